@@ -1,0 +1,102 @@
+"""The headless verbs behind the CLI, on the same services as the window."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from app.services.errors import InputError, PerfGoalsError
+from app.services.file_io import export_documents, read_file
+from app.services.importing import OnConflict, commit_documents, find_conflicts
+from app.services.storage import Store
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text + "\n")
+
+
+def cmd_import(files: list[Path], db: str | None, dry_run: bool, on_conflict: str | None) -> int:
+    """Read each file, print its report, and store it (one transaction per file).
+
+    Every file is read before anything is stored, so a bad file in a batch stops the batch
+    with the database unchanged.
+    """
+    results = [read_file(f) for f in files]
+    store = Store.open(db)
+    try:
+        for res in results:
+            _out(f"文件：{res.path}（{res.kind}）")
+            for doc in res.documents:
+                n_ind = sum(len(p.indicators) for p in doc.projects)
+                part1 = "有" if doc.has_part1 else "无"
+                _out(
+                    f"  单位 {doc.unit.code} {doc.unit.name}，{doc.year}年度：部门整体绩效目标{part1}，"
+                    f"项目{len(doc.projects)}个，指标{n_ind}条"
+                )
+            for note in res.notes:
+                _out(f"  注意：{note}")
+            for c in find_conflicts(store, res.documents):
+                _out(f"  冲突：项目编码 {c.code}（{c.incoming_name}）已存在于 {c.unit_code} {c.year}年度")
+        if dry_run:
+            _out("预览模式（--dry-run）：未写入数据库")
+            return 0
+        policy = OnConflict(on_conflict) if on_conflict else None
+        for res in results:
+            r = commit_documents(store, res.documents, policy, source=str(res.path))
+            _out(
+                f"已导入“{res.path.name}”：新增项目{r.projects_added}个，替换{r.projects_replaced}个，"
+                f"保留原有{r.projects_kept}个，副本{r.projects_copied}个"
+            )
+        return 0
+    finally:
+        store.close()
+
+
+def _open_existing(db: str | None) -> Store:
+    if db is None:
+        raise InputError("请用 --db 指定数据库文件")
+    if not Path(db).is_file():
+        raise InputError(f"数据库文件“{db}”不存在")
+    return Store.open(db)
+
+
+def cmd_export(db: str | None, fmt: str, out: Path, unit: str | None, year: int | None) -> int:
+    """Export documents of the database to one file."""
+    from app.services.documents import load_documents
+
+    store = _open_existing(db)
+    try:
+        docs = load_documents(store, unit, year)
+    finally:
+        store.close()
+    if not docs:
+        raise PerfGoalsError("数据库中没有符合条件的文档（请检查 --unit / --year）")
+    export_documents(docs, fmt, out)
+    _out(f"已导出{len(docs)}个文档到“{out}”")
+    return 0
+
+
+def cmd_check(file: Path | None, db: str | None, as_json: bool, unit: str | None, year: int | None) -> int:
+    """Validate a file or a database; exit 1 when an unwaived error remains."""
+    from app.services.validation import check_documents, format_report
+
+    if (file is None) == (db is None):
+        raise InputError("请指定要校验的文件，或用 --db 指定数据库（二者选一）")
+    if file is not None:
+        docs = read_file(file).documents
+    else:
+        from app.services.documents import load_documents
+
+        store = _open_existing(db)
+        try:
+            docs = load_documents(store, unit, year)
+        finally:
+            store.close()
+    report = check_documents(docs)
+    if as_json:
+        _out(json.dumps({"findings": report.findings, "summary": report.summary},
+                        ensure_ascii=False, indent=1))
+    else:
+        _out(format_report(report))
+    return 1 if report.has_errors else 0

@@ -1,0 +1,235 @@
+"""The local SQLite database: opening, pragmas, migrations, backups and sessions.
+
+One file holds every unit and year. Each edit runs in its own committed transaction
+(:meth:`Store.session`). The schema version lives in ``PRAGMA user_version``; numbered SQL
+migrations in ``resources/migrations`` bring an older file up to date after a backup made
+with SQLite's backup API (a file copy of a WAL database can miss committed data).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import sqlite3
+import sys
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_data_dir
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from app import APP_NAME
+from app.resources import resource_path
+from app.services.errors import StorageError
+
+log = logging.getLogger(__name__)
+
+# "PGOL" — marks a file as ours so that a random SQLite file is never migrated by mistake.
+APPLICATION_ID = 0x50474F4C
+BACKUPS_KEPT = 20
+_MIGRATION_RE = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+def default_db_path() -> Path:
+    """The per-user database file (``%LOCALAPPDATA%\\PerfGoals\\perfgoals.db`` on Windows)."""
+    return Path(user_data_dir(APP_NAME, appauthor=False, roaming=False)) / "perfgoals.db"
+
+
+def migrations() -> list[tuple[int, Path]]:
+    """The numbered migration scripts, in order."""
+    found = []
+    for path in resource_path("migrations").iterdir():
+        m = _MIGRATION_RE.match(path.name)
+        if m:
+            found.append((int(m.group(1)), path))
+    found.sort()
+    for expected, (number, path) in enumerate(found, start=1):
+        if number != expected:  # pragma: no cover - a packaging mistake
+            raise RuntimeError(f"migration {path.name} out of sequence")
+    return found
+
+
+def latest_version() -> int:
+    """The schema version this program writes."""
+    return len(migrations())
+
+
+def is_local_path(path: Path) -> bool:
+    """False for network shares and removable drives, where SQLite's locking is unsafe."""
+    text = str(path.resolve())
+    if text.startswith("\\\\"):
+        return False
+    if sys.platform == "win32":  # pragma: no cover - Windows only
+        import ctypes
+
+        drive = os.path.splitdrive(text)[0] + "\\"
+        drive_type = ctypes.windll.kernel32.GetDriveTypeW(drive)
+        return drive_type not in (2, 4)  # DRIVE_REMOVABLE, DRIVE_REMOTE
+    return True
+
+
+def _split_sql(script: str) -> list[str]:
+    lines = [ln for ln in script.splitlines() if not ln.lstrip().startswith("--")]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+
+
+def _read_header(conn: sqlite3.Connection, path: Path) -> tuple[int, int, int]:
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        tables = conn.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type='table'"
+        ).fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise StorageError(f"文件“{path}”不是有效的数据库文件或已损坏（{exc}）") from exc
+    return version, app_id, tables
+
+
+def backup_database(src: Path, dest: Path) -> Path:
+    """Copy a live database consistently with SQLite's online backup API."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(dest.name + ".part")
+    with closing(sqlite3.connect(src)) as source, closing(sqlite3.connect(tmp)) as target:
+        source.backup(target)
+    os.replace(tmp, dest)
+    return dest
+
+
+def migrate(path: Path) -> int:
+    """Bring the database at ``path`` to the latest schema; return the version it had.
+
+    Raises:
+        StorageError: the file is not ours, is damaged, or comes from a newer program.
+    """
+    latest = latest_version()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        conn = sqlite3.connect(path, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise StorageError(f"无法打开数据库“{path}”：{exc}") from exc
+    with closing(conn):
+        version, app_id, tables = _read_header(conn, path)
+        if app_id not in (0, APPLICATION_ID) or (app_id == 0 and tables and version == 0):
+            raise StorageError(f"文件“{path}”不是绩效目标编报的数据库，未作任何修改")
+        if version > latest:
+            raise StorageError(
+                f"数据库“{path}”由更新版本的绩效目标编报创建（结构版本{version}），"
+                f"本程序只支持到版本{latest}，请升级程序后再打开；数据库未作任何修改"
+            )
+        if version == latest:
+            return version
+        if version > 0:
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            backup_database(path, backup_dir(path) / f"{path.stem}-v{version}-{stamp}.db")
+        # Foreign keys off while migrating: SQLite's table rebuilds would otherwise cascade
+        # deletes into child rows (PITFALLS 6.4). It cannot change inside a transaction.
+        conn.execute("PRAGMA foreign_keys=OFF")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for number, script in migrations():
+                if number <= version:
+                    continue
+                for stmt in _split_sql(script.read_text(encoding="utf-8")):
+                    conn.execute(stmt)
+                conn.execute(f"PRAGMA user_version={number}")
+            problems = conn.execute("PRAGMA foreign_key_check").fetchall()
+            if problems:
+                raise StorageError(f"数据库“{path}”升级后外键检查失败：{problems[:3]}")
+            conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+            conn.execute("COMMIT")
+        except Exception:
+            conn.execute("ROLLBACK")
+            raise
+        log.info("migrated %s from schema %d to %d", path, version, latest)
+        return version
+
+
+def backup_dir(db_path: Path) -> Path:
+    """Where backups of ``db_path`` are kept (a ``backups`` folder beside it)."""
+    return db_path.parent / "backups"
+
+
+class Store:
+    """An open PerfGoals database."""
+
+    def __init__(self, path: Path, engine: Engine, local: bool) -> None:
+        self.path = path
+        self.engine = engine
+        self.is_local = local
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @classmethod
+    def open(cls, path: str | Path | None = None) -> Store:
+        """Open (creating and migrating as needed) the database at ``path`` or the default."""
+        db_path = Path(path) if path else default_db_path()
+        if db_path.exists() and db_path.is_dir():
+            raise StorageError(f"“{db_path}”是文件夹，不是数据库文件")
+        migrate(db_path)
+        local = is_local_path(db_path)
+        engine = create_engine(f"sqlite:///{db_path}")
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA busy_timeout=5000")
+            # WAL only on a local disk: it needs shared memory that shares and sticks lack.
+            cur.execute(f"PRAGMA journal_mode={'WAL' if local else 'DELETE'}")
+            cur.execute(f"PRAGMA synchronous={'NORMAL' if local else 'FULL'}")
+            cur.close()
+
+        return cls(db_path, engine, local)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session whose work is committed on leaving the block, rolled back on error."""
+        with self._sessions() as sess:
+            try:
+                yield sess
+                sess.commit()
+            except Exception:
+                sess.rollback()
+                raise
+
+    def read_session(self) -> Session:
+        """A session for reading only; the caller closes it."""
+        return self._sessions()
+
+    def backup(self, reason: str) -> Path:
+        """Back the database up before a risky operation (an import, a migration)."""
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+        dest = backup_dir(self.path) / f"{self.path.stem}-{reason}-{stamp}.db"
+        with self.engine.connect() as conn:
+            raw = conn.connection.driver_connection
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            tmp = dest.with_name(dest.name + ".part")
+            with closing(sqlite3.connect(tmp)) as target:
+                raw.backup(target)  # type: ignore[union-attr]
+            os.replace(tmp, dest)
+        self._prune_backups(reason)
+        return dest
+
+    def _prune_backups(self, reason: str) -> None:
+        pattern = f"{self.path.stem}-{reason}-*.db"
+        old = sorted(backup_dir(self.path).glob(pattern))[:-BACKUPS_KEPT]
+        for path in old:
+            path.unlink(missing_ok=True)
+
+    def schema_version(self) -> int:
+        """The schema version recorded in the file."""
+        with self.engine.connect() as conn:
+            return int(conn.exec_driver_sql("PRAGMA user_version").scalar_one())
+
+    def close(self) -> None:
+        """Checkpoint the WAL into the main file and release the file."""
+        try:
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        except Exception:  # pragma: no cover - closing must not raise
+            log.exception("checkpoint on close failed")
+        self.engine.dispose()

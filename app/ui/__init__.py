@@ -1,0 +1,1 @@
+"""Qt widgets, models and dialogs. Calls services; never runs SQL itself."""

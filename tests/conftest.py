@@ -1,0 +1,40 @@
+"""Shared fixtures. Qt runs offscreen: set before anything imports Qt."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("LANG", "zh_CN.UTF-8")
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from app.services.storage import Store  # noqa: E402
+
+SHARED_REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture
+def seed_docx() -> Path:
+    """The reference document (a copy kept in tests/fixtures so a clone is self-contained)."""
+    return FIXTURES / "seed.docx"
+
+
+@pytest.fixture
+def seed_xlsx() -> Path:
+    return FIXTURES / "seed.xlsx"
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "test.db"
+
+
+@pytest.fixture
+def store(db_path: Path):
+    s = Store.open(db_path)
+    yield s
+    s.close()
