@@ -209,7 +209,7 @@ class _Parser:
             line = self.lines[i]
             if line.kind != "row":
                 break
-            if self.source_kind == "docx" and line.table != table:
+            if line.table != table:
                 break
             first = _first_label(line)
             if first == "项目编码" or _is_heading(line) or _unit_line_from(line) or first == "一级指标":
