@@ -28,6 +28,9 @@ def read_docx(path: Path) -> ReadResult:
         parsed = parse_lines(lines, path.name, "docx")
     except ValueError as exc:
         raise file_error(path, str(exc)) from exc
+    except (RecursionError, MemoryError, KeyError, IndexError, TypeError, AttributeError) as exc:
+        # Not expected for any file seen so far; still one line for the user, not a traceback.
+        raise file_error(path, f"的内容无法解析（{type(exc).__name__}）") from exc
     if not parsed.documents:
         raise file_error(path, "中没有找到部门整体绩效目标或项目绩效目标表")
     return ReadResult(path, "docx", parsed.documents, parsed.notes)

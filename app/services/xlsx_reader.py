@@ -503,7 +503,10 @@ def read_xlsx(path: Path) -> ReadResult:
         InputError: the file is damaged, unsafe, or holds no performance-target tables.
     """
     path = Path(path)
-    wb = _Workbook(path)
+    try:
+        wb = _Workbook(path)
+    except (ValueError, RecursionError, MemoryError, KeyError, IndexError, TypeError, AttributeError) as exc:
+        raise file_error(path, f"的内容无法解析（{type(exc).__name__}）") from exc
     notes = list(wb.notes)
     for sheet in wb.sheets:
         if sheet.state != "visible":
@@ -517,6 +520,9 @@ def read_xlsx(path: Path) -> ReadResult:
         parsed = parse_lines(lines, path.name, "xlsx")
     except ValueError as exc:
         raise file_error(path, str(exc)) from exc
+    except (RecursionError, MemoryError, KeyError, IndexError, TypeError, AttributeError) as exc:
+        # Not expected for any file seen so far; still one line for the user, not a traceback.
+        raise file_error(path, f"的内容无法解析（{type(exc).__name__}）") from exc
     if not parsed.documents:
         raise file_error(path, "中没有找到部门整体绩效目标或项目绩效目标表")
     return ReadResult(path, "xlsx", parsed.documents, notes + parsed.notes)
