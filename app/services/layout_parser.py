@@ -156,9 +156,12 @@ class _Parser:
         section = ""
         month_cols: dict[int, str] = {}
         n = len(self.lines)
+        base_col = next((c.col for c in self.lines[start].cells if not c.covered), 0)
         while i < n:
             line = self.lines[i]
             first = _first_label(line)
+            if line.kind == "row" and line.cells and line.cells[0].col > base_col and not line.cells[0].covered:
+                first = ""  # a row starting late (gridBefore) continues the merged label on its left
             if i > start and (first == "项目编码" or _is_heading(line) or _unit_line_from(line)):
                 return p, i
             if first == "一级指标":
