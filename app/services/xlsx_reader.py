@@ -472,7 +472,8 @@ def sheet_lines(sheet: Sheet, texts: dict[tuple[int, int], str | None], number: 
     for r1, c1, r2, c2 in sheet.merges:
         if r1 > max_r or c1 > max_c:
             continue
-        r2, c2 = min(r2, max(max_r, r1)), min(c2, max(max_c, c1))
+        if (r2 - r1 + 1) * (c2 - c1 + 1) > 10_000:
+            r2, c2 = min(r2, max(max_r, r1)), min(c2, max(max_c, c1))
         area += (r2 - r1 + 1) * (c2 - c1 + 1)
         if area > MAX_MERGED_AREA:
             raise ValueError("merged area")
