@@ -50,7 +50,7 @@ UNIT_TAIL_RE = re.compile(r"[\s\u3000\xa0]*单位[：:][\s\u3000\xa0]*万元[\s\
 BARE_UNIT_RE = re.compile(r"^[\s\u3000\xa0]*\d{6,}[^\d\s]\S{0,60}[\s\u3000\xa0]*$")
 UNIT_LINE_RE = re.compile(r"^[\s\u3000\xa0]*(\d{3,})\S")
 SUBGOAL_RE = re.compile(r"^\s*（([一二三四五六七八九十百零〇]+)）\s*(.*)$", re.S)
-MEASURE_RE = re.compile(r"^\s*(\d+)\s*[、.．]\s*(.*)$", re.S)
+MEASURE_RE = re.compile(r"^\s*(\d+)\s*[、.．](?!\d)\s*(.*)$", re.S)
 TEXT_LABEL_RE = re.compile(r"^\s*(绩\s*效\s*(目\s*标|评\s*价|指\s*标)\s*[：:])(.*)$", re.S)
 SECTION_RE = {
     "overall": re.compile(r"^[一1][、.．]?总体绩效目标"),
@@ -283,6 +283,7 @@ class _Parser:
                 in_projects = False
                 part1_lines.append(line)
                 i += 1
+                seen_section = bool(_section_of(sq))
                 # Part 1 runs until the projects title, a heading, a unit line or a table.
                 while i < n:
                     nxt = self.lines[i]
@@ -292,9 +293,10 @@ class _Parser:
                     t = _single_text(nxt)
                     if t is None or label(t) == PROJECTS_TITLE or _is_heading(nxt) or _first_label(nxt) == "项目编码":
                         break
+                    seen_section = seen_section or bool(_section_of(label(t)))
                     ul = _unit_line_from(nxt)
-                    if ul is None and not part1.overall_lines and BARE_UNIT_RE.match(t):
-                        ul = t.strip()  # a part-1-only file names its unit on its own line
+                    if ul is None and not seen_section and BARE_UNIT_RE.match(t):
+                        ul = t.strip()  # a part-1-only file names its unit under the title
                     if ul:
                         if _next_is_block(self.lines, i + 1):
                             break
@@ -312,7 +314,7 @@ class _Parser:
                 continue
             m = _is_heading(line)
             if m:
-                heading = (int(m.group(1)), text.strip() if text else "")
+                heading = (int(m.group(1)), text or "")
                 in_projects = True
                 i += 1
                 continue
