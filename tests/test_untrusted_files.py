@@ -212,3 +212,40 @@ def test_huge_spans_and_merges_stay_bounded(tmp_path, seed_docx, seed_xlsx) -> N
         read_file(p)
     except InputError as exc:
         assert "merge.xlsx" in str(exc)
+
+
+@pytest.mark.parametrize("kind", ["docx", "xlsx"])
+def test_damaged_content_never_escapes_as_a_traceback(kind, tmp_path, seed_docx, seed_xlsx) -> None:
+    """Random deletions and edits of the XML: the file reads, or fails with an InputError."""
+    import random
+
+    from lxml import etree
+
+    from app.services.errors import PerfGoalsError
+
+    seed = seed_docx if kind == "docx" else seed_xlsx
+    with zipfile.ZipFile(seed) as z:
+        parts = {i.filename: z.read(i.filename) for i in z.infolist()}
+    xml_parts = sorted(n for n in parts if n.endswith(".xml"))
+    rng = random.Random(7)
+    for k in range(25):
+        name = "word/document.xml" if kind == "docx" else rng.choice(xml_parts)
+        root = etree.fromstring(parts[name])
+        elements = list(root.iter())
+        for _ in range(rng.randint(1, 25)):
+            el = rng.choice(elements)
+            if el.getparent() is not None and rng.random() < 0.6:
+                el.getparent().remove(el)
+            else:
+                for attr in list(el.attrib):
+                    el.set(attr, rng.choice(["", "x", "-1", "99999999", "A0", "ZZZ1"]))
+                if el.text is not None:
+                    el.text = rng.choice(["", " ", "项目编码", "一级指标", "1.x绩效目标表", "abc"])
+        path = tmp_path / f"m{k}.{kind}"
+        with zipfile.ZipFile(path, "w") as out:
+            for n, data in parts.items():
+                out.writestr(n, etree.tostring(root) if n == name else data)
+        try:
+            read_file(path)
+        except PerfGoalsError as exc:
+            assert str(exc).startswith(f"文件“{path}”"), str(exc)
