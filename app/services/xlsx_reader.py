@@ -297,9 +297,12 @@ def display_text(value: Decimal | str | bool | None, fmt: str) -> str | None:
 
 
 def _general(value: Decimal) -> str:
-    if value == value.to_integral_value():
+    """Excel's General format: at most 11 significant digits (0.1+0.2 shows 0.3)."""
+    if value == value.to_integral_value() and abs(value) < 10**11:
         return str(value.quantize(Decimal(1)))
-    text = format(value.normalize(), "f")
+    text = format(float(value), ".11g")
+    if "e" in text:
+        return format(value.normalize(), "f")
     return text
 
 
