@@ -111,7 +111,7 @@ def check_copies(doc: Document, facts: dict[int, list[RowFacts]], profile: Profi
             for f in facts.get(id(project), []):
                 n = copied.get((f.name, f.value))
                 if n:
-                    hits.append(Hit("I01", f"指标“{f.name}={norm(f.rawv)}”在{n}个项目中完全相同，疑似套用",
+                    hits.append(Hit("I01", f"指标“{f.name}”（{(f.rawv or '').strip()}）在{n}个项目中完全相同，疑似套用",
                                     project, f.index, "value", indicator=f.ind))
 
     for a in range(n_projects):
