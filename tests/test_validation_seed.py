@@ -145,3 +145,9 @@ def test_check_cli_unreadable_input_exit_2(tmp_path: Path) -> None:
     bad.write_bytes(b"not a zip")
     res = _cli("check", str(bad))
     assert res.returncode == 2 and "Traceback" not in res.stderr and res.stderr.strip()
+
+
+def test_seed_xlsx_gives_the_same_findings_as_docx(seed_findings) -> None:
+    doc = read_file(ROOT / "tests" / "fixtures" / "seed.xlsx").documents[0]
+    got = {(f.key, f.message) for f in Validator().validate_document(doc)}
+    assert got == {(f.key, f.message) for f in seed_findings}
