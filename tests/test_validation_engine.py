@@ -222,6 +222,12 @@ def test_profiles_load_and_differ() -> None:
             {"below": 60, "color": "red"}, {"below": 80, "color": "yellow"}, {"color": "green"}]
 
 
+def test_monitoring_bands() -> None:
+    p = load_profile()
+    assert [p.band_for(x) for x in (0, 59.9, 60, 79.99, 80, 100)] == [
+        "red", "red", "yellow", "yellow", "green", "green"]
+
+
 def test_unknown_profile_is_a_clear_error() -> None:
     with pytest.raises(InputError, match="不存在"):
         load_profile("nosuch")

@@ -205,6 +205,15 @@ class Profile:
 
         self.monitoring: dict[str, Any] = data["monitoring"]
 
+    def band_for(self, percent: Decimal | float | int) -> str:
+        """Monitoring colour (``red``/``yellow``/``green``) of an execution rate in percent."""
+        value = Decimal(str(percent))
+        for band in self.monitoring["bands"]:
+            below = band.get("below")
+            if below is None or value < Decimal(str(below)):
+                return band["color"]
+        return self.monitoring["bands"][-1]["color"]
+
     def is_cost_row(self, level1: str, level2: str) -> bool:
         """True for a row of the cost dimension (二级 成本指标 in 2015, 一级 in 2021)."""
         return (level2 if self.cost_level == 2 else level1) == self.cost_name
