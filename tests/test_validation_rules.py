@@ -283,3 +283,12 @@ def test_deepcopy_not_needed_between_cases() -> None:
     a, b = good_doc(), good_doc()
     a.projects[0].name = "x"
     assert b.projects[0].name != "x" and copy.copy(b.projects[0].name) == "公共文化服务体系建设"
+
+
+def test_words_in_passing_in_a_description_do_not_change_the_class() -> None:
+    def edit(d: Document) -> None:
+        r = row(_p(d), "数量指标")
+        r.description = "针对群众投诉按时完成的送戏下乡演出场次"
+    doc = good_doc()
+    edit(doc)
+    assert not rules(doc) & {"G15", "G20", "G16"}

@@ -81,12 +81,17 @@ def row_facts(project: Project, profile: Profile) -> list[RowFacts]:
         rate = bool(p.rate_re.search(name)) or (bool(p.rate_re.search(desc)) and not count_name)
         satisf = bool(p.satisf_re.search(both))
         count = not rate and not satisf and (count_name or bool(p.count_contains_re.search(desc)))
-        reverse = bool(p.reverse_re.search(both)) and not p.reverse_exclude_re.search(name)
+        # Free-text descriptions mention complaints, deadlines… in passing: the reverse and
+        # time classes come from the name (plus an explicit "反向指标" in the description).
+        reverse = (bool(p.reverse_re.search(name)) and not p.reverse_exclude_re.search(name)) or (
+            "反向指标" in desc)
         facts.append(RowFacts(
             index=i, ind=ind, l1=l1, l2=l2, name=name, desc=desc, value=ktext(rawv),
             kind=kind, comparator=comparator, number=number, unit=unit,
-            rate=rate, count=count, duration=bool(p.duration_re.search(both)) and not rate,
-            time=bool(p.time_re.search(both)), satisf=satisf, reverse=reverse,
+            rate=rate, count=count,
+            duration=bool(p.duration_re.search(name)) or (
+                bool(p.duration_re.search(desc)) and not (rate or satisf or count_name)),
+            time=bool(p.time_re.search(name)), satisf=satisf, reverse=reverse,
             cost=p.is_cost_row(l1, l2), raw3=raw3, rawd=rawd, rawv=rawv, basis=cnorm(basis),
         ))
     return facts
