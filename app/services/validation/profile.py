@@ -188,6 +188,7 @@ class Profile:
         self.diagnostic_max = Decimal(str(t["diagnostic_max_percent"]))
         self.tiny_count_max = Decimal(str(t["tiny_count_max"]))
         self.tiny_count_min_budget = Decimal(str(t["tiny_count_min_budget"]))
+        self.tiny_count_units: frozenset[str] = frozenset(t["tiny_count_units"])
         self.copy_share: float = t["copy_share"]
         self.copy_min_projects: int = t["copy_min_projects"]
         self.copy_exclude_l1: frozenset[str] = frozenset(t["copy_exclude_level1"])

@@ -306,7 +306,7 @@ def check_values(project: Project, facts: list[RowFacts], profile: Profile, year
             hit("G27", f"“{f.name}”作为目标值{shown}不合理，请核实指标方向与口径")
         if pct and f.rate and p.entitlement_re.search(f.name) and num < 100:  # type: ignore[operator]
             hit("G28", f"“{f.name}”通常应为＝100%，目标值{shown}偏低请说明原因")
-        if (f.count and quantity and f.unit != PCT and not f.reverse and f.comparator not in ("≤", "＜")
+        if (f.count and quantity and f.unit in p.tiny_count_units and not f.reverse and f.comparator not in ("≤", "＜")
                 and num is not None and num <= p.tiny_count_max and budget is not None
                 and budget >= p.tiny_count_min_budget):
             hit("G29", f"产出数量{shown}与资金规模{fmt_amount(budget)}万元可能不匹配，请核实")
