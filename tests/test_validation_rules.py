@@ -327,3 +327,7 @@ def test_realistic_rows_of_another_department_stay_quiet() -> None:
         for n, (a, b, c, d, e, f) in enumerate(REALISTIC_ROWS)
     ]
     assert [(f.rule, f.row, f.message) for f in findings(doc) if f.project == 1] == []
+
+
+def test_short_items_without_full_stop_are_not_truncated() -> None:
+    _quiet("E05", _set("goal", "1.全年组织送戏下乡演出不少于120场次\n2.确保观众满意度达到90%以上"))

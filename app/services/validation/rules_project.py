@@ -201,10 +201,11 @@ def check_goal(project: Project, profile: Profile, year: int, unit_name: str,
             not p.effect_re.search(goal)
             or any(p.spending_start_re.search(i) and p.spending_strong_re.search(i) for i in normed)):
         hit("E04", "绩效目标只描述资金用途，未体现预期产出和效果")
-    stripped = goal.rstrip()
-    if _unbalanced(goal, p) or (len(stripped) >= p.truncation_min_chars
-                                and stripped[-1] not in p.closing_chars):
-        hit("E05", f"绩效目标疑似被截断或不完整（结尾：“{stripped[-10:]}”）")
+    last = normed[-1] if normed else goal
+    # A short last item without a full stop is normal; a long one that stops mid-phrase
+    # is what truncation at a field limit looks like (SEED T7, T10).
+    if _unbalanced(goal, p) or (len(last) >= p.truncation_min_chars and last[-1] not in p.closing_chars):
+        hit("E05", f"绩效目标疑似被截断或不完整（结尾：“{goal[-10:]}”）")
     if len(project.goal or "") > p.goal_chars:
         hit("E06", f"绩效目标过长（{len(project.goal or '')}字），可能超出系统字段长度（{p.goal_chars}字）")
     done = p.completed_re.search(goal)
