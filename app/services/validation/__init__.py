@@ -76,8 +76,7 @@ def check_documents(docs: list[Document], validator: Validator | None = None) ->
         report.findings.extend(_finding_json(f) for f in found)
         review = review_document(doc, found, validator.profile_for(doc))
         report.reviews.append(review)
-        for f in found:
-            total.add(f)
+        total.merge(review.counts)
     label = load_profile(DEFAULT_PROFILE).assessment_label
     report.summary = {
         "documents": len(docs), "error": total.error, "warning": total.warning, "hint": total.hint,

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from app.models import Indicator, Project
-from app.models.values import norm
 
 from .findings import Hit
 from .profile import Profile
@@ -112,7 +111,7 @@ def _repeats_level(f: RowFacts, profile: Profile) -> bool:
 
 
 def _show(text: str | None) -> str:
-    return norm(text) or "（空）"
+    return cnorm(text) or "（空）"
 
 
 def check_structure(project: Project, facts: list[RowFacts], profile: Profile) -> list[Hit]:
@@ -157,7 +156,7 @@ def check_structure(project: Project, facts: list[RowFacts], profile: Profile) -
         for field, raw in (("level3", f.raw3), ("description", f.rawd), ("value", f.rawv)):
             if raw and not blank(raw) and (raw != raw.strip() or "\t" in raw or "\n" in raw or "\r" in raw):
                 label = {"level3": "三级指标", "description": "绩效指标描述", "value": "指标值"}[field]
-                hit("F09", f"“{label}”含空格或换行（“{norm(raw)}”）", f, field)
+                hit("F09", f"“{label}”含空格或换行（“{cnorm(raw)}”）", f, field)
         if f.name:
             ph = p.placeholder_re.search(f.name)
             if ph or f.name in p.placeholder_exact:
@@ -165,7 +164,7 @@ def check_structure(project: Project, facts: list[RowFacts], profile: Profile) -
         generic = bool(f.name) and is_generic_name(f.name, p)
         if generic and not repeats:
             hit("F11", f"三级指标“{f.name}”过于笼统、不可衡量，请改为具体可衡量的效益指标", f, "level3")
-        if gbk_len(norm(f.raw3)) > p.level3_gbk_bytes:
+        if gbk_len(cnorm(f.raw3)) > p.level3_gbk_bytes:
             hit("F12", f"三级指标名称“{f.name}”超过{p.level3_gbk_bytes // 2}个汉字，省级系统将截断"
                        "（请精简并把完整含义写入指标描述）", f, "level3")
         if f.name:
@@ -194,7 +193,7 @@ def check_structure(project: Project, facts: list[RowFacts], profile: Profile) -
 
     fixed = p.fixed_cost
     if fixed is not None and facts:
-        text = f"{norm(project.name)}{norm(project.purpose)}"
+        text = f"{cnorm(project.name)}{cnorm(project.purpose)}"
         if not fixed.skip_project_words.search(text):
             present = any(
                 f.cost and f.name == ktext(fixed.name) and f.comparator == fixed.comparator
@@ -218,7 +217,7 @@ def check_values(project: Project, facts: list[RowFacts], profile: Profile, year
             hits.append(Hit(rule, msg, project, _f.index, field, indicator=_f.ind))
 
         v = f.value
-        shown = norm(f.rawv)
+        shown = cnorm(f.rawv)
         if not v:
             hit("G01", "指标值不能为空")
             continue
@@ -298,7 +297,7 @@ def check_values(project: Project, facts: list[RowFacts], profile: Profile, year
         unc = p.uncertain_re.search(v)
         if unc:
             hit("G23", f"指标值含不确定表述“{unc.group(0)}”，请给出明确目标值")
-        if gbk_len(norm(f.rawv)) > p.value_gbk_bytes:
+        if gbk_len(cnorm(f.rawv)) > p.value_gbk_bytes:
             hit("G25", f"指标值超过系统长度（{p.value_gbk_bytes}字节）")
         if pct and p.growth_re.search(f.name) and num >= p.growth_max:  # type: ignore[operator]
             hit("G26", f"增长/提升类指标目标值{shown}明显偏高，请核实测算")
