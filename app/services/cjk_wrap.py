@@ -80,6 +80,23 @@ def adjust_break(chars: Sequence[str], start: int, brk: int) -> int:
     return k
 
 
+_width_cache: dict[tuple[str, float], dict[str, float]] = {}
+
+
+def _char_widths(word: str, font_name: str, font_size: float) -> list[float]:
+    """Replacement for ``textsplit.getCharWidths``: the same widths, remembered per font."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    cache = _width_cache.setdefault((font_name, font_size), {})
+    out = []
+    for ch in word:
+        w = cache.get(ch)
+        if w is None:
+            w = cache[ch] = stringWidth(ch, font_name, font_size)
+        out.append(w)
+    return out
+
+
 def _dumb_split(word: str, widths: list[float], max_widths) -> list[list]:
     """Replacement for ``reportlab.lib.textsplit.dumbSplit`` (single-style paragraphs)."""
     from reportlab.lib.textsplit import _FUZZ
@@ -167,6 +184,7 @@ def install() -> None:
     ts.ALL_CANNOT_START += extra  # other users of the list see the Chinese marks too
     pp.ALL_CANNOT_START += extra
     ts.dumbSplit = _dumb_split
+    ts.getCharWidths = _char_widths  # measuring each glyph anew was half the export time
     pp.cjkFragSplit = _cjk_frag_split
     _installed = True
 

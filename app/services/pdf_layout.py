@@ -12,7 +12,7 @@ Geometry follows seed.docx: A4 portrait, margins 1417/1440 twips, the basic tabl
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from xml.sax.saxutils import escape
@@ -26,6 +26,7 @@ from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, Ta
 from app.models import Document, Project
 from app.models.document import PLAN_LABELS, PLAN_MONTHS
 from app.models.values import is_blank
+from app.services.part1_layout import part1_paragraphs, project_heading, unit_line
 from app.services.pdf_fonts import RegisteredFonts
 
 TWIP = 1 / 20  # point
@@ -48,7 +49,6 @@ SPAN_MAX_HEIGHT = FRAME_HEIGHT * 0.45
 INDICATOR_HEADER = ("一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据")
 SUMMARY_HEADER = ("序号", "项目编码", "项目名称", "预算数", "财政资金", "其他资金")
 FISCAL_LABEL = "其中：财政    资金"  # exactly as in seed.docx (four spaces)
-CN_NUMS = "一二三四五六七八九十"
 
 
 def para_markup(text: str | None) -> str:
@@ -66,16 +66,23 @@ def para_markup(text: str | None) -> str:
     return "<br/>".join(lines)
 
 
-def cn_number(n: int) -> str:
-    """Chinese numeral for list items: 1 → 一, 10 → 十, 12 → 十二, 21 → 二十一."""
-    if n <= 10:
-        return CN_NUMS[n - 1] if n >= 1 else str(n)
-    if n < 20:
-        return "十" + CN_NUMS[n - 11]
-    if n < 100:
-        tens, ones = divmod(n, 10)
-        return CN_NUMS[tens - 1] + "十" + (CN_NUMS[ones - 1] if ones else "")
-    return str(n)
+class CellParagraph(Paragraph):
+    """A paragraph that remembers its last wrap: tables measure each cell several times."""
+
+    _wrapped: tuple[float, tuple[float, float]] | None = None
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        done = self._wrapped
+        if done is not None and done[0] == avail_width:
+            self.width, self.height = done[1]
+            return done[1]
+        result = super().wrap(avail_width, avail_height)
+        self._wrapped = (avail_width, result)
+        return result
+
+    def split(self, avail_width: float, avail_height: float) -> list:
+        self._wrapped = None  # split re-wraps and may change blPara
+        return super().split(avail_width, avail_height)
 
 
 @dataclass(slots=True)
@@ -172,21 +179,6 @@ def unit_label(doc: Document) -> str:
     return doc.unit.name or doc.unit_line or doc.unit.code or ""
 
 
-def unit_line(doc: Document) -> str:
-    """The unit line printed above each table (``422001曹妃甸区市场监督管理局本级``)."""
-    if doc.unit_line is not None:
-        return doc.unit_line
-    return f"{doc.unit.code or ''}{doc.unit.name or ''}"
-
-
-def project_title(project: Project) -> str:
-    """``N.名称绩效目标表`` — the heading as written when there is one."""
-    if project.heading:
-        return project.heading
-    seq = project.seq if project.seq is not None else project.position + 1
-    return f"{seq}.{project.name or ''}绩效目标表"
-
-
 class LayoutBuilder:
     """Turns documents into the story of flowables for the province layout."""
 
@@ -198,7 +190,7 @@ class LayoutBuilder:
 
     # -- small helpers -------------------------------------------------------------------
     def p(self, text: str | None, style: ParagraphStyle | None = None) -> Paragraph:
-        return Paragraph(para_markup(text), style or self.s.cell)
+        return CellParagraph(para_markup(text), style or self.s.cell)
 
     def _grid_style(self, extra: list) -> TableStyle:
         return TableStyle([
@@ -304,45 +296,22 @@ class LayoutBuilder:
         ]
 
     # -- part 1 --------------------------------------------------------------------------
-    def _paragraphs(self, text: str | None) -> Iterator[Paragraph]:
-        if text is None:
-            return
-        for line in text.replace("\r\n", "\n").split("\n"):
-            yield Paragraph(para_markup(line) or "\u00a0", self.s.body)
-
     def part1(self, doc: Document) -> list[Flowable]:
-        """第一部分 部门整体绩效目标: 总体绩效目标, 分项绩效目标, 工作保障措施."""
+        """第一部分 部门整体绩效目标, paragraph for paragraph as the docx writer prints it."""
         s = self.s
-        out: list[Flowable] = [
-            self._outline("部门整体绩效目标"),
-            Paragraph("第一部分", s.title),
-            Paragraph("部门整体绩效目标", s.title),
-            Paragraph("一、总体绩效目标", s.heading),
-        ]
-        if doc.overall_label:
-            out.append(Paragraph(para_markup(doc.overall_label), s.body))
-        out.extend(self._paragraphs(doc.overall_text))
-        out.append(Paragraph("二、分项绩效目标", s.heading))
-        if doc.subgoals_label:
-            out.append(Paragraph(para_markup(doc.subgoals_label), s.body))
-        for i, sg in enumerate(doc.subgoals, start=1):
-            out.append(Paragraph(para_markup(f"（{cn_number(i)}）{sg.title or ''}"), s.body))
-            if sg.goal_label is not None or sg.goal_text is not None:
-                out.extend(self._paragraphs(f"{sg.goal_label or ''}{sg.goal_text or ''}"))
-            if sg.indicator_label is not None or sg.indicator_text is not None:
-                out.extend(self._paragraphs(f"{sg.indicator_label or ''}{sg.indicator_text or ''}"))
-        out.append(Paragraph("三、工作保障措施", s.heading))
-        if doc.measures_label:
-            out.append(Paragraph(para_markup(doc.measures_label), s.body))
-        for i, m in enumerate(doc.measures, start=1):
-            out.append(Paragraph(para_markup(f"{i}、{m.title or ''}"), s.body))
-            out.extend(self._paragraphs(m.text))
+        out: list[Flowable] = [self._outline("部门整体绩效目标")]
+        styles = {"title": s.title, "section": s.heading}
+        for kind, text in part1_paragraphs(doc):
+            if kind == "blank":
+                out.append(Spacer(1, 6))
+            else:
+                out.append(Paragraph(para_markup(text) or "\u00a0", styles.get(kind, s.body)))
         return out
 
     # -- a project ---------------------------------------------------------------------
     def project_block(self, doc: Document, project: Project) -> list[Flowable]:
         """Title, unit line, basic-information table, indicator table."""
-        title = project_title(project)
+        title = project_heading(project, project.position)
         return [
             self._outline(title),
             Paragraph(para_markup(title), self.s.table_title),
