@@ -93,6 +93,7 @@ class Styles:
     heading: ParagraphStyle
     table_title: ParagraphStyle
     body: ParagraphStyle
+    body_bold: ParagraphStyle
     cell: ParagraphStyle
     cell_left: ParagraphStyle
     cell_right: ParagraphStyle
@@ -113,6 +114,8 @@ def make_styles(fonts: RegisteredFonts) -> Styles:
         table_title=style("pg-table-title", fonts.heading, 16, TA_CENTER, spaceAfter=8,
                           keepWithNext=1),
         body=style("pg-body", fonts.body, 12, TA_JUSTIFY, firstLineIndent=24, spaceAfter=3),
+        body_bold=style("pg-body-bold", fonts.heading, 12, TA_LEFT, spaceBefore=6, spaceAfter=4,
+                        keepWithNext=1),
         cell=style("pg-cell", fonts.body, 10.5, TA_CENTER),
         cell_left=style("pg-cell-left", fonts.body, 10.5, TA_LEFT),
         cell_right=style("pg-cell-right", fonts.body, 10.5, TA_RIGHT),
