@@ -98,6 +98,12 @@ def test_level1_groups_merge_and_long_groups_still_print(tmp_path: Path) -> None
     body = body_text(out, doc.unit.name)
     for i in range(90):
         assert f"标记{i}" in body
+    # a group cut by a page break is named again on the next page, right under the header
+    texts = page_texts(out)
+    assert len(texts) >= 4
+    for text in texts[1:]:
+        after_header = text[text.index(HEADER) + len(HEADER):]
+        assert after_header.startswith(("产出指标", "效益指标")), after_header[:20]
 
 
 def test_row_taller_than_a_page_still_prints(tmp_path: Path) -> None:
@@ -105,8 +111,9 @@ def test_row_taller_than_a_page_still_prints(tmp_path: Path) -> None:
     sentence = "这是一段很长的指标值确定依据，用于检验超过一页的单元格。"
     doc.projects[0].indicators[1].basis = sentence * 150
     out = write_pdf(tmp_path / "huge.pdf", [doc])
-    # continued over several pages under the repeated header, nothing lost, no empty pages
-    body = body_text(out, doc.unit.name).replace(HEADER, "")
+    # continued over several pages under the repeated header (and the repeated 一级指标 of
+    # its group), nothing lost, no empty pages
+    body = body_text(out, doc.unit.name).replace(HEADER, "").replace("产出指标", "")
     assert squash(sentence * 150) in body
     texts = page_texts(out)
     assert len(texts) >= 4
