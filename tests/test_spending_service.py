@@ -220,3 +220,9 @@ def test_execution_of_transient_project_is_refused(store: Store) -> None:
         record_execution(store, p, 2, "1")
     with pytest.raises(ValueError):
         record_execution(store, p, 13, "1")
+
+
+def test_formatting() -> None:
+    assert spending.format_amount(D("3.726")) == "3.73" and spending.format_amount(None) == ""
+    assert spending.format_pct(D("25.20")) == "25.2%" and spending.format_pct(D("100.00")) == "100%"
+    assert spending.format_pct(D("8.333")) == "8.33%" and spending.format_pct(None) == ""

@@ -49,6 +49,19 @@ def month_label(month: int) -> str:
     return f"{month}月"
 
 
+def format_amount(value: Decimal | None) -> str:
+    """An amount in 万元 as shown in tables: two decimals (``"50.00"``); blank for None."""
+    return "" if value is None else f"{money(value):.2f}"
+
+
+def format_pct(value: Decimal | None) -> str:
+    """A percentage as shown: at most two decimals, no trailing zeros (``"25.2%"``)."""
+    if value is None:
+        return ""
+    text = f"{money(value):.2f}".rstrip("0").rstrip(".")
+    return f"{text}%"
+
+
 # --------------------------------------------------------------------------- the plan
 
 
