@@ -169,18 +169,22 @@ def test_execution_rate_and_band_by_month() -> None:
 
 def test_lagging_project_is_flagged_for_the_next_checkpoint() -> None:
     doc = spending_document()
-    p2 = project_execution(doc.projects[1])  # nothing spent by March, plan 25.00
+    p2 = project_execution(doc.projects[1])  # nothing spent by March; June plans 50.00
     assert p2.lag is not None
-    assert (p2.lag.as_of, p2.lag.checkpoint, p2.lag.planned, p2.lag.needed) == (3, 3, D("25.00"), D("25.00"))
-    assert "3月底" in p2.lag.message and "25.00" in p2.lag.message
+    assert (p2.lag.as_of, p2.lag.checkpoint, p2.lag.planned, p2.lag.needed) == (3, 6, D("50.00"), D("50.00"))
+    assert "6月底" in p2.lag.message and "50.00" in p2.lag.message
     plan = project_plan(doc.projects[0])
-    # by February 10 spent: at that pace March reaches 15.00 of the 50.00 planned
+    # by February 10 spent: at that pace March reaches 15.00 of the 50.00 planned (30%)
     lag = lag_at_next_checkpoint(plan, {1: D("5"), 2: D("10")})
-    assert (lag.checkpoint, lag.projected, lag.planned) == (3, D("15.00"), D("50.00"))
+    assert (lag.checkpoint, lag.projected, lag.planned, lag.rate) == (3, D("15.00"), D("50.00"), D("30.00"))
     # by April 80 spent: June at that pace = 120 ≥ 100 planned
     assert lag_at_next_checkpoint(plan, {4: D("80")}) is None
+    # by March 45 spent: June at that pace 90 of 100 = 90%, inside the normal band
+    assert lag_at_next_checkpoint(plan, {3: D("45")}) is None
     assert lag_at_next_checkpoint(plan, {}) is None
-    assert lag_at_next_checkpoint(plan, {11: D("150")}).checkpoint == 12
+    assert lag_at_next_checkpoint(plan, {11: D("120")}).checkpoint == 12
+    assert lag_at_next_checkpoint(plan, {12: D("150")}).rate == D("75.00")
+    assert lag_at_next_checkpoint(plan, {12: D("170")}) is None
 
 
 def test_record_and_clear_execution_commit_at_once(store: Store) -> None:

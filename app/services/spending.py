@@ -355,6 +355,7 @@ class Lag:
     actual: Decimal
     projected: Decimal  # actual × checkpoint ÷ as_of: the pace since January carried on
     planned: Decimal
+    rate: Decimal  # projected ÷ planned, percent
 
     @property
     def needed(self) -> Decimal:
@@ -364,8 +365,9 @@ class Lag:
     @property
     def message(self) -> str:
         return (
-            f"截至{self.as_of}月累计支出{self.actual}万元，按此进度{self.checkpoint}月底预计"
-            f"{self.projected}万元，低于计划{self.planned}万元，还需支出{self.needed}万元"
+            f"截至{self.as_of}月底累计支出{self.actual}万元，按此进度{self.checkpoint}月底预计"
+            f"{self.projected}万元，仅为计划{self.planned}万元的{format_pct(self.rate)}，"
+            f"还需支出{self.needed}万元"
         )
 
 
@@ -383,12 +385,19 @@ class ProjectExecution:
 
 
 def next_checkpoint(month: int) -> int:
-    """The first checkpoint month at or after ``month``."""
-    return next(m for m in PLAN_MONTHS if m >= month)
+    """The first checkpoint month after ``month`` (December for December)."""
+    return next((m for m in PLAN_MONTHS if m > month), PLAN_MONTHS[-1])
 
 
-def lag_at_next_checkpoint(plan: ProjectPlan, actual: dict[int, Decimal | None]) -> Lag | None:
-    """Flag a project whose pace since January falls short of its next checkpoint's plan."""
+def lag_at_next_checkpoint(
+    plan: ProjectPlan, actual: dict[int, Decimal | None], bands: tuple[Band, ...] = DEFAULT_BANDS
+) -> Lag | None:
+    """Flag a project that will miss the next checkpoint at its pace since January.
+
+    The recorded amount of the last month is carried on linearly to the next checkpoint;
+    the project lags when that projection, as a rate of the checkpoint's plan, falls below
+    the top monitoring band (80% with the province's bands).
+    """
     recorded = [m for m, a in actual.items() if a is not None]
     if not recorded:
         return None
@@ -396,12 +405,14 @@ def lag_at_next_checkpoint(plan: ProjectPlan, actual: dict[int, Decimal | None])
     amount = actual[as_of]
     checkpoint = next_checkpoint(as_of)
     planned = plan.at(checkpoint).amount
-    if amount is None or planned is None:
+    if amount is None or planned is None or planned <= 0:
         return None
     projected = money(amount * checkpoint / as_of)
-    if projected >= planned:
+    rate = execution_rate(projected, planned)
+    band = band_for(rate, bands)
+    if rate is None or band is None or band == bands[-1]:
         return None
-    return Lag(as_of, checkpoint, money(amount), projected, planned)
+    return Lag(as_of, checkpoint, money(amount), projected, planned, rate)
 
 
 def project_execution(
@@ -419,7 +430,7 @@ def project_execution(
         months.append(MonthExecution(month, amount, raws.get(month), planned, rate, band_for(rate, bands)))
     readable = [m for m in months if m.actual is not None]
     return ProjectExecution(
-        plan, tuple(months), readable[-1] if readable else None, lag_at_next_checkpoint(plan, actual)
+        plan, tuple(months), readable[-1] if readable else None, lag_at_next_checkpoint(plan, actual, bands)
     )
 
 
