@@ -31,6 +31,7 @@ class FakeFinding:
     message: str
     project: int | None
     field: str | None = None
+    waived: bool = False
 
 
 @pytest.fixture
@@ -163,6 +164,9 @@ def test_d_rule_markers_and_problems_panel(calendar: SpendingCalendar) -> None:
     problems.itemActivated.emit(problems.item(2))
     assert calendar.tabs.currentIndex() == 0
     assert calendar.plan_view.currentIndex() == calendar.plan_index(2, 12)
+    calendar.set_findings([FakeFinding("D01", "warning", "资金支出计划“3月底”未填写", 2, "plan_mar", waived=True)])
+    assert m.data(cell, FINDINGS_ROLE) == []  # explained: no marker, still listed
+    assert problems.count() == 1 and problems.item(0).text().endswith("（已说明）")
     calendar.set_findings([])
     assert m.data(cell, FINDINGS_ROLE) == [] and problems.count() == 0
 
@@ -261,3 +265,36 @@ def test_empty_document(qtbot, store: Store) -> None:
     assert widget.plan_model.rowCount() == 0 and widget.exec_model.rowCount() == 0
     widget.show()
     widget.chart.grab()
+
+
+def test_markers_from_the_real_validator_follow_edits(qtbot, store: Store) -> None:
+    from app.services.validation import Validator
+
+    commit_documents(store, [spending_document()])
+    (doc,) = load_documents(store)
+    validator = Validator()
+    calendar: SpendingCalendar | None = None
+
+    def notify(obj) -> None:  # what the window does: revalidate the edited project
+        calendar.set_findings(validator.revalidate_project(doc, obj))
+
+    calendar = SpendingCalendar(store, QUndoStack(), notify)
+    qtbot.addWidget(calendar)
+    calendar.set_document(doc)
+    calendar.set_findings(validator.validate_document(doc))
+    m = calendar.plan_model
+    assert m.data(calendar.plan_index(1, 3), FINDINGS_ROLE) == ["D01"]  # 特种设备: only 12月底
+    assert "D05" in m.data(calendar.plan_index(1, 12), FINDINGS_ROLE)
+    assert m.data(calendar.plan_index(2, 6), FINDINGS_ROLE) == ["D01"]
+    assert m.data(calendar.plan_index(0, 3), FINDINGS_ROLE) == []
+    assert any("D01" in calendar.problems.item(i).text() for i in range(calendar.problems.count()))
+    # filling 6月底 clears its marker; a falling value raises D03 on that cell
+    m.setData(calendar.plan_index(2, 6), "50%")
+    assert m.data(calendar.plan_index(2, 6), FINDINGS_ROLE) == []
+    m.setData(calendar.plan_index(2, 10), "40%")
+    assert m.data(calendar.plan_index(2, 10), FINDINGS_ROLE) == ["D03"]
+    assert m.data(calendar.plan_index(2, 10), Qt.ItemDataRole.BackgroundRole).color().name() == "#f8d0d3"
+    calendar.undo_stack.undo()
+    assert m.data(calendar.plan_index(2, 10), FINDINGS_ROLE) == []
+    m.setData(calendar.plan_index(0, 12), "90%")
+    assert m.data(calendar.plan_index(0, 12), FINDINGS_ROLE) == ["D04"]

@@ -15,9 +15,7 @@ checkpoint.
 
 from __future__ import annotations
 
-import json
 import logging
-import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -27,10 +25,10 @@ from sqlalchemy import select
 
 from app.models import PLAN_FIELDS, PLAN_MONTHS, Document, Execution, Project
 from app.models.values import is_blank, parse_amount
-from app.resources import resource_path
 from app.services.editing import _touch_document  # the one place that stamps updated_at
 from app.services.errors import PerfGoalsError
 from app.services.storage import Store
+from app.services.validation import DEFAULT_PROFILE, load_profile
 
 log = logging.getLogger(__name__)
 
@@ -268,7 +266,6 @@ BAND_HEX = {"red": "#d64541", "yellow": "#e0a800", "green": "#2e9d4f"}
 DEFAULT_BANDS: tuple[Band, ...] = (
     Band(Decimal(60), "red"), Band(Decimal(80), "yellow"), Band(None, "green"),
 )
-_PROFILE_RE = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
 def bands_from_config(config: dict[str, Any]) -> tuple[Band, ...]:
@@ -292,19 +289,20 @@ def bands_from_config(config: dict[str, Any]) -> tuple[Band, ...]:
     return tuple(bands)
 
 
-def load_bands(profile: str | None) -> tuple[Band, ...]:
-    """The monitoring bands of a rule profile (``resources/profiles/<profile>.json``).
+def _profile_config(profile: str) -> dict[str, Any]:
+    """The JSON of a rule profile, through the validator's one profile loader."""
+    return load_profile(profile).data
 
-    A missing or unreadable profile gives the province's default bands (60% / 80%).
+
+def load_bands(profile: str | None) -> tuple[Band, ...]:
+    """The monitoring bands of a rule profile (key ``"monitoring"`` of its JSON).
+
+    A missing or unusable profile, or one without bands, gives the province's default
+    bands (below 60% red, 60–80% yellow, 80% and above green).
     """
-    if not profile or not _PROFILE_RE.match(profile):
-        return DEFAULT_BANDS
-    path = resource_path("profiles", f"{profile}.json")
-    if not path.is_file():
-        return DEFAULT_BANDS
     try:
-        return bands_from_config(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        return bands_from_config(_profile_config(profile or DEFAULT_PROFILE))
+    except (PerfGoalsError, ValueError, KeyError, TypeError, AttributeError) as exc:
         log.warning("monitoring bands of profile %s unusable (%s); using defaults", profile, exc)
         return DEFAULT_BANDS
 

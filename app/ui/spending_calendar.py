@@ -200,6 +200,8 @@ class _SpendingPane(QWidget):
             row = self.plan_model.positions.index(pos)
             sev = severity_of(f)
             text = f"{self.plan_model.project_label(row)} — {SEVERITY_ZH.get(sev, '')} {f.rule}：{f.message}"
+            if getattr(f, "waived", False):
+                text += "（已说明）"
             item = QListWidgetItem(marker_icon(sev), text)
             item.setData(Qt.ItemDataRole.UserRole, (row, getattr(f, "field", None)))
             self.problems.addItem(item)

@@ -178,6 +178,8 @@ class _SpendingModel(QAbstractTableModel):
         for f in findings:
             if not str(getattr(f, "rule", "")).startswith("D") or not getattr(f, "project", None):
                 continue
+            if getattr(f, "waived", False):  # accepted with a written explanation: no marker
+                continue
             key = (int(f.project) - 1, getattr(f, "field", None))
             self.findings.setdefault(key, []).append(f)
         self._changed()
