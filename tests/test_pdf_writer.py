@@ -191,3 +191,16 @@ def test_seed_docx_every_value(tmp_path: Path, seed_docx: Path) -> None:
     assert not missing, missing[:5]
     # summary + part 1 + one page (at least) per project
     assert len(page_texts(out)) >= 2 + len(doc.projects)
+
+
+def test_calendar_page_on_request(tmp_path: Path) -> None:
+    from tests.factories import spending_document
+
+    doc = spending_document()
+    plain = write_pdf(tmp_path / "plain.pdf", [doc])
+    with_cal = write_pdf(tmp_path / "cal.pdf", [doc], with_calendar=True)
+    texts = page_texts(with_cal)
+    assert len(texts) > len(page_texts(plain))
+    assert "资金支出计划（按月累计）" in texts[1]  # right after the summary page
+    assert all("资金支出计划（按月累计）" not in t for t in page_texts(plain))
+    assert all(font_is_embedded(f) for f in fonts_of(with_cal))

@@ -213,6 +213,7 @@ class LayoutBuilder:
         project_ids: Iterable[int | Project] | None = None,
         with_summary: bool | None = None,
         with_part1: bool | None = None,
+        with_calendar: bool = False,
     ) -> list[Flowable]:
         """All pages: per document a summary page, part 1, then one page group per project.
 
@@ -221,6 +222,8 @@ class LayoutBuilder:
             project_ids: only these projects (database ids or Project objects); None = all.
             with_summary: print the summary page (default: only when printing whole units).
             with_part1: print part 1 when present (default: only when printing whole units).
+            with_calendar: add the unit's spending calendar page (plan, chart, execution)
+                after the summary; not part of the province layout, so off by default.
         """
         chosen = _selector(project_ids)
         whole = project_ids is None
@@ -235,6 +238,8 @@ class LayoutBuilder:
             sections: list[list[Flowable]] = []
             if summary:
                 sections.append(self.summary_page(doc, projects))
+            if with_calendar:
+                sections.append(self.calendar_page(doc))
             if show_part1:
                 sections.append(self.part1(doc))
             for i, project in enumerate(projects):
@@ -252,6 +257,14 @@ class LayoutBuilder:
                     out.append(PageBreak())
                 out.extend(section)
         return out
+
+    def calendar_page(self, doc: Document) -> list[Flowable]:
+        """The spending calendar of the unit (from :mod:`app.services.spending_pdf`)."""
+        from app.services.spending_pdf import spending_flowables
+
+        flowables = spending_flowables(doc, self.s, self.s.fonts.body, FRAME_WIDTH)
+        _embed_drawing_fonts(flowables, self.s.fonts.body)
+        return [self._outline("资金支出计划"), *flowables]
 
     def _outline(self, title: str) -> OutlineEntry:
         self._outline_n += 1
@@ -457,6 +470,19 @@ class IndicatorTable(Table):
             IndicatorTable(rows[:n], g1, j1, self._pg_style_fn),
             IndicatorTable(rest, g2, j2, self._pg_style_fn),
         ]
+
+
+def _embed_drawing_fonts(flowables: list, font: str) -> None:
+    """Start charts in our font: reportlab graphics otherwise reference a non-embedded
+    Helvetica (their default state) even when every string names the CJK font."""
+    from reportlab.graphics.shapes import Drawing
+
+    for f in flowables:
+        if isinstance(f, Drawing):
+            f.initialFontName = font
+        inner = getattr(f, "_content", None)  # KeepTogether and friends
+        if isinstance(inner, list):
+            _embed_drawing_fonts(inner, font)
 
 
 def level1_groups(project: Project) -> list[tuple[int, int]]:
