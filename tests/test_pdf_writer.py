@@ -63,7 +63,7 @@ def test_page_count_and_numbers(tmp_path: Path) -> None:
 
 def test_pages_numbered_per_unit(tmp_path: Path) -> None:
     out = write_pdf(tmp_path / "units.pdf", [full_document(), blank_document()])
-    assert footers(out) == [(1, 3), (2, 3), (3, 3), (1, 2), (2, 2)]
+    assert footers(out) == [(1, 3), (2, 3), (3, 3), (1, 1)]
     texts = page_texts(out)
     assert texts[3].endswith(squash("999001") + texts[3][texts[3].index("第1页"):])
 
@@ -144,6 +144,8 @@ def test_selection_by_database_id(tmp_path: Path) -> None:
 
 def test_blank_document_prints(tmp_path: Path) -> None:
     out = write_pdf(tmp_path / "blank.pdf", [blank_document()])
+    assert len(PdfReader(str(out)).pages) == 1  # one project, no part 1: no summary page
+    out = write_pdf(tmp_path / "blank2.pdf", [blank_document()], with_summary=True)
     assert len(PdfReader(str(out)).pages) == 2
 
 
@@ -204,3 +206,15 @@ def test_calendar_page_on_request(tmp_path: Path) -> None:
     assert "资金支出计划（按月累计）" in texts[1]  # right after the summary page
     assert all("资金支出计划（按月累计）" not in t for t in page_texts(plain))
     assert all(font_is_embedded(f) for f in fonts_of(with_cal))
+
+
+def test_selection_copies_from_export_selection(tmp_path: Path) -> None:
+    """The window prints a selection as copied documents (select_documents): no summary."""
+    from app.services.export_selection import select_documents
+
+    doc = full_document()
+    doc.projects[0].id = 5
+    docs = select_documents([doc], project_ids=[5])
+    out = write_pdf(tmp_path / "copy.pdf", docs)
+    texts = page_texts(out)
+    assert len(texts) == 1 and "1.食品安全监管绩效目标表" in texts[0]

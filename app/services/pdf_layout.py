@@ -220,7 +220,8 @@ class LayoutBuilder:
         Args:
             docs: the documents, printed in this order.
             project_ids: only these projects (database ids or Project objects); None = all.
-            with_summary: print the summary page (default: only when printing whole units).
+            with_summary: print the summary page (default: when printing whole units, unless
+                the document holds a single project and no part 1).
             with_part1: print part 1 when present (default: only when printing whole units).
             with_calendar: add the unit's spending calendar page (plan, chart, execution)
                 after the summary; not part of the province layout, so off by default.
@@ -236,7 +237,9 @@ class LayoutBuilder:
             if not projects and not show_part1 and not (summary and whole):
                 continue
             sections: list[list[Flowable]] = []
-            if summary:
+            # A lone project (e.g. a selection copied out for printing) needs no summary.
+            lone = with_summary is None and len(projects) == 1 and not doc.has_part1
+            if summary and not lone:
                 sections.append(self.summary_page(doc, projects))
             if with_calendar:
                 sections.append(self.calendar_page(doc))
