@@ -186,3 +186,13 @@ def test_bad_file_leaves_database_unchanged(tmp_path, seed_docx, db_path, capsys
     finally:
         store.close()
     assert len(docs) == 1 and len(docs[0].projects) == 11
+
+
+def test_strict_ooxml_gets_a_clear_message(tmp_path, seed_docx) -> None:
+    with zipfile.ZipFile(seed_docx) as z:
+        xml = z.read("word/document.xml").replace(
+            b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+            b"http://purl.oclc.org/ooxml/wordprocessingml/main",
+        )
+    p = _rezip(seed_docx, tmp_path / "strict.docx", {"word/document.xml": xml})
+    _expect_error(p, "Strict")
