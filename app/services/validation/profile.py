@@ -71,7 +71,8 @@ class Profile:
         # Names a 三级 must not merely repeat (F08): every 一级/二级 and the 二级 minus "指标".
         names = set(self.framework) | set(self.all_l2)
         names |= {n.removesuffix("指标") for n in list(names)}
-        self.level_names: frozenset[str] = frozenset(norm(n) for n in names if n)
+        allowed = {norm(n) for n in data["level3"].get("allowed_level_names") or ()}
+        self.level_names: frozenset[str] = frozenset(norm(n) for n in names if n and norm(n) not in allowed)
 
         fixed = data.get("fixed_cost_indicator")
         self.fixed_cost: FixedCostIndicator | None = None
@@ -203,6 +204,15 @@ class Profile:
         self.grades: dict[str, str] = dict(a["grades"])
 
         self.monitoring: dict[str, Any] = data["monitoring"]
+
+    def band_for(self, percent: Decimal | float | int) -> str:
+        """Monitoring colour (``red``/``yellow``/``green``) of an execution rate in percent."""
+        value = Decimal(str(percent))
+        for band in self.monitoring["bands"]:
+            below = band.get("below")
+            if below is None or value < Decimal(str(below)):
+                return band["color"]
+        return self.monitoring["bands"][-1]["color"]
 
     def is_cost_row(self, level1: str, level2: str) -> bool:
         """True for a row of the cost dimension (二级 成本指标 in 2015, 一级 in 2021)."""
