@@ -298,3 +298,20 @@ def test_markers_from_the_real_validator_follow_edits(qtbot, store: Store) -> No
     assert m.data(calendar.plan_index(2, 10), FINDINGS_ROLE) == []
     m.setData(calendar.plan_index(0, 12), "90%")
     assert m.data(calendar.plan_index(0, 12), FINDINGS_ROLE) == ["D04"]
+
+
+def test_export_button_writes_the_workbook(calendar: SpendingCalendar, monkeypatch, tmp_path) -> None:
+    from openpyxl import load_workbook
+    from PySide6.QtWidgets import QFileDialog
+
+    target = tmp_path / "计划"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    calendar.findChild(QWidget, "spendingExportButton").click()
+    wb = load_workbook(tmp_path / "计划.xlsx")
+    assert wb.sheetnames == ["资金支出计划", "执行情况"]
+    missing = tmp_path / "nope" / "x.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(missing), "")))
+    assert calendar.export_xlsx() is None
+    assert "目标文件夹不存在" in calendar.message.text()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: ("", "")))
+    assert calendar.export_xlsx() is None

@@ -11,16 +11,20 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -30,7 +34,9 @@ from PySide6.QtWidgets import (
 
 from app.models import PLAN_FIELDS, PLAN_MONTHS, Document, Project
 from app.models.document import Base
+from app.services.errors import PerfGoalsError
 from app.services.spending import DEFAULT_BANDS, Band, format_pct, load_bands
+from app.services.spending_xlsx import write_spending_xlsx
 from app.services.storage import Store
 from app.ui.spending_chart import SpendingChart
 from app.ui.spending_models import (
@@ -85,6 +91,10 @@ class _SpendingPane(QWidget):
 
         self.title = QLabel()
         self.title.setObjectName("spendingTitle")
+        self.export_button = QPushButton("导出Excel…")
+        self.export_button.setObjectName("spendingExportButton")
+        self.export_button.setToolTip("把支出计划和执行情况导出为Excel工作簿")
+        self.export_button.clicked.connect(self.export_xlsx)
         self.message = QLabel()
         self.message.setObjectName("spendingMessage")
         self.message.setStyleSheet("color: #c62828")
@@ -128,7 +138,10 @@ class _SpendingPane(QWidget):
         self.splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.title)
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.export_button)
+        layout.addLayout(top)
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.message)
 
@@ -228,6 +241,23 @@ class _SpendingPane(QWidget):
         index = self.plan_model.index(row, column)
         self.plan_view.setCurrentIndex(index)
         self.plan_view.scrollTo(index)
+
+    def export_xlsx(self) -> Path | None:
+        """Ask where, then write the plan and execution workbook of the shown document."""
+        if self.doc is None:
+            return None
+        suggested = f"{self.doc.unit.code}_{self.doc.year}_资金支出计划.xlsx"
+        name, _ = QFileDialog.getSaveFileName(self, "导出资金支出计划", suggested, "Excel 工作簿 (*.xlsx)")
+        if not name:
+            return None
+        out = Path(name) if name.lower().endswith(".xlsx") else Path(f"{name}.xlsx")
+        try:
+            write_spending_xlsx(out, self.doc)
+        except PerfGoalsError as exc:
+            self.message.setText(exc.message)
+            return None
+        self.message.setText("")
+        return out
 
     def plan_index(self, row: int, month: int, amount: bool = False) -> QModelIndex:
         """The plan table cell of a project row and month (its 万元 column with ``amount``)."""
