@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import update
+
 from app.models import Document, Indicator, Measure, Project, SubGoal
 from app.models.clone import clone_project, copy_columns
 from app.models.document import Base
@@ -48,10 +50,10 @@ def _document_id(db_obj: Base) -> int | None:
 
 
 def _touch_document(sess: Any, doc_id: int | None) -> None:
+    # An UPDATE, not sess.get(): loading the Document would pull in every project and
+    # indicator of the unit through its eager relationships (~70 ms per edit for 30 projects).
     if doc_id is not None:
-        doc = sess.get(Document, doc_id)
-        if doc is not None:
-            doc.updated_at = datetime.now()
+        sess.execute(update(Document).where(Document.id == doc_id).values(updated_at=datetime.now()))
 
 
 def set_fields(store: Store, changes: list[tuple[Base, str, Any]]) -> list[Any]:
