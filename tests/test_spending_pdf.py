@@ -48,7 +48,7 @@ def test_province_pdf_with_the_calendar_page(tmp_path: Path) -> None:
     from app.services.pdf_writer import write_pdf
     from tests.pdf_helpers import font_is_embedded, fonts_of, footers, page_texts
 
-    out = write_pdf(tmp_path / "unit.pdf", [spending_document()], with_spending=True)
+    out = write_pdf(tmp_path / "unit.pdf", [spending_document()], with_calendar=True)
     texts = page_texts(out)
     assert "资金支出计划（按月累计）" in texts[-1] and "资金支出执行情况" in texts[-1]
     assert footers(out)[-1][0] == footers(out)[-1][1]  # counted in the unit's pages

@@ -28,7 +28,6 @@ from app.models.document import PLAN_LABELS, PLAN_MONTHS
 from app.models.values import is_blank
 from app.services.part1_layout import part1_paragraphs, project_heading, unit_line
 from app.services.pdf_fonts import RegisteredFonts
-from app.services.spending_pdf import spending_flowables
 
 TWIP = 1 / 20  # point
 PAGE_SIZE = A4
@@ -218,7 +217,6 @@ class LayoutBuilder:
         project_ids: Iterable[int | Project] | None = None,
         with_summary: bool | None = None,
         with_part1: bool | None = None,
-        with_spending: bool = False,
     ) -> list[Flowable]:
         """All pages: per document a summary page, part 1, then one page group per project.
 
@@ -227,7 +225,6 @@ class LayoutBuilder:
             project_ids: only these projects (database ids or Project objects); None = all.
             with_summary: print the summary page (default: only when printing whole units).
             with_part1: print part 1 when present (default: only when printing whole units).
-            with_spending: add each unit's spending calendar page (资金支出计划与执行).
         """
         chosen = _selector(project_ids)
         whole = project_ids is None
@@ -249,8 +246,6 @@ class LayoutBuilder:
                 if i == 0 and show_part1:
                     block.insert(0, Paragraph("预算项目绩效目标", self.s.title))
                 sections.append(block)
-            if with_spending and projects:
-                sections.append(spending_flowables(doc, self.s, self.s.fonts.body, FRAME_WIDTH))
             if not sections:
                 sections.append([Spacer(1, 1)])
             if out:
