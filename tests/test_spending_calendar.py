@@ -315,3 +315,40 @@ def test_export_button_writes_the_workbook(calendar: SpendingCalendar, monkeypat
     assert "目标文件夹不存在" in calendar.message.text()
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: ("", "")))
     assert calendar.export_xlsx() is None
+
+
+def test_window_hooks_store_refresh_and_focus(calendar: SpendingCalendar, store: Store, tmp_path) -> None:
+    from app.services.editing import insert_child, remove_child
+
+    doc = calendar.doc
+    # a project added elsewhere (the tree) appears on refresh
+    insert_child(store, doc, "projects", 3, {"name": "新项目", "budget_total_raw": "10", "plan_dec_raw": "100%"})
+    calendar.refresh()
+    assert calendar.plan_model.rowCount() == 5
+    assert calendar.plan_model.data(calendar.plan_index(3, 12, amount=True), Qt.ItemDataRole.DisplayRole) == "10.00"
+    remove_child(store, doc, "projects", 3)
+    calendar.refresh()
+    assert calendar.plan_model.rowCount() == 4
+    calendar.focus_field("plan_oct", 2)
+    assert calendar.plan_view.currentIndex() == calendar.plan_index(2, 10)
+    other = Store.open(tmp_path / "other.db")
+    calendar.store = other
+    assert calendar.plan_model.store is other and calendar.exec_model.store is other
+    other.close()
+
+
+def test_project_editor_follows_moves_and_deletion(qtbot, store: Store) -> None:
+    from app.services.editing import move_child, remove_child
+
+    commit_documents(store, [spending_document()])
+    (doc,) = load_documents(store)
+    editor = ProjectSpendingEditor(store, QUndoStack(), lambda obj: None)
+    qtbot.addWidget(editor)
+    project = doc.projects[2]
+    editor.set_project(doc, project)
+    move_child(store, doc, "projects", 2, 0)
+    editor.refresh()
+    assert editor.plan_model.headerData(0, Qt.Orientation.Vertical) == "1"
+    remove_child(store, doc, "projects", 0)
+    editor.refresh()
+    assert editor.plan_model.rowCount() == 0

@@ -75,7 +75,7 @@ class _SpendingPane(QWidget):
 
     def __init__(self, store: Store, undo_stack: QUndoStack, notify: Notify, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store = store
+        self._store = store
         self.undo_stack = undo_stack
         self.notify = notify
         self.doc: Document | None = None
@@ -148,6 +148,32 @@ class _SpendingPane(QWidget):
         self.exec_model.message.connect(self.message.setText)
         # Connected after the models' own refresh, so the chart reads recomputed plans.
         undo_stack.indexChanged.connect(self._after_change)
+
+    @property
+    def store(self) -> Store:
+        """The open database; setting it (another database opened) reaches the models too."""
+        return self._store
+
+    @store.setter
+    def store(self, store: Store) -> None:
+        self._store = store
+        self.plan_model.store = store
+        self.exec_model.store = store
+
+    def refresh(self) -> None:
+        """Show the current state of the shown projects (after an edit elsewhere, undo, redo)."""
+        self.plan_model.refresh()
+        self.exec_model.refresh()
+        self._after_change()
+
+    def focus_field(self, field: str | None, project_row: int = 0) -> None:
+        """Select the plan cell of a checkpoint field (``plan_jun``) of a shown project row."""
+        self.tabs.setCurrentIndex(0)
+        month = next((m for m, f in PLAN_FIELDS.items() if f == field), None)
+        index = self.plan_index(project_row, month) if month else self.plan_model.index(project_row, 0)
+        self.plan_view.setCurrentIndex(index)
+        self.plan_view.scrollTo(index)
+        self.plan_view.setFocus()
 
     def _table(self, model: Any, name: str) -> QTableView:
         view = QTableView()
@@ -292,6 +318,14 @@ class SpendingCalendar(_SpendingPane):
         self.title.setText(f"<b>{doc.year}年度 {doc.unit.code} {doc.unit.name} — 资金支出计划与执行监控</b>")
         self._show(list(doc.projects), list(range(len(doc.projects))), True)
 
+    def refresh(self) -> None:
+        """Follow the document: projects added, removed or moved are shown as they are now."""
+        if self.doc is not None and list(self.doc.projects) != self.plan_model.projects:
+            self.set_document(self.doc)
+            self.set_findings(self.findings)
+            return
+        super().refresh()
+
 
 class ProjectSpendingEditor(_SpendingPane):
     """The same editor for one project, as a page of the project view."""
@@ -316,3 +350,16 @@ class ProjectSpendingEditor(_SpendingPane):
         name = project.name or project.code or f"项目{position + 1}"
         self.title.setText(f"<b>{name} — 资金支出计划与执行</b>")
         self._show([project], [position], False)
+
+    def refresh(self) -> None:
+        """Follow the project (its position may have changed; gone: show nothing)."""
+        doc, project = self.doc, self.project
+        if doc is not None and project is not None:
+            if not any(p is project for p in doc.projects):
+                self._show([], [], False)
+                return
+            if self.plan_model.positions != [next(n for n, p in enumerate(doc.projects) if p is project)]:
+                self.set_project(doc, project)
+                self.set_findings(self.findings)
+                return
+        super().refresh()
