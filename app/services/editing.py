@@ -155,6 +155,36 @@ def remove_child(store: Store, parent: Base, rel: str, index: int) -> Base:
     return snapshot
 
 
+def restore_child(store: Store, parent: Base, rel: str, index: int, obj: Base) -> Base:
+    """Put a removed detached row back at ``index`` (undo of a delete, redo of an insert).
+
+    The row is stored anew, and the *same* detached object (and, for a project, its
+    indicator objects) takes the new database ids, so undo commands that still hold the
+    object keep working after the row went away and came back.
+    """
+    if rel not in CHILD_LISTS.get(type(parent), ()):
+        raise ValueError(f"{type(parent).__name__}.{rel} is not an ordered child list")
+    with store.session() as sess:
+        db_parent = sess.get(type(parent), parent.id)
+        new = copy_columns(obj)
+        children = list(obj.indicators) if isinstance(obj, Project) else []
+        if isinstance(obj, Project):
+            new.indicators = [copy_columns(i) for i in children]
+        db_list = getattr(db_parent, rel)
+        index = max(0, min(index, len(db_list)))
+        db_list.insert(index, new)
+        _renumber(db_list)
+        _touch_document(sess, _document_id(db_parent))
+        sess.flush()
+        obj.id = new.id
+        for child, db_child in zip(children, new.indicators, strict=True):
+            child.id = db_child.id
+    items = getattr(parent, rel)
+    items.insert(index, obj)
+    _renumber(items)
+    return obj
+
+
 def move_child(store: Store, parent: Base, rel: str, src: int, dst: int) -> None:
     """Move the row at ``src`` to ``dst`` within ``parent.<rel>``."""
     items = getattr(parent, rel)

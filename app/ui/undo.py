@@ -73,9 +73,15 @@ class InsertChildCommand(QUndoCommand):
         self.store, self.parent, self.rel, self.index = store, parent, rel, index
         self.values = values
         self.notify = notify
+        # The inserted detached row: kept so a redo brings back the same object, which
+        # later commands on the stack may hold.
+        self.obj: Base | None = None
 
     def redo(self) -> None:
-        editing.insert_child(self.store, self.parent, self.rel, self.index, self.values)
+        if self.obj is None:
+            self.obj = editing.insert_child(self.store, self.parent, self.rel, self.index, self.values)
+        else:
+            editing.restore_child(self.store, self.parent, self.rel, self.index, self.obj)
         self.notify(self.parent)
 
     def undo(self) -> None:
@@ -90,15 +96,19 @@ class RemoveChildCommand(QUndoCommand):
         super().__init__(text)
         self.store, self.parent, self.rel, self.index = store, parent, rel, index
         self.snapshot: Base | None = None
+        # The removed detached row itself: undo puts this very object back (with a new id),
+        # so earlier commands holding it (an edit of that row) still act on the shown row.
+        self.victim: Base | None = None
         self.notify = notify
 
     def redo(self) -> None:
+        self.victim = getattr(self.parent, self.rel)[self.index]
         self.snapshot = editing.remove_child(self.store, self.parent, self.rel, self.index)
         self.notify(self.parent)
 
     def undo(self) -> None:
-        assert self.snapshot is not None
-        editing.insert_child(self.store, self.parent, self.rel, self.index, self.snapshot)
+        assert self.victim is not None
+        editing.restore_child(self.store, self.parent, self.rel, self.index, self.victim)
         self.notify(self.parent)
 
 
