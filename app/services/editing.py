@@ -177,7 +177,8 @@ def restore_child(store: Store, parent: Base, rel: str, index: int, obj: Base) -
         _touch_document(sess, _document_id(db_parent))
         sess.flush()
         obj.id = new.id
-        for child, db_child in zip(children, new.indicators, strict=True):
+        db_children = new.indicators if isinstance(obj, Project) else []
+        for child, db_child in zip(children, db_children, strict=True):
             child.id = db_child.id
     items = getattr(parent, rel)
     items.insert(index, obj)
