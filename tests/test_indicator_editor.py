@@ -351,13 +351,11 @@ def test_empty_project_and_no_project(store: Store, qtbot) -> None:
     assert editor.model.rowCount() == 0 and not editor.act_paste.isEnabled()
     project = doc.projects[0]
     editor.set_project(doc, project)
-    editor.remove = None
     editor.view.setCurrentIndex(editor.model.index(0, COL_LEVEL1))
     editor.act_delete_rows.trigger()
     assert editor.model.rowCount() == 0 and not editor.act_delete_rows.isEnabled()
     editor.act_insert_below.trigger()
-    assert editor.model.rowCount() == 1
-    assert isinstance(editor.view.indexWidget(editor.model.index(0, 0)), QLineEdit | type(None))
+    assert editor.model.rowCount() == 1 and len(load_documents(store)[0].projects[0].indicators) == 1
 
 
 def test_leaving_the_level3_editor_commits(h: Harness, qtbot) -> None:
