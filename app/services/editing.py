@@ -177,9 +177,9 @@ def restore_child(store: Store, parent: Base, rel: str, index: int, obj: Base) -
         _touch_document(sess, _document_id(db_parent))
         sess.flush()
         obj.id = new.id
-        db_children = new.indicators if isinstance(obj, Project) else []
-        for child, db_child in zip(children, db_children, strict=True):
-            child.id = db_child.id
+        if isinstance(obj, Project):
+            for child, db_child in zip(children, new.indicators, strict=True):
+                child.id = db_child.id
     items = getattr(parent, rel)
     items.insert(index, obj)
     _renumber(items)

@@ -136,8 +136,8 @@ def _first_label(line: Line) -> str:
 
 
 def _value(text: str | None) -> str | None:
-    """A value cell as stored: text exactly as written; a cell with nothing at all -> None."""
-    return text
+    """A value cell as stored: text exactly as written; a cell with no characters -> None."""
+    return text if text else None
 
 
 class _Parser:

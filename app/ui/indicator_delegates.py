@@ -25,9 +25,10 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
+    QApplication,
     QComboBox,
     QCompleter,
     QHBoxLayout,
@@ -154,6 +155,7 @@ class IndicatorDelegate(QStyledItemDelegate):
         self.active_editor: QWidget | None = None
         self.active_column = -1
         self.replace_on_open = False  # set by the view when typing starts the edit
+        self.closeEditor.connect(lambda editor, *_: editor.setProperty("closed", True))
 
     # -- editors ---------------------------------------------------------------------------
 
@@ -253,13 +255,33 @@ class IndicatorDelegate(QStyledItemDelegate):
             self.navigate.emit(rows, cols)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress:
-            editor = self._container(obj)
-            if editor is not None and self._handle_key(editor, event):  # type: ignore[arg-type]
-                return True
-            if editor is not obj:  # an inner widget: let it have the key
-                return False
+        editor = self._container(obj)
+        if event.type() == QEvent.Type.KeyPress and editor is not None \
+                and self._handle_key(editor, event):  # type: ignore[arg-type]
+            return True
+        if event.type() == QEvent.Type.FocusOut and editor is not None and editor is not obj:
+            self._inner_focus_out(editor, event)  # type: ignore[arg-type]
+            return False
+        if editor is not obj:
+            # An inner widget (the line edit of a combo or of the 三级 editor): the default
+            # filter only knows the editor itself; keys it ignores reach the editor anyway.
+            return False
         return super().eventFilter(obj, event)
+
+    def _inner_focus_out(self, editor: QWidget, event: QFocusEvent) -> None:
+        """Focus left the line edit inside an editor: commit like Qt does for plain editors."""
+        if event.reason() == Qt.FocusReason.PopupFocusReason or editor.property("closed"):
+            return
+        line = editor_line(editor)
+        if isinstance(line, QLineEdit) and line.completer() and line.completer().popup().isVisible():
+            return
+        w = QApplication.focusWidget()
+        while w is not None:
+            if w is editor:
+                return
+            w = w.parentWidget()
+        self.commitData.emit(editor)
+        self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
     def _handle_key(self, editor: QWidget, event: QKeyEvent) -> bool:
         key, mods = event.key(), event.modifiers()

@@ -187,7 +187,7 @@ class IndicatorEditor(QWidget):
             act.setShortcut(QKeySequence(shortcut))
             act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         act.setToolTip(f"{tip or text}（{act.shortcut().toString(QKeySequence.SequenceFormat.NativeText)}）" if shortcut else tip or text)
-        act.triggered.connect(slot)
+        act.triggered.connect(lambda _checked=False: slot())
         self.addAction(act)
         return act
 

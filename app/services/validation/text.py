@@ -1,0 +1,70 @@
+"""Small text helpers shared by the rules (normalisation, GBK length, money, n-grams)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+from app.models.values import norm, squash
+
+from .profile import Profile
+
+_DIGIT_RE = re.compile(r"\d")
+
+
+def ktext(text: str | None) -> str:
+    """Comparison form of a cell: NFKC, every whitespace removed (``"对监管企业发展\\n\\n的影响"``
+    → ``"对监管企业发展的影响"``, ``"％"`` → ``"%"``)."""
+    if not text:
+        return ""
+    return unicodedata.normalize("NFKC", squash(text))
+
+
+def has_digit(text: str) -> bool:
+    return _DIGIT_RE.search(text) is not None
+
+
+def gbk_len(text: str) -> int:
+    """Length in GBK bytes (ASCII 1, everything else 2), the unit of the system's columns."""
+    return sum(1 if ord(ch) < 128 else 2 for ch in text)
+
+
+def money_amounts(text: str, profile: Profile) -> list[Decimal]:
+    """Every money amount mentioned in a text, converted to 万元."""
+    out = []
+    for m in profile.money_re.finditer(unicodedata.normalize("NFKC", text or "")):
+        try:
+            out.append(Decimal(m.group(1)) * profile.money_to_wan[m.group(2)])
+        except (InvalidOperation, KeyError):  # pragma: no cover - regex admits valid numbers
+            continue
+    return out
+
+
+def fmt_amount(value: Decimal) -> str:
+    """An amount in 万元 as people write it (``13.8`` → ``"13.80"``, ``0.0001`` kept)."""
+    q = value.quantize(Decimal("0.01")) if value == value.quantize(Decimal("0.01")) else value.normalize()
+    return format(q, "f")
+
+
+def fmt_number(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return text
+
+
+def split_items(text: str | None, profile: Profile) -> list[str]:
+    """The numbered items of a 绩效目标 (``1.… 2.…``); the whole text when not numbered."""
+    if not text:
+        return []
+    parts = profile.item_split_re.split(text)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def ngrams(text: str, n: int) -> set[str]:
+    return {text[i:i + n] for i in range(len(text) - n + 1)}
+
+
+def first_line(text: str, limit: int = 20) -> str:
+    """A short quote of a text for a message."""
+    t = norm(text)
+    return t if len(t) <= limit else t[:limit] + "…"
