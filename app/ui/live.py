@@ -24,7 +24,7 @@ ValidatorFactory = Callable[[Document], Any]
 
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "hint": "提示"}
 SEVERITY_ORDER = {"error": 0, "warning": 1, "hint": 2}
-DIMENSIONS = ("完整性", "相关性", "适当性", "可行性")
+DIMENSIONS = ("完整性", "相关性", "适当性", "可行性", "格式规范")
 
 # Field of a finding by rule prefix, for findings that do not name a field.
 _RULE_FIELDS = {
@@ -82,13 +82,10 @@ def project_counts(findings: list[Finding]) -> dict[int | None, dict[str, int]]:
 def default_factory(doc: Document) -> Any | None:
     """A validator for ``doc``'s profile, or None while the engine is not available."""
     try:
-        from app.services.validation import Validator, load_profile  # type: ignore[attr-defined]
+        from app.services.validation import Validator  # type: ignore[attr-defined]
     except ImportError:
         return None
-    try:
-        return Validator(load_profile(doc.profile or "hebei2015"))
-    except Exception:  # noqa: BLE001 - an unknown profile must not break the window
-        return Validator(load_profile("hebei2015"))
+    return Validator()  # checks each document against its own Document.profile
 
 
 class LiveValidation:
@@ -105,10 +102,17 @@ class LiveValidation:
             self._validators[doc.id] = type(self).factory(doc)
         return self._validators[doc.id]
 
-    def validate(self, doc: Document) -> list[Finding]:
-        """Validate the whole document (on opening it, after structural changes)."""
+    def validate(self, doc: Document, fresh: bool = True) -> list[Finding]:
+        """Validate the whole document (``fresh``: on opening it), or after an edit of part 1,
+        of waivers or of the project list (only the part-1 and cross-project rules rerun;
+        projects not seen before are validated as needed)."""
         v = self._validator(doc)
-        found = list(v.validate_document(doc)) if v is not None else []
+        if v is None:
+            found = []
+        elif not fresh and hasattr(v, "revalidate_part1"):
+            found = list(v.revalidate_part1(doc))
+        else:
+            found = list(v.validate_document(doc))
         self.findings[doc.id] = found + review_flags(doc)
         return self.findings[doc.id]
 

@@ -434,7 +434,7 @@ class MainWindow(FileActions, QMainWindow):
             if doc is None:
                 continue
             if changed is None:
-                findings = self.live.validate(doc)
+                findings = self.live.validate(doc, fresh=False)
                 self.tree.tree_model.sync_document(doc)
                 self._refresh_views(doc, structural=True)
             else:
