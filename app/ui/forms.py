@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
-from PySide6.QtGui import QFocusEvent, QUndoStack
+from PySide6.QtGui import QColor, QFocusEvent, QIcon, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from app.models import Document, Project
 from app.services.storage import Store
-from app.ui.icons import COLOURS, FILL, severity_pixmap, worst
+from app.ui.icons import COLOURS, FILL, severity_icon, severity_pixmap, worst
 from app.ui.live import SEVERITY_ZH, finding_field
 from app.ui.undo import InsertChildCommand, RemoveChildCommand, SetFieldsCommand
 
@@ -262,9 +262,9 @@ class ProjectForm(_FormBase):
             grid.addWidget(QLabel(PROJECT_LABELS[field] + "（万元）"), 2, col * 2)
             grid.addWidget(self._line(field, "空白"), 2, col * 2 + 1)
         grid.addWidget(QLabel("资金用途"), 3, 0, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(self._text("purpose", "资金用于哪些支出", 56), 3, 1, 1, 5)
+        grid.addWidget(self._text("purpose", "资金用于哪些支出", 44), 3, 1, 1, 5)
         grid.addWidget(QLabel("绩效目标"), 4, 0, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(self._text("goal", "1.预期产出……\n2.预期效果……", 84), 4, 1, 1, 5)
+        grid.addWidget(self._text("goal", "1.预期产出……\n2.预期效果……", 60), 4, 1, 1, 5)
         for c in (1, 3, 5):
             grid.setColumnStretch(c, 1)
         self.setWidget(body)
@@ -345,6 +345,29 @@ class _ItemsTable(QGroupBox):
                     cell = QTableWidgetItem(getattr(item, attr) or "")
                     self.table.setItem(r, c, cell)
             self.table.resizeRowsToContents()
+        finally:
+            self._loading = False
+
+    def set_item_findings(self, findings: list[Any]) -> None:
+        """Mark the rows that findings point at (``item``, 1-based): fill, icon and tooltip."""
+        by_item: dict[int, list[Any]] = {}
+        for f in findings:
+            if getattr(f, "item", None) and not getattr(f, "waived", False):
+                by_item.setdefault(f.item, []).append(f)
+        self._loading = True
+        try:
+            for r in range(self.table.rowCount()):
+                mine = by_item.get(r + 1, [])
+                sev = worst([f.severity for f in mine])
+                tip = "\n".join(f"【{SEVERITY_ZH.get(f.severity, f.severity)}】{f.rule} {f.message}" for f in mine)
+                for c in range(self.table.columnCount()):
+                    cell = self.table.item(r, c)
+                    if cell is None:
+                        continue
+                    cell.setBackground(QColor(FILL[sev]) if sev else QColor(0, 0, 0, 0))
+                    cell.setToolTip(tip)
+                    if c == 0:
+                        cell.setIcon(severity_icon(sev) if sev else QIcon())
         finally:
             self._loading = False
 
@@ -453,7 +476,13 @@ class Part1Form(_FormBase):
             self._loading = False
         self.subgoals.refresh()
         self.measures.refresh()
+        placed = getattr(self, "_findings", {})
+        self.subgoals.set_item_findings(placed.get("subgoals", []))
+        self.measures.set_item_findings(placed.get("measures", []))
 
     def set_findings(self, findings: list[Any]) -> None:
         """Findings of the document not tied to a project (part 1)."""
-        self._place_findings([f for f in findings if not getattr(f, "project", None)])
+        placed = self._place_findings([f for f in findings if not getattr(f, "project", None)])
+        self._findings = placed
+        self.subgoals.set_item_findings(placed.get("subgoals", []))
+        self.measures.set_item_findings(placed.get("measures", []))

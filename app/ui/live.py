@@ -38,7 +38,8 @@ _RULE_FIELDS = {
     "D01": "plan", "D02": "plan", "D03": "plan", "D04": "plan_dec", "D05": "plan",
     "E": "goal", "F": "level3", "G": "value", "H": "basis",
 }
-_ALIASES = {"value_raw": "value", "indicator_value": "value", "budget": "budget_total"}
+_ALIASES = {"value_raw": "value", "indicator_value": "value", "budget": "budget_total",
+            "subgoal": "subgoals", "measure": "measures"}
 
 
 def finding_field(f: Finding) -> str | None:

@@ -159,7 +159,7 @@ class MainWindow(FileActions, QMainWindow):
         self.project_split.addWidget(self.project_tabs)
         self.project_split.setStretchFactor(0, 0)
         self.project_split.setStretchFactor(1, 1)
-        self.project_split.setSizes([300, 460])
+        self.project_split.setSizes([235, 525])
         self.pages.addWidget(self.unit_tabs)
         self.pages.addWidget(self.project_split)
         self.stack.addWidget(self.empty_state)

@@ -50,6 +50,8 @@ def location_text(f: Any) -> str:
     field = finding_field(f)
     if field in FIELD_ZH:
         parts.append(FIELD_ZH[field])
+    if getattr(f, "item", None):
+        parts.append(f"第{f.item}项")
     return " ".join(parts)
 
 
@@ -177,6 +179,7 @@ class ProblemsPanel(QWidget):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.verticalHeader().hide()
         self.view.setWordWrap(False)
+        self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 8)
         header = self.view.horizontalHeader()
         for col, width in enumerate((96, 52, 190, 0, 70, 200)):
             if width:
