@@ -142,6 +142,8 @@ def test_import_edit_undo_paste_restart(qtbot, store: Store, db_path, seed_docx,
         w2 = _window(qtbot, again)
         doc2 = w2.current_document()
         assert doc2 is not None and len(doc2.projects) == 11
+        assert w2.current_project is doc2.projects[5]  # reopened where the user left off
+        assert w2.indicator_editor.model.rowCount() == len(doc2.projects[5].indicators)
         p5 = doc2.projects[4]
         assert p5.indicators[2].value_raw == "2024年12月31日前"
         assert [i.value_raw for i in p5.indicators[7:]] == ["≥3年", "≥90%", "＝100%"]

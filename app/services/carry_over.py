@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from app.models import Document, Measure, Project, SubGoal
 from app.models.clone import clone_measure, clone_project, clone_subgoal
@@ -75,16 +76,20 @@ def is_carried(project: Project, year: int) -> bool:
     return bool(m) and int(m.group(1)) < year % 100
 
 
-def _stale_years(text: str | None, year: int, carried: bool) -> list[int]:
+@lru_cache(maxsize=65536)
+def _stale_years(text: str | None, year: int, carried: bool) -> tuple[int, ...]:
+    # Runs on every text of a document after each edit: cached, and most texts have no 年.
+    if not text or "年" not in text and "-" not in text and "—" not in text and "－" not in text:
+        return ()
     found = []
-    for m in _YEAR.finditer(text or ""):
+    for m in _YEAR.finditer(text):
         y = int(m.group(1))
         if (carried and y < year) or y == year - 1:
             found.append(y)
-    return sorted(set(found))
+    return tuple(sorted(set(found)))
 
 
-def _message(label: str, years: list[int], year: int) -> str:
+def _message(label: str, years: tuple[int, ...], year: int) -> str:
     shown = "、".join(f"{y}年" for y in years)
     return f"延续内容待核实：“{label}”中含有“{shown}”，请确认是否应更新为{year}年度"
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select, update
+
 from app.models import Document, Indicator, Measure, Project, SubGoal
 from app.models.clone import copy_columns
 from app.models.document import Base
@@ -38,20 +40,23 @@ def _check_field(obj: Base, field: str) -> None:
         raise ValueError(f"{type(obj).__name__} has no field {field}")
 
 
-def _document_id(db_obj: Base) -> int | None:
+def _document_id(db_obj: Base, sess: Any = None) -> int | None:
     """The document of an object attached to the current session."""
     if isinstance(db_obj, Document):
         return db_obj.id
     if isinstance(db_obj, Indicator):
+        # A column lookup: loading the project would pull in all its indicators (selectin).
+        if sess is not None:
+            return sess.scalar(select(Project.document_id).where(Project.id == db_obj.project_id))
         return db_obj.project.document_id
     return getattr(db_obj, "document_id", None)
 
 
 def _touch_document(sess: Any, doc_id: int | None) -> None:
+    # An UPDATE statement, not sess.get(Document): that would load the whole document graph
+    # (its relationships are selectin) on every keystroke-sized edit.
     if doc_id is not None:
-        doc = sess.get(Document, doc_id)
-        if doc is not None:
-            doc.updated_at = datetime.now()
+        sess.execute(update(Document).where(Document.id == doc_id).values(updated_at=datetime.now()))
 
 
 def set_fields(store: Store, changes: list[tuple[Base, str, Any]]) -> list[Any]:
@@ -71,7 +76,7 @@ def set_fields(store: Store, changes: list[tuple[Base, str, Any]]) -> list[Any]:
             if db_obj is None:
                 raise LookupError(f"{type(obj).__name__} {obj.id} no longer exists")
             setattr(db_obj, field, value)
-            doc_ids.add(_document_id(db_obj))
+            doc_ids.add(_document_id(db_obj, sess))
         for doc_id in doc_ids:
             _touch_document(sess, doc_id)
     for obj, field, value in changes:

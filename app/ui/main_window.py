@@ -112,6 +112,7 @@ class MainWindow(FileActions, QMainWindow):
         self.docs: dict[int, Document] = {}
         self.current_doc_id: int | None = None
         self.current_project: Project | None = None
+        self._pushed_signature: object = None
         self._pending: dict[int, set[int] | None] = {}  # doc id -> project ids, None = whole doc
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
@@ -358,6 +359,7 @@ class MainWindow(FileActions, QMainWindow):
         if node.kind == "project":
             project = next((p for p in doc.projects if p.id == node.project_id), None)
         self.current_project = project
+        self._pushed_signature = None
         if project is None:
             self.part1_form.set_document(doc)
             if self.spending_calendar is not None:
@@ -480,11 +482,16 @@ class MainWindow(FileActions, QMainWindow):
         if project is not None and project in doc.projects:
             n = doc.projects.index(project) + 1
             mine = [f for f in findings if getattr(f, "project", None) == n]
-            self.project_form.set_findings(mine)
-            if self.indicator_editor is not None:
-                self.indicator_editor.set_findings(mine)
-            if self.project_spending is not None:
-                self.project_spending.set_findings(mine)
+            # Views repaint every marked cell on set_findings: skip when nothing changed.
+            signature = (id(project), n, tuple((getattr(f, "key", None) or id(f), f.severity, f.message,
+                                                 getattr(f, "waived", False)) for f in mine))
+            if signature != self._pushed_signature:
+                self._pushed_signature = signature
+                self.project_form.set_findings(mine)
+                if self.indicator_editor is not None:
+                    self.indicator_editor.set_findings(mine)
+                if self.project_spending is not None:
+                    self.project_spending.set_findings(mine)
         c = counts(findings)
         self.counts_label.setText(f"错误 {c['error']}　警告 {c['warning']}　提示 {c['hint']}")
 

@@ -207,6 +207,9 @@ class ProblemsPanel(QWidget):
         self._update_buttons()
 
     def _set_projects(self, labels: list[str]) -> None:
+        if labels == getattr(self, "_labels", None):
+            return
+        self._labels = list(labels)
         current = self.project_box.currentData()
         self.project_box.blockSignals(True)
         self.project_box.clear()
