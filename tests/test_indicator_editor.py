@@ -180,7 +180,7 @@ def test_combo_delegates_offer_the_profile_framework(h: Harness) -> None:
     h.view.edit(h.model.index(2, COL_LEVEL2))  # row 3 is 满意度指标
     combo = h.editor.delegate.active_editor
     assert isinstance(combo, QComboBox)
-    assert [combo.itemText(i) for i in range(combo.count())] == ["服务对象满意度指标"]
+    assert [combo.itemText(i) for i in range(combo.count())] == ["服务对象满意度指标", "社会公众或服务对象满意度指标"]
     _key(combo.lineEdit(), Qt.Key.Key_Escape)
     h.view.edit(h.model.index(0, COL_LEVEL2))  # 产出指标
     combo = h.editor.delegate.active_editor
@@ -192,6 +192,12 @@ def test_combo_delegates_offer_the_profile_framework(h: Harness) -> None:
     combo = h.editor.delegate.active_editor
     assert [combo.itemText(i) for i in range(combo.count())] == ["产出指标", "效益指标", "满意度指标"]
     _key(combo.lineEdit(), Qt.Key.Key_Escape)
+    h.doc.profile = "cz2021"  # the 2021 framework: 成本指标 is a 一级
+    h.view.edit(h.model.index(0, COL_LEVEL1))
+    combo = h.editor.delegate.active_editor
+    assert combo.itemText(0) == "成本指标"
+    _key(combo.lineEdit(), Qt.Key.Key_Escape)
+    h.doc.profile = "hebei2015"
     h.view.edit(h.model.index(0, COL_BASIS))
     combo = h.editor.delegate.active_editor
     assert combo.currentText() == "年度工作计划"  # own text kept, not replaced by a list item

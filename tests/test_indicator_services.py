@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.models import Indicator, Project
 from app.services.documents import load_documents
-from app.services.framework import BASIS_TYPES, HEBEI2015, framework, level2_choices
+from app.services.framework import BASIS_TYPES, framework, level2_choices, level3_limit_bytes
 from app.services.importing import commit_documents
 from app.services.indicator_library import gbk_length, level3_library, suggestions
 from app.services.storage import Store
@@ -51,18 +51,20 @@ def test_choose_grid_prefers_exact_tsv_unless_shapes_differ() -> None:
 def test_framework_defaults_to_hebei2015() -> None:
     fw = framework("hebei2015")
     assert list(fw) == ["产出指标", "效益指标", "满意度指标"]
-    assert fw["产出指标"] == HEBEI2015["产出指标"]
-    assert framework("no-such-profile") == HEBEI2015
-    assert level2_choices("hebei2015", "满意度指标") == ["服务对象满意度指标"]
+    assert fw["产出指标"] == ("数量指标", "质量指标", "时效指标", "成本指标")
+    assert framework("no-such-profile") == fw
+    assert list(framework("cz2021"))[0] == "成本指标"  # 2021: 成本 is a 一级
+    assert level2_choices("hebei2015", "满意度指标")[0] == "服务对象满意度指标"
+    assert level3_limit_bytes("hebei2015") == 30
     assert level2_choices("hebei2015", "产出指标 ") == ["数量指标", "质量指标", "时效指标", "成本指标"]
-    assert len(level2_choices("hebei2015", None)) == 9
+    assert "可持续影响指标" in level2_choices("hebei2015", None)
     assert BASIS_TYPES == ("计划标准", "行业标准", "历史标准", "预算支出标准", "其他标准")
 
 
 def test_gbk_length() -> None:
     assert gbk_length("抽检批次") == 8
     assert gbk_length("≥96%") == 5  # ≥ is a double-byte GBK character
-    assert gbk_length("a😀") == 3  # not in GBK: counted as 2
+    assert gbk_length(" 抽检\n") == 4  # measured as the validator does, on the normalised text
     assert gbk_length(None) == 0
 
 

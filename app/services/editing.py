@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select, update
 
 from app.models import Document, Indicator, Measure, Project, SubGoal
-from app.models.clone import copy_columns
+from app.models.clone import clone_project, copy_columns
 from app.models.document import Base
 from app.services.storage import Store
 
@@ -110,9 +110,7 @@ def insert_child(store: Store, parent: Base, rel: str, index: int, values: dict[
     template = values if isinstance(values, Base) else cls(**values)
     with store.session() as sess:
         db_parent = sess.get(type(parent), parent.id)
-        new = copy_columns(template)
-        if isinstance(template, Project):
-            new.indicators = [copy_columns(i) for i in template.indicators]
+        new = clone_project(template) if isinstance(template, Project) else copy_columns(template)
         db_list = getattr(db_parent, rel)
         index = max(0, min(index, len(db_list)))
         db_list.insert(index, new)
@@ -135,6 +133,11 @@ def _detached_twin(db_obj: Base) -> Base:
             t = copy_columns(ind)
             t.id = ind.id
             twin.indicators.append(t)
+        twin.executions = []
+        for ex in db_obj.executions:
+            e = copy_columns(ex)
+            e.id = ex.id
+            twin.executions.append(e)
     return twin
 
 
@@ -145,9 +148,7 @@ def remove_child(store: Store, parent: Base, rel: str, index: int) -> Base:
     """
     items = getattr(parent, rel)
     victim = items[index]
-    snapshot = copy_columns(victim)
-    if isinstance(victim, Project):
-        snapshot.indicators = [copy_columns(i) for i in victim.indicators]
+    snapshot = clone_project(victim) if isinstance(victim, Project) else copy_columns(victim)
     with store.session() as sess:
         db_parent = sess.get(type(parent), parent.id)
         db_list = getattr(db_parent, rel)

@@ -1,64 +1,29 @@
-"""The indicator framework (一级指标 → 二级指标) of a document's rule profile.
+"""The indicator framework (一级指标 → 二级指标) of a document's rule profile, for editors.
 
-The profile files (``resources/profiles/<profile>.json``) belong to the validator; this
-module only reads their framework so editors can offer the right choices. When a profile
-file is missing or has no framework, the 2015 framework of 财预〔2015〕88号 (the one Hebei
-county documents use, FRAMEWORK.md §1.1) is the default.
+The framework lives in the validator's profile (``resources/profiles/<profile>.json``);
+this module offers it as choices. An unknown profile falls back to the default profile.
 """
 
 from __future__ import annotations
 
-import json
-from functools import lru_cache
-from typing import Any
-
-from app.resources import resource_path
-
-DEFAULT_PROFILE = "hebei2015"
-
-HEBEI2015: dict[str, tuple[str, ...]] = {
-    "产出指标": ("数量指标", "质量指标", "时效指标", "成本指标"),
-    "效益指标": ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
-    "满意度指标": ("服务对象满意度指标",),
-}
+from app.services.errors import PerfGoalsError
+from app.services.validation.profile import DEFAULT_PROFILE, Profile, load_profile
 
 # 指标值确定依据: the standard types (88号 绩效标准 + 预算支出标准 for 成本指标).
 BASIS_TYPES: tuple[str, ...] = ("计划标准", "行业标准", "历史标准", "预算支出标准", "其他标准")
 
 
-def _from_json(data: Any) -> dict[str, tuple[str, ...]] | None:
-    """Accept {"framework": {一级: [二级...]}} or a list of {"level1"/"name", "level2"/"children"}."""
-    fw = data.get("framework") if isinstance(data, dict) else None
-    if isinstance(fw, dict):
-        out: dict[str, tuple[str, ...]] = {}
-        for key, value in fw.items():
-            if isinstance(value, dict):  # {一级: {"level2": [...]}} or {二级: ...}
-                value = value.get("level2") or value.get("children") or list(value)
-            out[str(key)] = tuple(str(v) for v in value or ())
-        return out or None
-    if isinstance(fw, list):
-        out = {}
-        for item in fw:
-            if isinstance(item, dict):
-                name = item.get("level1") or item.get("name")
-                subs = item.get("level2") or item.get("children") or ()
-                if name:
-                    out[str(name)] = tuple(
-                        str(s.get("name") if isinstance(s, dict) else s) for s in subs
-                    )
-        return out or None
-    return None
-
-
-@lru_cache(maxsize=8)
-def framework(profile: str | None = None) -> dict[str, tuple[str, ...]]:
-    """一级 → its 二级 names, in the profile's order (default: the hebei2015 framework)."""
-    path = resource_path("profiles", f"{profile or DEFAULT_PROFILE}.json")
+def profile_or_default(profile: str | None) -> Profile:
+    """The named profile, or the default one when the name is empty or unknown."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return dict(HEBEI2015)
-    return _from_json(data) or dict(HEBEI2015)
+        return load_profile(profile or DEFAULT_PROFILE)
+    except (PerfGoalsError, OSError, ValueError, KeyError):
+        return load_profile(DEFAULT_PROFILE)
+
+
+def framework(profile: str | None = None) -> dict[str, tuple[str, ...]]:
+    """一级 → its 二级 names, in the profile's order."""
+    return dict(profile_or_default(profile).framework)
 
 
 def level2_choices(profile: str | None, level1: str | None) -> list[str]:
@@ -71,3 +36,8 @@ def level2_choices(profile: str | None, level1: str | None) -> list[str]:
     for subs in fw.values():
         seen.update(dict.fromkeys(subs))
     return list(seen)
+
+
+def level3_limit_bytes(profile: str | None) -> int:
+    """The GBK byte limit of a 三级指标 name (30 = 15 汉字 in the Hebei system)."""
+    return profile_or_default(profile).level3_gbk_bytes

@@ -11,22 +11,14 @@ from collections import Counter
 from sqlalchemy import select
 
 from app.models import Indicator
-from app.models.values import is_blank
+from app.models.values import is_blank, norm
 from app.services.storage import Store
-
-# 三级指标 is stored by the provincial system in a 30-byte GBK column (FRAMEWORK.md §1.4).
-LEVEL3_MAX_BYTES = 30
-LEVEL3_MAX_CHARS = LEVEL3_MAX_BYTES // 2
+from app.services.validation.text import gbk_len
 
 
 def gbk_length(text: str | None) -> int:
-    """Length in GBK bytes (a 汉字 is 2, ASCII 1; characters GBK lacks count 2)."""
-    if not text:
-        return 0
-    try:
-        return len(text.encode("gbk"))
-    except UnicodeEncodeError:
-        return sum(1 if ord(ch) < 128 else 2 for ch in text)
+    """GBK bytes of a name as the validator measures it (normalised; 汉字 2, ASCII 1)."""
+    return gbk_len(norm(text)) if text else 0
 
 
 def _counts(store: Store, level2: str | None = None) -> Counter[str]:

@@ -40,8 +40,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.framework import BASIS_TYPES, framework, level2_choices
-from app.services.indicator_library import LEVEL3_MAX_BYTES, LEVEL3_MAX_CHARS, gbk_length
+from app.services.framework import BASIS_TYPES, framework, level2_choices, level3_limit_bytes
+from app.services.indicator_library import gbk_length
 from app.ui.indicator_model import (
     COL_BASIS,
     COL_DESCRIPTION,
@@ -57,17 +57,21 @@ _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 QUICK_COMPARATORS: tuple[tuple[str, str], ...] = (("≥", "Alt+."), ("≤", "Alt+,"), ("＝", "Alt+="))
 
 
-def level3_counter_text(text: str) -> tuple[str, bool]:
-    """The counter shown while typing a 三级 name: ('12/15', over_limit). Counted as GBK bytes / 2."""
+def level3_counter_text(text: str, limit_bytes: int = 30) -> tuple[str, bool]:
+    """The counter shown while typing a 三级 name: ('12/15', over_limit).
+
+    Counted as the validator does (GBK bytes of the normalised text), in 汉字 = 2 bytes.
+    """
     size = gbk_length(text)
-    return f"{(size + 1) // 2}/{LEVEL3_MAX_CHARS}", size > LEVEL3_MAX_BYTES
+    return f"{(size + 1) // 2}/{limit_bytes // 2}", size > limit_bytes
 
 
 class Level3Editor(QWidget):
     """Line edit with a live counter of the 15-字 limit (red when over)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, limit_bytes: int = 30) -> None:
         super().__init__(parent)
+        self.limit_bytes = limit_bytes
         self.setAutoFillBackground(True)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 2, 0)
@@ -83,13 +87,15 @@ class Level3Editor(QWidget):
         self._update(self.line.text())
 
     def _update(self, text: str) -> None:
-        label, over = level3_counter_text(text)
+        label, over = level3_counter_text(text, self.limit_bytes)
         self.counter.setText(label)
-        self.counter.setToolTip(f"三级指标名称按GBK计{gbk_length(text)}字节，上限{LEVEL3_MAX_BYTES}字节（15个汉字）")
+        self.counter.setToolTip(
+            f"三级指标名称按GBK计{gbk_length(text)}字节，上限{self.limit_bytes}字节（{self.limit_bytes // 2}个汉字）"
+        )
         self.counter.setStyleSheet("color:#c62828;font-weight:bold;" if over else "color:#666;")
 
     def over_limit(self) -> bool:
-        return level3_counter_text(self.line.text())[1]
+        return level3_counter_text(self.line.text(), self.limit_bytes)[1]
 
 
 class ValueLineEdit(QLineEdit):
@@ -179,7 +185,7 @@ class IndicatorDelegate(QStyledItemDelegate):
             combo.lineEdit().textEdited.connect(lambda t, c=col: self.editingText.emit(c, t))
             editor = combo
         elif col == COL_LEVEL3:
-            l3 = Level3Editor(parent)
+            l3 = Level3Editor(parent, level3_limit_bytes(self._profile()))
             level2 = model.raw(index.row(), COL_LEVEL2)
             completer = QCompleter(QStringListModel(self._library(level2), l3), l3)
             completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -249,6 +255,8 @@ class IndicatorDelegate(QStyledItemDelegate):
         return w
 
     def _finish(self, editor: QWidget, rows: int, cols: int) -> None:
+        if editor.property("closed"):  # e.g. a combo emits activated while Esc closes it
+            return
         self.commitData.emit(editor)
         self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
         if rows or cols:

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from app.models import Document, Indicator, Project
 from app.models.document import Base
 from app.models.values import parse_value
+from app.services.framework import level3_limit_bytes
 from app.services.indicator_library import level3_library, suggestions
 from app.services.storage import Store
 from app.services.table_text import choose_grid, to_html, to_tsv
@@ -128,13 +129,10 @@ class IndicatorEditor(QWidget):
 
     def set_findings(self, findings: Iterable[Any]) -> None:
         """Mark the cells the findings of this project point at (tint + icon + tooltip)."""
-        project_id = getattr(self.project, "id", None)
-        mine = []
-        for f in findings:
-            pid = getattr(f, "project_id", None)
-            if pid is not None and project_id is not None and pid != project_id:
-                continue
-            mine.append(f)
+        # Finding.project is the 1-based position of the project in its document; findings
+        # of other projects or of part 1 may be passed too and are left out.
+        position = self._project_position()
+        mine = [f for f in findings if not hasattr(f, "project") or f.project == position]
         self.model.set_findings(mine)
         self._update_summary(mine)
         self._update_status()
@@ -149,6 +147,14 @@ class IndicatorEditor(QWidget):
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- plumbing ----------------------------------------------------------------------------
+
+    def _project_position(self) -> int | None:
+        if self.doc is None or self.project is None:
+            return None
+        for n, p in enumerate(self.doc.projects, start=1):
+            if p is self.project:
+                return n
+        return None
 
     def _profile(self) -> str | None:
         return self.doc.profile if self.doc is not None else None
@@ -417,9 +423,10 @@ class IndicatorEditor(QWidget):
             column, text = cur.column(), self.model.raw(cur.row(), cur.column())
         parts = []
         if column == COL_LEVEL3:
-            label, over = level3_counter_text(text)
+            limit = level3_limit_bytes(self._profile())
+            label, over = level3_counter_text(text, limit)
             color = "#c62828" if over else "#444"
-            note = "（超过15个汉字，省级系统将截断）" if over else ""
+            note = f"（超过{limit // 2}个汉字，省级系统将截断）" if over else ""
             parts.append(f"三级指标字数 <b style='color:{color}'>{label}</b>{note}")
         row_raw = self.model.raw(cur.row(), COL_VALUE) if column != COL_VALUE else text
         parsed = describe_value(parse_value(row_raw)) or "（空）"
