@@ -63,7 +63,7 @@ def test_import_edit_undo_paste_restart(qtbot, store: Store, db_path, seed_docx,
     w = _window(qtbot, store)
     w.import_paths([str(seed_docx)])
     report, conflicts = previews[0]
-    assert "项目11个" in report and conflicts == []
+    assert "项目11个，指标" in report and conflicts == []
     assert w.findChild(QWidget, "projectTree").isVisible()
     doc = w.current_document()
     assert doc is not None and len(doc.projects) == 11

@@ -26,21 +26,6 @@ FORMAT_FILTERS = {
 }
 
 
-def import_report(path: str, docs: list[Document], notes: list[str]) -> str:
-    """The preview shown before anything is stored."""
-    lines = [f"文件：{path}", ""]
-    for d in docs:
-        rows = sum(len(p.indicators) for p in d.projects)
-        lines.append(f"{d.year}年度　{d.unit.code} {d.unit.name}")
-        lines.append(f"　部门整体绩效目标：{'有' if d.has_part1 else '无'}（分项{len(d.subgoals)}个，保障措施{len(d.measures)}条）")
-        lines.append(f"　项目{len(d.projects)}个，绩效指标{rows}条")
-        for n, p in enumerate(d.projects, start=1):
-            lines.append(f"　　{n}. {p.code or '（无编码）'} {p.name or '（无名称）'}：指标{len(p.indicators)}条")
-    if notes:
-        lines += ["", "读取说明："] + [f"　· {n}" for n in notes]
-    return "\n".join(lines)
-
-
 def recent_databases() -> list[str]:
     value = QSettings().value(RECENT_KEY, [])
     if isinstance(value, str):
@@ -65,23 +50,26 @@ class FileActions:
             self.import_paths(paths)
 
     def import_paths(self: MainWindow, paths: list[str], preview: bool = True) -> list[int]:
-        """Read, preview, ask about conflicts, commit; return the ids of the stored documents."""
-        from app.services.file_io import read_file
-        from app.services.importing import OnConflict, commit_documents, find_conflicts
+        """Preview each file, ask about conflicts, commit; return the ids of stored documents.
+
+        Uses the formats preview service: nothing is stored before the user confirms, and a
+        project code that already exists is replaced, kept or copied only as the user chose.
+        """
+        from app.services.import_preview import commit_preview, preview_import, report_lines
+        from app.services.importing import OnConflict
 
         stored: list[int] = []
         for path in paths:
             try:
-                res = read_file(path)
-                conflicts = find_conflicts(self.store, res.documents)
+                pv = preview_import(self.store, path)
                 choice: str | None = None
-                if preview or conflicts:
-                    labels = [f"{c.code}（已有：{c.stored_name or ''}；文件：{c.incoming_name or ''}）" for c in conflicts]
-                    ok, choice = ImportPreviewDialog.ask(import_report(path, res.documents, res.notes), labels, self)
+                if preview or pv.conflicts:
+                    labels = [f"{c.code}（已有：{c.stored_name or ''}；文件：{c.incoming_name or ''}）"
+                              for c in pv.conflicts]
+                    ok, choice = ImportPreviewDialog.ask("\n".join(report_lines(pv)), labels, self)
                     if not ok:
                         continue
-                result = commit_documents(self.store, res.documents,
-                                          OnConflict(choice) if conflicts and choice else None, source=str(path))
+                result = commit_preview(self.store, pv, OnConflict(choice) if pv.conflicts and choice else None)
                 stored += result.document_ids
             except PerfGoalsError as exc:
                 QMessageBox.warning(self, APP_TITLE_ZH, exc.message)
