@@ -299,3 +299,35 @@ def test_switch_database(qtbot, store: Store, seed_docx, tmp_path, fake_validati
     assert w.open_database(store.path)
     assert w.current_document() is not None
     w.store.close() if w.store is not store else None
+
+
+def test_reimport_asks_conflict_choice(qtbot, store: Store, seed_docx, fake_validation, monkeypatch) -> None:
+    answers = iter([(True, None), (True, "copy")])
+    seen: list[list[str]] = []
+
+    def ask(cls, report, conflicts, parent=None):  # noqa: ANN001, ANN202
+        seen.append(conflicts)
+        return next(answers)
+
+    monkeypatch.setattr(ImportPreviewDialog, "ask", classmethod(ask))
+    w = _window(qtbot, store)
+    w.import_paths([str(seed_docx)])
+    w.import_paths([str(seed_docx)])
+    assert seen[0] == [] and len(seen[1]) == 11
+    doc = w.current_document()
+    assert len(doc.projects) == 22 and doc.projects[-1].name.endswith("（副本）")
+    assert len(w.tree.tree_model.unit_node(doc.id).children) == 23
+
+
+def test_print_preview_uses_printing(qtbot, store: Store, seed_docx, fake_validation, previews, monkeypatch) -> None:
+    from app.ui import printing
+    from app.ui.dialogs import ExportScopeDialog
+
+    calls: list[tuple[list, object]] = []
+    monkeypatch.setattr(printing, "print_preview", lambda parent, docs, *a, **k: calls.append((docs, parent)))
+    monkeypatch.setattr(ExportScopeDialog, "ask", classmethod(lambda cls, options, parent=None: "unit"))
+    w = _window(qtbot, store)
+    w.import_paths([str(seed_docx)])
+    w.action_print_preview.trigger()
+    (docs, parent), = calls
+    assert parent is w and len(docs[0].projects) == 11 and docs[0].has_part1
