@@ -137,6 +137,7 @@ class _FormBase(QScrollArea):
         edit.setPlaceholderText(placeholder)
         edit.setTabChangesFocus(True)
         edit.setMinimumHeight(height)
+        edit.setMaximumHeight(height * 2)
         edit.textChanged.connect(lambda f=field: self._edited(f))
         edit.focus_left.connect(lambda f=field: self._commit(f, close=True))
         edit.focus_entered.connect(lambda f=field: self._new_session(f))

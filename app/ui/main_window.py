@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QTabWidget,
@@ -113,6 +114,7 @@ class MainWindow(FileActions, QMainWindow):
         self.current_doc_id: int | None = None
         self.current_project: Project | None = None
         self._pushed_signature: object = None
+        self._split_sized = False
         self._pending: dict[int, set[int] | None] = {}  # doc id -> project ids, None = whole doc
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
@@ -152,15 +154,22 @@ class MainWindow(FileActions, QMainWindow):
         self.project_tabs.setObjectName("projectTabs")
         self.project_tabs.addTab(self.indicator_editor or _placeholder("indicatorPlaceholder", "指标表编辑器（待合并）"),
                                  "绩效指标")
-        self.project_tabs.addTab(self.project_spending or _placeholder("projectSpendingPlaceholder",
-                                                                       "资金支出计划（待合并）"), "资金支出计划")
+        spending_page: QWidget = _placeholder("projectSpendingPlaceholder", "资金支出计划（待合并）")
+        if self.project_spending is not None:
+            # In a scroll area: the calendar's chart must not dictate the splitter's minimum.
+            spending_page = QScrollArea()
+            spending_page.setObjectName("projectSpendingScroll")
+            spending_page.setWidgetResizable(True)
+            spending_page.setWidget(self.project_spending)
+        self.project_tabs.addTab(spending_page, "资金支出计划")
         self.project_split = QSplitter(Qt.Orientation.Vertical)
         self.project_split.setObjectName("projectSplit")
         self.project_split.addWidget(self.project_form)
         self.project_split.addWidget(self.project_tabs)
         self.project_split.setStretchFactor(0, 0)
         self.project_split.setStretchFactor(1, 1)
-        self.project_split.setSizes([235, 525])
+        self.project_split.setChildrenCollapsible(False)
+        self.project_form.setMinimumHeight(110)
         self.pages.addWidget(self.unit_tabs)
         self.pages.addWidget(self.project_split)
         self.stack.addWidget(self.empty_state)
@@ -372,6 +381,11 @@ class MainWindow(FileActions, QMainWindow):
             if self.project_spending is not None:
                 self.project_spending.set_project(doc, project)
             self.pages.setCurrentWidget(self.project_split)
+            if not self._split_sized:
+                # Sized once the page is laid out: the form gets what it needs, the
+                # indicator table the rest (the user's own splitter moves are kept after).
+                self._split_sized = True
+                self.project_split.setSizes([min(self.project_form.widget().sizeHint().height() + 4, 260), 10_000])
         self._push_views(doc)
         self._update_actions()
         self._save_position()
@@ -524,7 +538,7 @@ class MainWindow(FileActions, QMainWindow):
             self.project_tabs.setCurrentWidget(self.indicator_editor)
             self.indicator_editor.focus_cell(row, field)
         elif field in PLAN_FIELDS and self.project_spending is not None:
-            self.project_tabs.setCurrentWidget(self.project_spending)
+            self.project_tabs.setCurrentIndex(1)
         elif field in self.project_form.fields:
             self.project_form.fields[field].editor.setFocus()
 
