@@ -94,23 +94,34 @@ def _message(label: str, years: tuple[int, ...], year: int) -> str:
     return f"延续内容待核实：“{label}”中含有“{shown}”，请确认是否应更新为{year}年度"
 
 
+def part1_flags(doc: Document) -> list[ReviewFlag]:
+    """Year-dependent text in part 1 (the previous year mentioned in 总体绩效目标)."""
+    year, unit = doc.year, doc.unit.code if doc.unit else ""
+    ys = _stale_years(doc.overall_text, year, False)
+    return [ReviewFlag(_message("总体绩效目标", ys, year), unit, year, field="overall_text")] if ys else []
+
+
+def project_flags(doc: Document, project: Project, number: int) -> list[ReviewFlag]:
+    """Year-dependent text of one project (``number`` is its 1-based position)."""
+    year, unit = doc.year, doc.unit.code if doc.unit else ""
+    carried = is_carried(project, year)
+    flags: list[ReviewFlag] = []
+    for field, label in PROJECT_FIELDS:
+        ys = _stale_years(getattr(project, field), year, carried)
+        if ys:
+            flags.append(ReviewFlag(_message(label, ys, year), unit, year, number, project.code, None, field))
+    for r, ind in enumerate(project.indicators, start=1):
+        for field, label in INDICATOR_FIELDS:
+            ys = _stale_years(getattr(ind, field), year, carried)
+            if ys:
+                flags.append(ReviewFlag(_message(f"第{r}行{label}", ys, year), unit, year, number, project.code, r,
+                                        field.removesuffix("_raw")))
+    return flags
+
+
 def review_flags(doc: Document) -> list[ReviewFlag]:
     """Year-dependent text of ``doc`` that likely needs updating for its budget year."""
-    year, unit = doc.year, doc.unit.code if doc.unit else ""
-    flags: list[ReviewFlag] = []
-    if _stale_years(doc.overall_text, year, False):
-        flags.append(ReviewFlag(_message("总体绩效目标", _stale_years(doc.overall_text, year, False), year),
-                                unit, year, field="overall_text"))
+    flags = part1_flags(doc)
     for n, p in enumerate(doc.projects, start=1):
-        carried = is_carried(p, year)
-        for field, label in PROJECT_FIELDS:
-            ys = _stale_years(getattr(p, field), year, carried)
-            if ys:
-                flags.append(ReviewFlag(_message(label, ys, year), unit, year, n, p.code, None, field))
-        for r, ind in enumerate(p.indicators, start=1):
-            for field, label in INDICATOR_FIELDS:
-                ys = _stale_years(getattr(ind, field), year, carried)
-                if ys:
-                    name = field.removesuffix("_raw")
-                    flags.append(ReviewFlag(_message(f"第{r}行{label}", ys, year), unit, year, n, p.code, r, name))
+        flags += project_flags(doc, p, n)
     return flags
