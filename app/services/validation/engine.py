@@ -157,7 +157,10 @@ class _Placer:
         sig = []
         for w in waivers:
             location = w.location or ""
-            target = w.indicator if w.indicator is not None else w.project
+            # Relationships read only when already loaded: a detached waiver from another
+            # session must not trigger a lazy load; it still matches by its location key.
+            loaded = w.__dict__
+            target = loaded.get("indicator") or loaded.get("project")
             sig.append((id(w), w.rule_id, location, w.explanation, w.field, id(target)))
             if location:
                 self.by_key.setdefault(location, w)

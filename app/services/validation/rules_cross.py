@@ -60,7 +60,7 @@ def check_foreign_rows(doc: Document, facts: dict[int, list[RowFacts]], profile:
     hits: list[Hit] = []
     cores = [_core_name(p, profile) for p in doc.projects]
     min_chars = profile.target_group_min_chars
-    groups = [g for g in profile.target_groups if len(g) >= min_chars]
+    groups = list(profile.target_groups)
     for i, project in enumerate(doc.projects):
         own = ktext(f"{project.name or ''}{project.purpose or ''}{project.goal or ''}")
         terms = [c for j, c in enumerate(cores) if j != i and len(c) >= min_chars and c not in own]
@@ -88,6 +88,7 @@ def check_copies(doc: Document, facts: dict[int, list[RowFacts]], profile: Profi
     signatures: list[set[tuple[str, str, str]]] = []
     bases: Counter[str] = Counter()
     n_rows = 0
+    fixed = ktext(p.fixed_cost.name) if p.fixed_cost else None
     for i, project in enumerate(projects):
         rows = facts.get(id(project), [])
         sig = set()
@@ -99,7 +100,7 @@ def check_copies(doc: Document, facts: dict[int, list[RowFacts]], profile: Profi
             if not f.name or not f.value:
                 continue
             sig.add((f.l2, f.name, f.value))
-            if f.l1 not in p.copy_exclude_l1:
+            if f.l1 not in p.copy_exclude_l1 and f.name != fixed:
                 pair_projects[(f.name, f.value)].add(i)
         signatures.append(sig)
 
@@ -109,8 +110,8 @@ def check_copies(doc: Document, facts: dict[int, list[RowFacts]], profile: Profi
         for project in projects:
             for f in facts.get(id(project), []):
                 n = copied.get((f.name, f.value))
-                if n and f.l1 not in p.copy_exclude_l1:
-                    hits.append(Hit("I01", f"指标“{f.name}={norm(f.rawv)}”在{n}个项目中完全相同，疑似套用",
+                if n:
+                    hits.append(Hit("I01", f"指标“{f.name}”（{(f.rawv or '').strip()}）在{n}个项目中完全相同，疑似套用",
                                     project, f.index, "value", indicator=f.ind))
 
     for a in range(n_projects):

@@ -179,7 +179,8 @@ def check_structure(project: Project, facts: list[RowFacts], profile: Profile) -
         if f.l2 in p.benefit_l2:
             if f.satisf:
                 hit("F18", f"以满意度代替效益指标（“{f.name}”）", f, "level3")
-            if p.output_in_benefit_re.search(f.name) and not p.effect_start_re.search(f.name):
+            if (p.output_in_benefit_re.search(f.name) and not p.effect_start_re.search(f.name)
+                    and not f.reverse):
                 hit("F19", f"效益指标“{f.name}”更像产出指标（产出与效益混淆）", f, "level3")
         if f.l2 == p.quality_l2 and p.quality_effect_re.search(f.name):
             hit("F20", f"质量指标“{f.name}”更像效益/满意度指标", f, "level3")

@@ -159,6 +159,20 @@ def _unbalanced(text: str, profile: Profile) -> bool:
     return any(text.count(opening) != text.count(closing) for opening, closing in profile.brackets)
 
 
+def unit_level(unit_name: str, profile: Profile) -> str:
+    """The administrative level (县/市/区/镇…) of a unit from its name ('' when none).
+
+    Place names come first and adjoin each other (河北省唐山市曹妃甸区…); the last one counts.
+    """
+    name = ktext(unit_name)
+    level, pos = "", 0
+    while True:
+        m = profile.unit_level_re.match(name, pos)
+        if not m:
+            return level
+        level, pos = m.group(2), m.end()
+
+
 def check_goal(project: Project, profile: Profile, year: int, unit_name: str,
                quantitative_rows: int) -> list[Hit]:
     """E01–E10 on the project's 绩效目标."""
@@ -196,11 +210,11 @@ def check_goal(project: Project, profile: Profile, year: int, unit_name: str,
     done = p.completed_re.search(goal)
     if done:
         hit("E07", f"绩效目标应表述预期达到的产出和效果，不宜使用已完成时（“{done.group(0)}”）")
-    level = p.unit_level_re.match(ktext(unit_name))
+    level = unit_level(unit_name, p)
     if level:
         for word in sorted({m.group(0) for m in p.area_re.finditer(goal)}):
-            if word[-1] != level.group(1):
-                hit("E08", f"绩效目标中的“{word}”与单位所在“{level.group(1)}”不一致，疑似套用", extra=word)
+            if word[-1] != level:
+                hit("E08", f"绩效目标中的“{word}”与单位所在“{level}”不一致，疑似套用", extra=word)
     years = [int(y) for y in p.year_re.findall(goal)]
     if years and max(years) <= year - p.stale_years and (citation_only or p.citation_re.search(goal)):
         hit("E09", f"绩效目标依据的年度文件（{max(years)}年）较早，请确认仍有效")

@@ -80,8 +80,11 @@ def money_amounts(text: str, profile: Profile) -> list[Decimal]:
 
 def fmt_amount(value: Decimal) -> str:
     """An amount in 万元 as people write it (``13.8`` → ``"13.80"``, ``0.0001`` kept)."""
-    q = value.quantize(Decimal("0.01")) if value == value.quantize(Decimal("0.01")) else value.normalize()
-    return format(q, "f")
+    exp = value.as_tuple().exponent
+    if isinstance(exp, int) and exp >= -2:
+        return f"{value:.2f}"
+    whole, _, frac = format(value, "f").partition(".")
+    return f"{whole}.{frac.rstrip('0').ljust(2, '0')}"
 
 
 def fmt_number(value: Decimal) -> str:
