@@ -36,6 +36,10 @@ def test_fixing_a_value_clears_its_findings(window: MainWindow) -> None:
     from app.ui.indicator_model import COL_VALUE
 
     assert {"G04", "G20"} <= _rules(w, 5, 3)
+    error_row = next(r for r in range(w.problems.proxy.rowCount())
+                     if w.problems.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole + 1).severity == "error")
+    w.problems.select_row(error_row)
+    assert not w.problems.waive_button.isEnabled()  # errors cannot be waived
     node = w.tree.tree_model.unit_node(w.current_document().id).children[5]
     errors_before = node.errors
     w.indicator_editor.model.setData(w.indicator_editor.model.index(2, COL_VALUE), "2024年12月31日前",
@@ -58,8 +62,26 @@ def test_waive_a_warning_survives_restart(window: MainWindow, qtbot, store: Stor
     w.problems.select_row(proxy_row)
     assert w.problems.waive_button.isEnabled()
     w.problems.waive_button.click()
-    waived = [f for f in w.problems.model.findings if f.rule == "G09" and f.project == 5]
-    assert waived[0].waived and "按调查口径确定" in str(waived[0].waiver)
+    def g09():  # noqa: ANN202
+        return next(f for f in w.problems.model.findings if f.rule == "G09" and f.project == 5)
+
+    assert g09().waived and "按调查口径确定" in str(g09().waiver)
+    assert "按调查口径确定" in w.problems.model.index(w.problems.model.findings.index(g09()), 5).data()
+    warnings = w.tree.tree_model.unit_node(w.current_document().id).children[5].warnings
+    w.action_undo.trigger()
+    assert not g09().waived
+    assert w.tree.tree_model.unit_node(w.current_document().id).children[5].warnings == warnings + 1
+    w.action_redo.trigger()
+    assert g09().waived
+    # Withdraw and re-apply through the panel's buttons.
+    row = next(r for r in range(w.problems.proxy.rowCount())
+               if w.problems.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole + 1) is g09())
+    w.problems.select_row(row)
+    assert w.problems.unwaive_button.isEnabled() and not w.problems.waive_button.isEnabled()
+    w.problems.unwaive_button.click()
+    assert not g09().waived
+    w.action_undo.trigger()
+    assert g09().waived
     w.close()
     store.close()
     again = Store.open(db_path)

@@ -167,19 +167,46 @@ def waivers_available() -> bool:
 
 
 class WaiveCommand(QUndoCommand):
-    """Accept a warning or hint with a written explanation (出错说明); undo removes it."""
+    """Accept a warning or hint with a written explanation (出错说明), or withdraw one.
 
-    def __init__(self, store: Store, doc: Document, finding: Finding, explanation: str,
+    The waiver service stores it; the open (detached) document's ``waivers`` list is kept in
+    step so that the live validator, which matches waivers by location key, sees it at once.
+    ``explanation=None`` withdraws the finding's waiver. Undo restores the previous state.
+    """
+
+    def __init__(self, store: Store, doc: Document, finding: Finding, explanation: str | None,
                  notify: Callable[[Any], None]) -> None:
-        super().__init__(f"豁免{getattr(finding, 'rule', '')}")
+        rule = getattr(finding, "rule", "")
+        super().__init__(f"豁免{rule}" if explanation is not None else f"取消豁免{rule}")
         self.store, self.doc, self.finding, self.explanation = store, doc, finding, explanation
         self.notify = notify
-        self.waiver: Any = None
+        self.before: str | None = None
+
+    def _row(self) -> Any | None:
+        return next((w for w in self.doc.waivers if w.location == self.finding.key), None)
+
+    def _set(self, text: str | None) -> None:
+        service = _waivers()
+        row = self._row()
+        if text is None:
+            if row is not None:
+                service.remove_waiver(self.store, row.id)
+                self.doc.waivers.remove(row)
+        else:
+            wid = service.add_waiver(self.store, self.doc.id, self.finding, text)
+            if row is not None:
+                row.explanation = text
+            else:
+                from app.models import Waiver
+
+                self.doc.waivers.append(Waiver(id=wid, rule_id=self.finding.rule, location=self.finding.key,
+                                               field=getattr(self.finding, "field", None), explanation=text))
+        self.notify(self.doc)
 
     def redo(self) -> None:
-        self.waiver = _waivers().add_waiver(self.store, self.doc, self.finding, self.explanation)
-        self.notify(self.doc)
+        row = self._row()
+        self.before = row.explanation if row is not None else None
+        self._set(self.explanation)
 
     def undo(self) -> None:
-        _waivers().remove_waiver(self.store, self.doc, self.waiver)
-        self.notify(self.doc)
+        self._set(self.before)

@@ -186,6 +186,7 @@ class MainWindow(FileActions, QMainWindow):
         self.problems = ProblemsPanel()
         self.problems.jump_requested.connect(self.jump_to)
         self.problems.waive_requested.connect(self.waive)
+        self.problems.unwaive_requested.connect(self.unwaive)
         self.problems_dock = QDockWidget("问题", self)
         self.problems_dock.setObjectName("problemsDock")
         self.problems_dock.setWidget(self.problems)
@@ -552,7 +553,16 @@ class MainWindow(FileActions, QMainWindow):
             return
         text = WaiveDialog.ask(f"{finding.rule} {finding.message}", self)
         if text:
-            self.undo_stack.push(WaiveCommand(self.store, doc, finding, text, self.notify))
+            try:
+                self.undo_stack.push(WaiveCommand(self.store, doc, finding, text, self.notify))
+            except PerfGoalsError as exc:
+                QMessageBox.warning(self, APP_TITLE_ZH, exc.message)
+
+    def unwaive(self, finding: Any) -> None:
+        """Withdraw a waiver (undoable); the finding counts again."""
+        doc = self.current_document()
+        if doc is not None and getattr(finding, "waived", False) and waivers_available():
+            self.undo_stack.push(WaiveCommand(self.store, doc, finding, None, self.notify))
 
     # ================================================================ tree operations
     def _index_of_current(self) -> tuple[Document, int] | None:

@@ -139,6 +139,7 @@ class ProblemsPanel(QWidget):
 
     jump_requested = Signal(object)
     waive_requested = Signal(object)
+    unwaive_requested = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -164,6 +165,9 @@ class ProblemsPanel(QWidget):
         self.waive_button = QPushButton("豁免（填写出错说明）…")
         self.waive_button.setObjectName("waiveButton")
         self.waive_button.setEnabled(False)
+        self.unwaive_button = QPushButton("取消豁免")
+        self.unwaive_button.setObjectName("unwaiveButton")
+        self.unwaive_button.setEnabled(False)
         top = QHBoxLayout()
         top.addWidget(QLabel("筛选："))
         for w in (self.severity_box, self.dimension_box, self.project_box):
@@ -171,6 +175,7 @@ class ProblemsPanel(QWidget):
             w.currentIndexChanged.connect(self._apply_filter)
         top.addWidget(self.summary, 1)
         top.addWidget(self.waive_button)
+        top.addWidget(self.unwaive_button)
         self.view = QTableView()
         self.view.setObjectName("problemsView")
         self.view.setModel(self.proxy)
@@ -193,6 +198,7 @@ class ProblemsPanel(QWidget):
         self.view.activated.connect(self._clicked)
         self.view.selectionModel().currentRowChanged.connect(self._update_buttons)
         self.waive_button.clicked.connect(self._waive)
+        self.unwaive_button.clicked.connect(self._unwaive)
 
     def set_findings(self, findings: list[Any], project_labels: list[str] | None = None) -> None:
         """Show a unit's findings; ``project_labels`` fills the project filter (1-based order)."""
@@ -235,6 +241,7 @@ class ProblemsPanel(QWidget):
         ok = f is not None and f.severity in ("warning", "hint") and not getattr(f, "waived", False) \
             and f.rule != "Y01"
         self.waive_button.setEnabled(ok)
+        self.unwaive_button.setEnabled(f is not None and bool(getattr(f, "waived", False)))
 
     def _clicked(self, index: QModelIndex) -> None:
         f = index.data(FINDING_ROLE)
@@ -245,6 +252,11 @@ class ProblemsPanel(QWidget):
         f = self.selected_finding()
         if f is not None:
             self.waive_requested.emit(f)
+
+    def _unwaive(self) -> None:
+        f = self.selected_finding()
+        if f is not None:
+            self.unwaive_requested.emit(f)
 
     def select_row(self, row: int) -> None:
         """Make proxy row ``row`` current (tests and keyboard users)."""
