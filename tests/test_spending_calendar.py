@@ -152,10 +152,10 @@ def test_d_rule_markers_and_problems_panel(calendar: SpendingCalendar) -> None:
     cell = calendar.plan_index(1, 3)
     assert m.data(cell, FINDINGS_ROLE) == ["D01"]
     assert isinstance(m.data(cell, Qt.ItemDataRole.DecorationRole), QIcon)
-    assert m.data(cell, Qt.ItemDataRole.BackgroundRole).color().name() == "#ffe9b0"
+    assert m.data(cell, Qt.ItemDataRole.BackgroundRole).color().name() == "#fdefc3"
     assert "D01：资金支出计划“3月底”未填写" in m.data(cell, Qt.ItemDataRole.ToolTipRole)
     assert m.data(m.index(1, 0), FINDINGS_ROLE) == ["D05"]
-    assert m.data(calendar.plan_index(2, 12), Qt.ItemDataRole.BackgroundRole).color().name() == "#f8d0d3"
+    assert m.data(calendar.plan_index(2, 12), Qt.ItemDataRole.BackgroundRole).color().name() == "#f9d6d5"
     assert m.data(m.index(0, 0), FINDINGS_ROLE) == []
     problems = calendar.findChild(QListWidget, "spendingProblems")
     assert problems.count() == 3
@@ -293,7 +293,7 @@ def test_markers_from_the_real_validator_follow_edits(qtbot, store: Store) -> No
     assert m.data(calendar.plan_index(2, 6), FINDINGS_ROLE) == []
     m.setData(calendar.plan_index(2, 10), "40%")
     assert m.data(calendar.plan_index(2, 10), FINDINGS_ROLE) == ["D03"]
-    assert m.data(calendar.plan_index(2, 10), Qt.ItemDataRole.BackgroundRole).color().name() == "#f8d0d3"
+    assert m.data(calendar.plan_index(2, 10), Qt.ItemDataRole.BackgroundRole).color().name() == "#f9d6d5"
     calendar.undo_stack.undo()
     assert m.data(calendar.plan_index(2, 10), FINDINGS_ROLE) == []
     m.setData(calendar.plan_index(0, 12), "90%")

@@ -38,14 +38,9 @@ from app.services.errors import PerfGoalsError
 from app.services.spending import DEFAULT_BANDS, Band, format_pct, load_bands
 from app.services.spending_xlsx import write_spending_xlsx
 from app.services.storage import Store
+from app.ui.markers import marker_icon
 from app.ui.spending_chart import SpendingChart
-from app.ui.spending_models import (
-    SEVERITY_ZH,
-    ExecutionTableModel,
-    PlanTableModel,
-    marker_icon,
-    severity_of,
-)
+from app.ui.spending_models import SEVERITY_ZH, ExecutionTableModel, PlanTableModel, severity_of
 
 Notify = Callable[[Base], None]
 

@@ -16,7 +16,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QPointF,
     Qt,
     Signal,
 )
@@ -25,10 +24,7 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QIcon,
-    QPainter,
-    QPen,
     QPixmap,
-    QPolygonF,
     QUndoCommand,
     QUndoStack,
 )
@@ -50,6 +46,7 @@ from app.services.spending import (
     unit_rate,
 )
 from app.services.storage import Store
+from app.ui.markers import marker_brush, marker_icon
 from app.ui.undo import SetFieldsCommand
 
 Notify = Callable[[Base], None]
@@ -63,8 +60,6 @@ LAG_ROLE = Qt.ItemDataRole.UserRole + 4  # the lag message of a project row
 LIGHT = QColor("#8c8c8c")  # interpolated months: lighter than what the unit wrote
 CHECKPOINT_BG = QColor("#eef4fc")  # the four editable checkpoint columns
 TOTAL_BG = QColor("#ececec")
-SEVERITY_BG = {"error": QColor("#f8d0d3"), "warning": QColor("#ffe9b0"), "hint": QColor("#d6e6fb")}
-SEVERITY_FG = {"error": QColor("#c62828"), "warning": QColor("#d08a00"), "hint": QColor("#1e66c8")}
 SEVERITY_ORDER = ("error", "warning", "hint")
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "hint": "提示"}
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -75,37 +70,6 @@ def severity_of(finding: Any) -> str:
     """A finding's severity as ``error`` / ``warning`` / ``hint`` (enum or text)."""
     value = str(getattr(finding.severity, "value", finding.severity)).lower()
     return {"info": "hint", "提示": "hint", "警告": "warning", "错误": "error"}.get(value, value)
-
-
-_ICONS: dict[str, QIcon] = {}
-
-
-def marker_icon(severity: str) -> QIcon:
-    """The marker of a finding: red disc with "!", orange triangle, blue disc with "i"."""
-    if severity in _ICONS:
-        return _ICONS[severity]
-    pix = QPixmap(16, 16)
-    pix.fill(Qt.GlobalColor.transparent)
-    p = QPainter(pix)
-    p.setRenderHint(QPainter.RenderHint.Antialiasing)
-    color = SEVERITY_FG.get(severity, LIGHT)
-    p.setPen(Qt.PenStyle.NoPen)
-    p.setBrush(color)
-    if severity == "warning":
-        p.drawPolygon(QPolygonF([QPointF(8, 1), QPointF(15.5, 15), QPointF(0.5, 15)]))
-    else:
-        p.drawEllipse(1, 1, 14, 14)
-    p.setPen(QPen(QColor("white"), 2))
-    if severity == "hint":
-        p.drawLine(QPointF(8, 7), QPointF(8, 12))
-        p.drawPoint(QPointF(8, 4.5))
-    else:
-        top = 5 if severity == "warning" else 4
-        p.drawLine(QPointF(8, top), QPointF(8, 10))
-        p.drawPoint(QPointF(8, 12.8))
-    p.end()
-    _ICONS[severity] = QIcon(pix)
-    return _ICONS[severity]
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,7 +205,7 @@ class _SpendingModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DecorationRole:
             return marker_icon(worst)
         if role == Qt.ItemDataRole.BackgroundRole:
-            return QBrush(SEVERITY_BG.get(worst, TOTAL_BG))
+            return marker_brush(worst)
         if role == FINDINGS_ROLE:
             return [str(f.rule) for f in found]
         return None
