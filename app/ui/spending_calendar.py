@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QSize, Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -98,6 +99,9 @@ class _SpendingPane(QWidget):
         self.problems.itemActivated.connect(self._go_to_problem)
         self.lags = QListWidget()
         self.lags.setObjectName("spendingLagList")
+        for lst in (self.problems, self.lags):
+            lst.setIconSize(QSize(16, 16))
+            lst.setMaximumHeight(96)  # the table keeps the room; the window has its own panel
         self.legend = QLabel()
         self.legend.setObjectName("spendingBandLegend")
         self.legend.setTextFormat(Qt.TextFormat.RichText)
@@ -108,6 +112,7 @@ class _SpendingPane(QWidget):
         hint = QLabel(PLAN_HINT)
         hint.setWordWrap(True)
         pl.addWidget(hint)
+        self.plan_view.setToolTip(PLAN_HINT)
         pl.addWidget(self.plan_view, 3)
         pl.addWidget(self.problems, 1)
         self.tab_layouts = (pl,)
@@ -117,6 +122,8 @@ class _SpendingPane(QWidget):
         exec_hint = QLabel(EXEC_HINT)
         exec_hint.setWordWrap(True)
         el.addWidget(exec_hint)
+        self.exec_view.setToolTip(EXEC_HINT)
+        self.hints = (hint, exec_hint)
         el.addWidget(self.legend)
         el.addWidget(self.exec_view, 3)
         el.addWidget(self.lags, 1)
@@ -129,7 +136,7 @@ class _SpendingPane(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(self.tabs)
         self.splitter.addWidget(self.chart)
-        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(0, 5)  # the table first; the chart shows the trend
         self.splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -330,12 +337,18 @@ class ProjectSpendingEditor(_SpendingPane):
         self.setObjectName("projectSpendingEditor")
         self.project: Project | None = None
         self.compact = True
+        for label in self.hints:  # the project page is short: the hint moves to the tooltip
+            label.hide()
+        for lst in (self.problems, self.lags):
+            lst.setMaximumHeight(48)
+        self.chart.setMinimumHeight(170)
         for view in (self.plan_view, self.exec_view):
             view.setMaximumHeight(90)
         for layout in self.tab_layouts:
             layout.addStretch(1)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 3)
+        self.tabs.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
 
     def set_project(self, doc: Document, project: Project) -> None:
         """Show one project of ``doc``; findings keep their document-wide project numbers."""
