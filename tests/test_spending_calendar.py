@@ -352,3 +352,19 @@ def test_project_editor_follows_moves_and_deletion(qtbot, store: Store) -> None:
     remove_child(store, doc, "projects", 0)
     editor.refresh()
     assert editor.plan_model.rowCount() == 0
+
+
+def test_delete_key_clears_a_cell(calendar: SpendingCalendar, qtbot, store: Store) -> None:
+    view = calendar.plan_view
+    view.setCurrentIndex(calendar.plan_index(0, 10))
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    assert _reload(store).projects[0].plan_oct_raw is None
+    view.setCurrentIndex(calendar.plan_index(0, 4))  # an interpolated month: nothing to clear
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    assert calendar.stack.count() == 1
+    calendar.tabs.setCurrentIndex(1)
+    calendar.exec_view.setCurrentIndex(calendar.execution_index(0, 2))
+    qtbot.keyClick(calendar.exec_view, Qt.Key.Key_Backspace)
+    assert [e.month for e in _reload(store).projects[0].executions] == [1, 3]
+    calendar.stack.undo()
+    assert [e.month for e in _reload(store).projects[0].executions] == [1, 2, 3]

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QSize, Qt
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QKeyEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -64,6 +64,20 @@ def band_legend(bands: tuple[Band, ...]) -> str:
         parts.append(f"<span style='color:{band.hex}'>■</span> {html.escape(band.label)} {html.escape(rng)}")
         low = band.below
     return "执行率监控：" + " · ".join(parts)
+
+
+class SpendingTable(QTableView):
+    """A spending table where Delete / Backspace clears the current editable cell."""
+
+    def keyPressEvent(self, e: QKeyEvent) -> None:
+        index = self.currentIndex()
+        if (e.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and index.isValid()
+                and self.state() != QAbstractItemView.State.EditingState
+                and index.flags() & Qt.ItemFlag.ItemIsEditable):
+            self.model().setData(index, "", Qt.ItemDataRole.EditRole)
+            e.accept()
+            return
+        super().keyPressEvent(e)
 
 
 class _SpendingPane(QWidget):
@@ -178,7 +192,7 @@ class _SpendingPane(QWidget):
         self.plan_view.setFocus()
 
     def _table(self, model: Any, name: str) -> QTableView:
-        view = QTableView()
+        view = SpendingTable()
         view.setObjectName(name)
         view.setModel(model)
         view.setAlternatingRowColors(False)
