@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QPoint, Qt
 from PySide6.QtGui import QHelpEvent, QIcon, QUndoStack
 from PySide6.QtWidgets import QLineEdit, QListWidget, QToolTip, QWidget
 
@@ -368,3 +368,44 @@ def test_delete_key_clears_a_cell(calendar: SpendingCalendar, qtbot, store: Stor
     assert [e.month for e in _reload(store).projects[0].executions] == [1, 3]
     calendar.stack.undo()
     assert [e.month for e in _reload(store).projects[0].executions] == [1, 2, 3]
+
+
+def test_paste_a_row_of_checkpoints_from_a_spreadsheet(calendar: SpendingCalendar, store: Store) -> None:
+    view = calendar.plan_view
+    view.setCurrentIndex(calendar.plan_index(1, 3))  # 特种设备安全监管, 3月底
+    # the four cells of the template's 资金支出计划 row, as Excel copies them
+    assert view.paste_text("20%\t45%\t70%\t100%\r\n") == 3  # 12月底 already 100%
+    p = _reload(store).projects[1]
+    assert (p.plan_mar_raw, p.plan_jun_raw, p.plan_oct_raw, p.plan_dec_raw) == ("20%", "45%", "70%", "100%")
+    assert calendar.stack.count() == 1 and calendar.stack.undoText() == "粘贴资金支出计划"
+    calendar.stack.undo()
+    assert _reload(store).projects[1].plan_mar_raw == " "
+    # copy a block of the calendar as tab-separated text
+    view.selectionModel().select(
+        QItemSelection(calendar.plan_index(0, 3), calendar.plan_index(0, 3, amount=True)),
+        QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    assert view.copy_selection() == "25%\t50.00"
+
+
+def test_ctrl_v_pastes_from_the_clipboard(calendar: SpendingCalendar, qtbot, qapp, store: Store) -> None:
+    view = calendar.plan_view
+    view.setCurrentIndex(calendar.plan_index(2, 6))
+    qapp.clipboard().setText("66%")
+    qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert _reload(store).projects[2].plan_jun_raw == "66%"
+    qtbot.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert qapp.clipboard().text() == "66%"
+
+
+def test_paste_execution_block_is_one_step_and_all_or_nothing(calendar: SpendingCalendar, store: Store) -> None:
+    view = calendar.exec_view
+    calendar.tabs.setCurrentIndex(1)
+    view.setCurrentIndex(calendar.execution_index(2, 1))  # 市场主体培育, 1月
+    assert view.paste_text("1\t2\t3.5\n0.5\t0.6") == 3  # the second row lands on 合计: skipped
+    assert [(e.month, e.amount_raw) for e in _reload(store).projects[2].executions] == [
+        (1, "1"), (2, "2"), (3, "3.5")]
+    assert calendar.stack.count() == 1
+    calendar.stack.undo()
+    assert _reload(store).projects[2].executions == []
+    assert view.paste_text("1\t很多") == 0
+    assert "不是有效的金额" in calendar.message.text() and _reload(store).projects[2].executions == []

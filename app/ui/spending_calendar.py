@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QSize, Qt
-from PySide6.QtGui import QKeyEvent, QUndoStack
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -66,10 +66,47 @@ def band_legend(bands: tuple[Band, ...]) -> str:
     return "执行率监控：" + " · ".join(parts)
 
 
+def parse_tsv(text: str) -> list[list[str]]:
+    """Rows of tab-separated cells as a spreadsheet puts them on the clipboard."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [line.split("\t") for line in lines]
+
+
 class SpendingTable(QTableView):
-    """A spending table where Delete / Backspace clears the current editable cell."""
+    """A spending table: Delete clears a cell, Ctrl+C copies the selection, Ctrl+V pastes."""
+
+    def copy_selection(self) -> str:
+        """The selected block as tab-separated text (also put on the clipboard)."""
+        indexes = self.selectionModel().selectedIndexes() or ([self.currentIndex()] if self.currentIndex().isValid() else [])
+        if not indexes:
+            return ""
+        rows = sorted({i.row() for i in indexes})
+        cols = sorted({i.column() for i in indexes})
+        model = self.model()
+        text = "\n".join(
+            "\t".join(str(model.index(r, c).data(Qt.ItemDataRole.DisplayRole) or "") for c in cols) for r in rows
+        )
+        QGuiApplication.clipboard().setText(text)
+        return text
+
+    def paste_text(self, text: str) -> int:
+        """Paste tab-separated text at the current cell; return how many cells changed."""
+        index = self.currentIndex()
+        if not index.isValid() or not text:
+            return 0
+        return self.model().paste(index.row(), index.column(), parse_tsv(text))
 
     def keyPressEvent(self, e: QKeyEvent) -> None:
+        if e.matches(QKeySequence.StandardKey.Copy):
+            self.copy_selection()
+            e.accept()
+            return
+        if e.matches(QKeySequence.StandardKey.Paste):
+            self.paste_text(QGuiApplication.clipboard().text())
+            e.accept()
+            return
         index = self.currentIndex()
         if (e.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and index.isValid()
                 and self.state() != QAbstractItemView.State.EditingState
@@ -197,7 +234,7 @@ class _SpendingPane(QWidget):
         view.setModel(model)
         view.setAlternatingRowColors(False)
         view.setWordWrap(False)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
         view.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.AnyKeyPressed

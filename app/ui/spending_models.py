@@ -358,6 +358,30 @@ class PlanTableModel(_SpendingModel):
         return True
 
 
+    def paste(self, top: int, left: int, block: list[list[str]]) -> int:
+        """Paste a block of texts from ``(top, left)`` as one undo step; return cells changed.
+
+        The values of a pasted row fill the checkpoint cells from ``left`` on, in order: the
+        four cells 3月底/6月底/10月底/12月底 copied from a spreadsheet land on the four
+        checkpoints even though the calendar shows months between them.
+        """
+        targets = [c for c, col in enumerate(self.columns) if c >= left and col.kind == "month"
+                   and col.month in PLAN_MONTHS]
+        changes = []
+        for r, values in enumerate(block):
+            row = top + r
+            if row >= len(self.projects):
+                break
+            for col, value in zip(targets, values, strict=False):
+                field = spending.plan_field(self.columns[col].month)  # type: ignore[arg-type]
+                text = spending.normalize_plan_text(value)
+                if text != getattr(self.projects[row], field):
+                    changes.append((self.projects[row], field, text))
+        if changes:
+            self.undo_stack.push(SetFieldsCommand(self.store, changes, self.notify, text="粘贴资金支出计划"))
+        return len(changes)
+
+
 def month_total_tooltip(plan: UnitPlan, month: int) -> str:
     """The unit's plan at a month with every project's share (chart and totals row)."""
     total = plan.at(month)
@@ -532,6 +556,37 @@ class ExecutionTableModel(_SpendingModel):
             return False
         self.undo_stack.push(SetExecutionCommand(self.store, project, col.month, text, self.notify))  # type: ignore[arg-type]
         return True
+
+
+    def paste(self, top: int, left: int, block: list[list[str]]) -> int:
+        """Paste 执行数 from ``(top, left)`` as one undo step; return cells changed.
+
+        Every pasted amount is checked first: one bad text refuses the whole paste.
+        """
+        edits = []
+        for r, values in enumerate(block):
+            row = top + r
+            if row >= len(self.projects):
+                break
+            for c, value in enumerate(values):
+                col = left + c
+                if col >= len(self.columns) or not (self.flags(self.index(row, col)) & Qt.ItemFlag.ItemIsEditable):
+                    continue
+                try:
+                    text = spending.check_execution_text(value)
+                except PerfGoalsError as exc:
+                    self.message.emit(exc.message)
+                    return 0
+                project, month = self.projects[row], self.columns[col].month
+                old = next((e.amount_raw for e in project.executions if e.month == month), None)
+                if text != old:
+                    edits.append((project, month, text))
+        if edits:
+            self.undo_stack.beginMacro("粘贴执行数")
+            for project, month, text in edits:
+                self.undo_stack.push(SetExecutionCommand(self.store, project, month, text, self.notify))  # type: ignore[arg-type]
+            self.undo_stack.endMacro()
+        return len(edits)
 
 
 def _tint(hex_color: str, alpha: int) -> QColor:
