@@ -331,3 +331,16 @@ def test_print_preview_uses_printing(qtbot, store: Store, seed_docx, fake_valida
     w.action_print_preview.trigger()
     (docs, parent), = calls
     assert parent is w and len(docs[0].projects) == 11 and docs[0].has_part1
+
+
+def test_badges_of_unopened_units_fill_in_background(qtbot, store: Store, fake_validation) -> None:
+    from app.services.importing import commit_documents
+    from tests.factories import blank_document, full_document
+
+    commit_documents(store, [full_document(), blank_document(year=2024)])
+    w = _window(qtbot, store)
+    opened = w.current_document()
+    other = next(d for d in w.tree.tree_model._units if d != opened.id)
+    node = w.tree.tree_model.unit_node(other)
+    qtbot.waitUntil(lambda: node.errors == 1, timeout=5000)  # C04 of the blank project
+    assert node.children[1].errors == 1 and other not in w.docs  # not kept open
