@@ -344,3 +344,53 @@ def test_badges_of_unopened_units_fill_in_background(qtbot, store: Store, fake_v
     node = w.tree.tree_model.unit_node(other)
     qtbot.waitUntil(lambda: node.errors == 1, timeout=5000)  # C04 of the blank project
     assert node.children[1].errors == 1 and other not in w.docs  # not kept open
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx", "pdf"])
+def test_export_formats_from_window(qtbot, store: Store, seed_docx, fake_validation, previews, monkeypatch,
+                                    tmp_path, fmt) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from app.ui.dialogs import ExportScopeDialog
+
+    w = _window(qtbot, store)
+    w.import_paths([str(seed_docx)])
+    _open_project(qtbot, w, 5)
+    out = tmp_path / f"out.{fmt}"
+    monkeypatch.setattr(ExportScopeDialog, "ask", classmethod(lambda cls, options, parent=None: "project"))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    w.export_actions[fmt].trigger()
+    assert out.exists() and out.stat().st_size > 1000
+    if fmt != "pdf":
+        from app.services.file_io import read_file
+
+        (doc,) = read_file(out).documents
+        assert [p.code for p in doc.projects] == ["13020924P00070710002F"]
+
+
+def test_export_tree_selection(qtbot, store: Store, seed_docx, fake_validation, previews, monkeypatch, tmp_path) -> None:
+    from PySide6.QtCore import QItemSelectionModel
+    from PySide6.QtWidgets import QFileDialog
+
+    from app.services.file_io import read_file
+    from app.ui.dialogs import ExportScopeDialog
+
+    w = _window(qtbot, store)
+    w.import_paths([str(seed_docx)])
+    doc = w.current_document()
+    offered: list[list[str]] = []
+
+    def ask(cls, options, parent=None):  # noqa: ANN001, ANN202
+        offered.append([k for k, _ in options])
+        return "selection"
+
+    _open_project(qtbot, w, 2)
+    idx = w.tree.tree_model.find(doc.id, doc.projects[6].id)
+    w.tree.selectionModel().select(idx, QItemSelectionModel.SelectionFlag.Select)
+    out = tmp_path / "sel.json"
+    monkeypatch.setattr(ExportScopeDialog, "ask", classmethod(ask))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    w.export_as("json")
+    assert offered == [["project", "selection", "unit"]]
+    (got,) = read_file(out).documents
+    assert [p.name for p in got.projects] == [doc.projects[1].name, doc.projects[6].name]
