@@ -244,6 +244,22 @@ def test_part1_form_commits_and_marks(qtbot, store: Store, seed_docx, fake_valid
     assert load_documents(store)[0].subgoals[0].title == "新的分项名称"
     w.action_undo.trigger()
     assert form.subgoals.table.item(0, 0).text() == doc.subgoals[0].title
+    # Through the cell editor, as a user types (the table refreshes while the edit commits).
+    from PySide6.QtWidgets import QLineEdit
+
+    table = form.subgoals.table
+    table.setCurrentCell(1, 0)
+    table.editItem(table.item(1, 0))
+    editor = table.viewport().findChild(QLineEdit) or table.findChild(QLineEdit)
+    assert editor is not None and editor.isVisible(), (editor, table.state())
+    editor.setText("编辑器中修改")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: table.state() != table.State.EditingState)  # Qt commits queued
+    assert load_documents(store)[0].subgoals[1].title == "编辑器中修改"
+    assert table.item(1, 0).text() == "编辑器中修改"
+    form.subgoals._add()
+    assert len(doc.subgoals) == len(load_documents(store)[0].subgoals) == table.rowCount()
+    assert doc.subgoals[2].title == "新分项"
 
 
 def test_models_pass_modeltester(qtbot, qtmodeltester, store: Store, seed_docx, fake_validation, previews) -> None:
