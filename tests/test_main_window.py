@@ -244,6 +244,22 @@ def test_part1_form_commits_and_marks(qtbot, store: Store, seed_docx, fake_valid
     assert load_documents(store)[0].subgoals[0].title == "新的分项名称"
     w.action_undo.trigger()
     assert form.subgoals.table.item(0, 0).text() == doc.subgoals[0].title
+    # Through the cell editor, as a user types (the table refreshes while the edit commits).
+    from PySide6.QtWidgets import QLineEdit
+
+    table = form.subgoals.table
+    table.setCurrentCell(1, 0)
+    table.editItem(table.item(1, 0))
+    editor = table.viewport().findChild(QLineEdit) or table.findChild(QLineEdit)
+    assert editor is not None and editor.isVisible(), (editor, table.state())
+    editor.setText("编辑器中修改")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: table.state() != table.State.EditingState)  # Qt commits queued
+    assert load_documents(store)[0].subgoals[1].title == "编辑器中修改"
+    assert table.item(1, 0).text() == "编辑器中修改"
+    form.subgoals._add()
+    assert len(doc.subgoals) == len(load_documents(store)[0].subgoals) == table.rowCount()
+    assert doc.subgoals[2].title == "新分项"
 
 
 def test_models_pass_modeltester(qtbot, qtmodeltester, store: Store, seed_docx, fake_validation, previews) -> None:
@@ -331,3 +347,66 @@ def test_print_preview_uses_printing(qtbot, store: Store, seed_docx, fake_valida
     w.action_print_preview.trigger()
     (docs, parent), = calls
     assert parent is w and len(docs[0].projects) == 11 and docs[0].has_part1
+
+
+def test_badges_of_unopened_units_fill_in_background(qtbot, store: Store, fake_validation) -> None:
+    from app.services.importing import commit_documents
+    from tests.factories import blank_document, full_document
+
+    commit_documents(store, [full_document(), blank_document(year=2024)])
+    w = _window(qtbot, store)
+    opened = w.current_document()
+    other = next(d for d in w.tree.tree_model._units if d != opened.id)
+    node = w.tree.tree_model.unit_node(other)
+    qtbot.waitUntil(lambda: node.errors == 1, timeout=5000)  # C04 of the blank project
+    assert node.children[1].errors == 1 and other not in w.docs  # not kept open
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx", "pdf"])
+def test_export_formats_from_window(qtbot, store: Store, seed_docx, fake_validation, previews, monkeypatch,
+                                    tmp_path, fmt) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from app.ui.dialogs import ExportScopeDialog
+
+    w = _window(qtbot, store)
+    w.import_paths([str(seed_docx)])
+    _open_project(qtbot, w, 5)
+    out = tmp_path / f"out.{fmt}"
+    monkeypatch.setattr(ExportScopeDialog, "ask", classmethod(lambda cls, options, parent=None: "project"))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    w.export_actions[fmt].trigger()
+    assert out.exists() and out.stat().st_size > 1000
+    if fmt != "pdf":
+        from app.services.file_io import read_file
+
+        (doc,) = read_file(out).documents
+        assert [p.code for p in doc.projects] == ["13020924P00070710002F"]
+
+
+def test_export_tree_selection(qtbot, store: Store, seed_docx, fake_validation, previews, monkeypatch, tmp_path) -> None:
+    from PySide6.QtCore import QItemSelectionModel
+    from PySide6.QtWidgets import QFileDialog
+
+    from app.services.file_io import read_file
+    from app.ui.dialogs import ExportScopeDialog
+
+    w = _window(qtbot, store)
+    w.import_paths([str(seed_docx)])
+    doc = w.current_document()
+    offered: list[list[str]] = []
+
+    def ask(cls, options, parent=None):  # noqa: ANN001, ANN202
+        offered.append([k for k, _ in options])
+        return "selection"
+
+    _open_project(qtbot, w, 2)
+    idx = w.tree.tree_model.find(doc.id, doc.projects[6].id)
+    w.tree.selectionModel().select(idx, QItemSelectionModel.SelectionFlag.Select)
+    out = tmp_path / "sel.json"
+    monkeypatch.setattr(ExportScopeDialog, "ask", classmethod(ask))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    w.export_as("json")
+    assert offered == [["project", "selection", "unit"]]
+    (got,) = read_file(out).documents
+    assert [p.name for p in got.projects] == [doc.projects[1].name, doc.projects[6].name]

@@ -340,12 +340,22 @@ class _ItemsTable(QGroupBox):
         self._loading = True
         try:
             items = self.items()
+            resized = self.table.rowCount() != len(items)
             self.table.setRowCount(len(items))
             for r, item in enumerate(items):
                 for c, (attr, _label) in enumerate(self.columns):
-                    cell = QTableWidgetItem(getattr(item, attr) or "")
-                    self.table.setItem(r, c, cell)
-            self.table.resizeRowsToContents()
+                    text = getattr(item, attr) or ""
+                    cell = self.table.item(r, c)
+                    # Update in place: this runs inside itemChanged while an edit commits, so
+                    # the item being edited must not be replaced.
+                    if cell is None:
+                        self.table.setItem(r, c, QTableWidgetItem(text))
+                        resized = True
+                    elif cell.text() != text:
+                        cell.setText(text)
+                        resized = True
+            if resized:
+                self.table.resizeRowsToContents()
         finally:
             self._loading = False
 

@@ -119,6 +119,11 @@ class MainWindow(FileActions, QMainWindow):
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
         self._flush_timer.timeout.connect(self._flush)
+        # Badges of units not opened yet are filled in the background, one unit per tick.
+        self._badge_queue: list[int] = []
+        self._badge_timer = QTimer(self)
+        self._badge_timer.setInterval(40)
+        self._badge_timer.timeout.connect(self._fill_one_badge)
         self._build_central()
         self._build_docks()
         self._build_menus()
@@ -288,6 +293,7 @@ class MainWindow(FileActions, QMainWindow):
     def set_store(self, store: Store) -> None:
         """Show another database (at start and when the user opens one)."""
         self.store = store
+        self._badge_queue = []
         for w in (self.part1_form, self.project_form, self.indicator_editor, self.spending_calendar,
                   self.project_spending):
             if w is not None:
@@ -333,7 +339,23 @@ class MainWindow(FileActions, QMainWindow):
         self.tree.tree_model.rebuild(docs, list_project_titles(self.store))
         for doc_id, findings in self.live.findings.items():
             self._push_badges(doc_id, findings)
+        self._badge_queue = [d.id for d in reversed(docs) if d.id not in self.live.findings]
+        self._badge_timer.start()
         self.stack.setCurrentWidget(self.pages)
+
+    def _fill_one_badge(self) -> None:
+        """Validate one unit that is not open, for its tree badges only (nothing is kept)."""
+        while self._badge_queue:
+            doc_id = self._badge_queue.pop()
+            if doc_id in self.live.findings:
+                continue
+            try:
+                doc = load_document(self.store, doc_id)
+            except PerfGoalsError:
+                continue
+            self._push_badges(doc_id, LiveValidation().validate(doc))
+            return
+        self._badge_timer.stop()
 
     def documents_replaced(self, doc_ids: list[int]) -> None:
         """Documents changed outside the undo stack (an import): reload them, start afresh."""
