@@ -146,3 +146,17 @@ def test_sheet_names_are_valid_and_unique() -> None:
     b = sheet_name(long, used)
     assert len(a) <= 31 and len(b) <= 31 and a != b
     assert not set(a) & set("[]:*?/\\")
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+def test_several_units_in_one_file(fmt, tmp_path) -> None:
+    from bench.workload import make_workload
+
+    docs = make_workload(3, projects=4)
+    out = tmp_path / f"bureau.{fmt}"
+    export_documents(docs, fmt, out)
+    res = read_file(out)
+    assert res.notes == []
+    assert [d.unit.code for d in res.documents] == ["422001", "422002", "422003"]
+    blank = fmt == "xlsx"
+    assert [records(d, blank) for d in res.documents] == [records(d, blank) for d in docs]

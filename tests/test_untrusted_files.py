@@ -186,3 +186,29 @@ def test_bad_file_leaves_database_unchanged(tmp_path, seed_docx, db_path, capsys
     finally:
         store.close()
     assert len(docs) == 1 and len(docs[0].projects) == 11
+
+
+def test_strict_ooxml_gets_a_clear_message(tmp_path, seed_docx) -> None:
+    with zipfile.ZipFile(seed_docx) as z:
+        xml = z.read("word/document.xml").replace(
+            b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+            b"http://purl.oclc.org/ooxml/wordprocessingml/main",
+        )
+    p = _rezip(seed_docx, tmp_path / "strict.docx", {"word/document.xml": xml})
+    _expect_error(p, "Strict")
+
+
+def test_huge_spans_and_merges_stay_bounded(tmp_path, seed_docx, seed_xlsx) -> None:
+    with zipfile.ZipFile(seed_docx) as z:
+        xml = z.read("word/document.xml").replace(b'w:gridSpan w:val="5"', b'w:gridSpan w:val="999999999"', 1)
+    p = _rezip(seed_docx, tmp_path / "span.docx", {"word/document.xml": xml})
+    assert read_file(p).documents[0].projects  # read, with the span capped
+    with zipfile.ZipFile(seed_xlsx) as z:
+        sheet = z.read("xl/worksheets/sheet2.xml")
+    sheet = sheet.replace(b'<mergeCell ref="A1:G1"/>', b'<mergeCell ref="A1:XFD1048576"/><mergeCell ref="A1:G1"/>')
+    assert b"XFD1048576" in sheet
+    p = _rezip(seed_xlsx, tmp_path / "merge.xlsx", {"xl/worksheets/sheet2.xml": sheet})
+    try:
+        read_file(p)
+    except InputError as exc:
+        assert "merge.xlsx" in str(exc)

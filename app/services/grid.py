@@ -22,6 +22,7 @@ from lxml import etree
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"
+MAX_GRID_COLS = 64
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
 # Elements whose children are read as if they stood in the element's place.
@@ -166,12 +167,13 @@ def docx_table_grid(tbl: etree._Element) -> Grid:
         if tr.tag != f"{W}tr":
             continue
         row: list[GridCell] = []
-        col = _int_attr(tr.find(f"{W}trPr"), "gridBefore", 0)
+        col = min(_int_attr(tr.find(f"{W}trPr"), "gridBefore", 0), MAX_GRID_COLS)
         for tc in _children(tr):
             if tc.tag != f"{W}tc":
                 continue
             tcpr = tc.find(f"{W}tcPr")
-            span = max(_int_attr(tcpr, "gridSpan", 1), 1)
+            # Word tables have at most 63 columns; a larger span is damage (or an attack).
+            span = min(max(_int_attr(tcpr, "gridSpan", 1), 1), MAX_GRID_COLS)
             vmerge = tcpr.find(f"{W}vMerge") if tcpr is not None else None
             if vmerge is not None and vmerge.get(f"{W}val", "continue") == "continue":
                 anchor = above.get(col)

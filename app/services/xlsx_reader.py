@@ -33,6 +33,8 @@ S = f"{{{S_NS}}}"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 MAX_CELLS = 2_000_000
+MAX_MERGED_AREA = 5_000_000
+MAX_FORMULA_LOOKUPS = 1_000_000
 
 BUILTIN_FORMATS = {
     0: "General", 1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "0.00%",
@@ -413,7 +415,12 @@ def _resolve(wb: _Workbook, notes: list[str]) -> dict[str, dict[tuple[int, int],
     """Display text of every cell of every visible sheet, formulas resolved."""
     by_name = {s.name: s for s in wb.sheets}
 
+    budget = [MAX_FORMULA_LOOKUPS]  # total work for formulas without cached values
+
     def lookup(name: str, r: int, c: int, depth: int) -> Decimal:
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise FormulaError("too much work")
         sheet = by_name.get(name)
         if sheet is None:
             raise FormulaError(name)
@@ -458,7 +465,18 @@ def sheet_lines(sheet: Sheet, texts: dict[tuple[int, int], str | None], number: 
     anchor: dict[tuple[int, int], tuple[int, int]] = {}  # (r, c) -> (rowspan, colspan)
     covered: dict[tuple[int, int], int] = {}  # first column of a continued merge -> colspan
     hidden: set[tuple[int, int]] = set()
+    # Merged ranges are clipped to the cells that exist: "A1:XFD1048576" must not expand.
+    max_r = max((r for r, _ in texts), default=1)
+    max_c = max((c for _, c in texts), default=1)
+    area = 0
     for r1, c1, r2, c2 in sheet.merges:
+        if r1 > max_r or c1 > max_c:
+            continue
+        if (r2 - r1 + 1) * (c2 - c1 + 1) > 10_000:
+            r2, c2 = min(r2, max(max_r, r1)), min(c2, max(max_c, c1))
+        area += (r2 - r1 + 1) * (c2 - c1 + 1)
+        if area > MAX_MERGED_AREA:
+            raise ValueError("merged area")
         anchor[(r1, c1)] = (r2 - r1 + 1, c2 - c1 + 1)
         for r in range(r1, r2 + 1):
             for c in range(c1, c2 + 1):
@@ -513,9 +531,12 @@ def read_xlsx(path: Path) -> ReadResult:
             notes.append(f"隐藏的工作表“{sheet.name}”已跳过")
     texts = _resolve(wb, notes)
     lines: list[Line] = []
-    for n, sheet in enumerate(wb.sheets, start=1):
-        if sheet.state == "visible":
-            lines.extend(sheet_lines(sheet, texts[sheet.name], n))
+    try:
+        for n, sheet in enumerate(wb.sheets, start=1):
+            if sheet.state == "visible":
+                lines.extend(sheet_lines(sheet, texts[sheet.name], n))
+    except ValueError as exc:
+        raise file_error(path, "的合并单元格范围异常（可能已损坏或是恶意文件）") from exc
     try:
         parsed = parse_lines(lines, path.name, "xlsx")
     except ValueError as exc:
