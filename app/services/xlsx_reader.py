@@ -13,6 +13,7 @@ are evaluated, anything else is reported in the notes (never a silent 0 or blank
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ BUILTIN_FORMATS = {
     31: "yyyy\"年\"m\"月\"d\"日\"", 36: "yyyy\"年\"m\"月\"", 50: "yyyy\"年\"m\"月\"",
     57: "yyyy\"年\"m\"月\"", 58: "m\"月\"d\"日\"",
 }
+_V, _F, _IS = f"{S}v", f"{S}f", f"{S}is"
 _CELL_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
 
 
@@ -58,6 +60,7 @@ def col_index(letters: str) -> int:
     return n
 
 
+@functools.lru_cache(maxsize=65536)
 def split_ref(ref: str) -> tuple[int, int]:
     """``"B7"`` -> (row 7, column 2)."""
     m = _CELL_REF.match(ref.replace("$", "").upper())
@@ -166,8 +169,17 @@ class _Workbook:
                         rc = split_ref(ref)
                     except ValueError:
                         continue
-                    cell = self._cell(c, shared, formats)
-                    f = c.find(f"{S}f")
+                    # One scan of the children (lxml's find() is slow in a loop of this size).
+                    v = f = is_el = None
+                    for child in c:
+                        tag = child.tag
+                        if tag == _V:
+                            v = child
+                        elif tag == _F:
+                            f = child
+                        elif tag == _IS:
+                            is_el = child
+                    cell = self._cell(c, v, is_el, shared, formats)
                     if f is not None:
                         if f.get("t") == "shared" and f.get("si") is not None:
                             si = f.get("si") or ""
@@ -193,11 +205,14 @@ class _Workbook:
                 sheet.merges.append((min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)))
 
     @staticmethod
-    def _cell(c: etree._Element, shared: list[str], formats: list[str]) -> RawCell:
+    def _cell(c: etree._Element, v: etree._Element | None, is_el: etree._Element | None,
+              shared: list[str], formats: list[str]) -> RawCell:
         t = c.get("t") or "n"
-        s = int(c.get("s") or 0)
+        try:
+            s = int(c.get("s") or 0)
+        except ValueError:
+            s = 0
         fmt = formats[s] if 0 <= s < len(formats) else "General"
-        v = c.find(f"{S}v")
         vtext = v.text if v is not None else None
         if t == "s":
             try:
@@ -205,7 +220,6 @@ class _Workbook:
             except (ValueError, IndexError):
                 return RawCell(None, fmt)
         if t == "inlineStr":
-            is_el = c.find(f"{S}is")
             return RawCell(_text_of(is_el) if is_el is not None else "", fmt, is_text=True)
         if t in ("str", "e"):
             return RawCell(vtext, fmt, is_text=True)
