@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select, update
+
 from app.models import Document, Indicator, Measure, Project, SubGoal
 from app.models.clone import clone_project, copy_columns
 from app.models.document import Base
@@ -38,20 +40,23 @@ def _check_field(obj: Base, field: str) -> None:
         raise ValueError(f"{type(obj).__name__} has no field {field}")
 
 
-def _document_id(db_obj: Base) -> int | None:
+def _document_id(db_obj: Base, sess: Any = None) -> int | None:
     """The document of an object attached to the current session."""
     if isinstance(db_obj, Document):
         return db_obj.id
     if isinstance(db_obj, Indicator):
+        # A column lookup: loading the project would pull in all its indicators (selectin).
+        if sess is not None:
+            return sess.scalar(select(Project.document_id).where(Project.id == db_obj.project_id))
         return db_obj.project.document_id
     return getattr(db_obj, "document_id", None)
 
 
 def _touch_document(sess: Any, doc_id: int | None) -> None:
+    # An UPDATE statement, not sess.get(Document): that would load the whole document graph
+    # (its relationships are selectin) on every keystroke-sized edit.
     if doc_id is not None:
-        doc = sess.get(Document, doc_id)
-        if doc is not None:
-            doc.updated_at = datetime.now()
+        sess.execute(update(Document).where(Document.id == doc_id).values(updated_at=datetime.now()))
 
 
 def set_fields(store: Store, changes: list[tuple[Base, str, Any]]) -> list[Any]:
@@ -71,7 +76,7 @@ def set_fields(store: Store, changes: list[tuple[Base, str, Any]]) -> list[Any]:
             if db_obj is None:
                 raise LookupError(f"{type(obj).__name__} {obj.id} no longer exists")
             setattr(db_obj, field, value)
-            doc_ids.add(_document_id(db_obj))
+            doc_ids.add(_document_id(db_obj, sess))
         for doc_id in doc_ids:
             _touch_document(sess, doc_id)
     for obj, field, value in changes:
@@ -154,6 +159,37 @@ def remove_child(store: Store, parent: Base, rel: str, index: int) -> Base:
     items.pop(index)
     _renumber(items)
     return snapshot
+
+
+def restore_child(store: Store, parent: Base, rel: str, index: int, obj: Base) -> Base:
+    """Put a removed detached row back at ``index`` (undo of a delete, redo of an insert).
+
+    The row is stored anew, and the *same* detached object (and, for a project, its
+    indicator objects) takes the new database ids, so undo commands that still hold the
+    object keep working after the row went away and came back.
+    """
+    if rel not in CHILD_LISTS.get(type(parent), ()):
+        raise ValueError(f"{type(parent).__name__}.{rel} is not an ordered child list")
+    with store.session() as sess:
+        db_parent = sess.get(type(parent), parent.id)
+        new = copy_columns(obj)
+        children = list(obj.indicators) if isinstance(obj, Project) else []
+        if isinstance(obj, Project):
+            new.indicators = [copy_columns(i) for i in children]
+        db_list = getattr(db_parent, rel)
+        index = max(0, min(index, len(db_list)))
+        db_list.insert(index, new)
+        _renumber(db_list)
+        _touch_document(sess, _document_id(db_parent))
+        sess.flush()
+        obj.id = new.id
+        if isinstance(obj, Project):
+            for child, db_child in zip(children, new.indicators, strict=True):
+                child.id = db_child.id
+    items = getattr(parent, rel)
+    items.insert(index, obj)
+    _renumber(items)
+    return obj
 
 
 def move_child(store: Store, parent: Base, rel: str, src: int, dst: int) -> None:

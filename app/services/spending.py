@@ -17,15 +17,15 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.models import PLAN_FIELDS, PLAN_MONTHS, Document, Execution, Project
 from app.models.values import is_blank, parse_amount
-from app.services.editing import _touch_document  # the one place that stamps updated_at
 from app.services.errors import PerfGoalsError
 from app.services.storage import Store
 from app.services.validation import DEFAULT_PROFILE, load_profile
@@ -485,8 +485,10 @@ def set_execution(store: Store, project: Project, month: int, raw: str | None) -
         raise ValueError(f"month {month} is not 1-12")
     text = check_execution_text(raw)
     with store.session() as sess:
-        db_project = sess.get(Project, project.id) if project.id is not None else None
-        if db_project is None:
+        # Columns only: loading the Project or Document objects would pull in every
+        # indicator of the unit through their eager relationships.
+        doc_id = sess.scalar(select(Project.document_id).where(Project.id == project.id)) if project.id else None
+        if doc_id is None:
             raise LookupError(f"project {project.id} no longer exists")
         row = sess.scalars(
             select(Execution).where(Execution.project_id == project.id, Execution.month == month)
@@ -500,7 +502,7 @@ def set_execution(store: Store, project: Project, month: int, raw: str | None) -
             sess.add(row)
         else:
             row.amount_raw = text
-        _touch_document(sess, db_project.document_id)
+        sess.execute(update(Document).where(Document.id == doc_id).values(updated_at=datetime.now()))
         sess.flush()
         new_id = row.id if row is not None and text is not None else None
     _set_twin(project, month, text, new_id)

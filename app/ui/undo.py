@@ -25,13 +25,29 @@ class SetFieldsCommand(QUndoCommand):
     """Set one or more fields (one cell, or a whole pasted block as one step)."""
 
     def __init__(
-        self, store: Store, changes: list[tuple[Base, str, Any]], notify: Notify, text: str = "编辑"
+        self, store: Store, changes: list[tuple[Base, str, Any]], notify: Notify, text: str = "编辑",
+        merge_key: object | None = None,
     ) -> None:
         super().__init__(text)
         self.store = store
         self.changes = changes
         self.olds: list[Any] = [getattr(o, f) for o, f, _ in changes]
         self.notify = notify
+        # Commands with the same merge_key (one typing session in one form field) merge into
+        # one undo step; None never merges.
+        self.merge_key = merge_key
+
+    def id(self) -> int:
+        return _MERGE_ID if self.merge_key is not None else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, SetFieldsCommand) or other.merge_key != self.merge_key:
+            return False
+        mine = [(id(o), f) for o, f, _ in self.changes]
+        if mine != [(id(o), f) for o, f, _ in other.changes]:
+            return False
+        self.changes = other.changes
+        return True
 
     def redo(self) -> None:
         editing.set_fields(self.store, self.changes)
@@ -57,9 +73,15 @@ class InsertChildCommand(QUndoCommand):
         self.store, self.parent, self.rel, self.index = store, parent, rel, index
         self.values = values
         self.notify = notify
+        # The inserted detached row: kept so a redo brings back the same object, which
+        # later commands on the stack may hold.
+        self.obj: Base | None = None
 
     def redo(self) -> None:
-        editing.insert_child(self.store, self.parent, self.rel, self.index, self.values)
+        if self.obj is None:
+            self.obj = editing.insert_child(self.store, self.parent, self.rel, self.index, self.values)
+        else:
+            editing.restore_child(self.store, self.parent, self.rel, self.index, self.obj)
         self.notify(self.parent)
 
     def undo(self) -> None:
@@ -74,15 +96,19 @@ class RemoveChildCommand(QUndoCommand):
         super().__init__(text)
         self.store, self.parent, self.rel, self.index = store, parent, rel, index
         self.snapshot: Base | None = None
+        # The removed detached row itself: undo puts this very object back (with a new id),
+        # so earlier commands holding it (an edit of that row) still act on the shown row.
+        self.victim: Base | None = None
         self.notify = notify
 
     def redo(self) -> None:
+        self.victim = getattr(self.parent, self.rel)[self.index]
         self.snapshot = editing.remove_child(self.store, self.parent, self.rel, self.index)
         self.notify(self.parent)
 
     def undo(self) -> None:
-        assert self.snapshot is not None
-        editing.insert_child(self.store, self.parent, self.rel, self.index, self.snapshot)
+        assert self.victim is not None
+        editing.restore_child(self.store, self.parent, self.rel, self.index, self.victim)
         self.notify(self.parent)
 
 
