@@ -1,0 +1,66 @@
+"""The Qt part of ``--self-test``: is the packaged Qt complete (PITFALLS 1.4)?
+
+Checks what a trimmed bundle can lose: the platform plugin (else Qt aborts before this runs),
+styles, image formats, the print-support plugin, Qt's Chinese translation and the bundled font;
+then builds the main window without showing it.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo
+from PySide6.QtGui import QGuiApplication, QImageReader
+from PySide6.QtPrintSupport import QPrinterInfo
+from PySide6.QtWidgets import QStyleFactory
+
+from app.selftest import StepFailed
+from app.ui.main import create_app
+
+BUNDLED_FONT_FAMILY = "WenQuanYi Micro Hei"
+
+
+def qt_report(store: Any) -> str:
+    """One line describing the Qt set-up; raises StepFailed naming what is missing."""
+    app = create_app()
+    frozen = bool(getattr(sys, "frozen", False))
+    on_windows = sys.platform == "win32"
+    problems: list[str] = []
+
+    styles = QStyleFactory.keys()
+    if not styles:
+        problems.append("没有任何界面样式")
+    if on_windows and frozen and "windowsvista" not in [s.lower() for s in styles]:
+        problems.append("缺少样式插件windowsvista（styles文件夹）")
+
+    formats = {bytes(f).decode() for f in QImageReader.supportedImageFormats()}
+    if frozen and not {"ico", "jpg"} <= formats:
+        problems.append("缺少图片格式插件（imageformats文件夹：ico/jpeg）")
+
+    plugins = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath))
+    print_plugins = sorted(p.name for p in (plugins / "printsupport").glob("*")) if (plugins / "printsupport").is_dir() else []
+    if on_windows and frozen and not print_plugins:
+        problems.append("缺少打印插件（printsupport文件夹），将无法选择打印机")
+    printers = QPrinterInfo.availablePrinterNames()
+
+    translated = QCoreApplication.translate("QPlatformTheme", "Cancel") != "Cancel"
+    if not translated:
+        problems.append("Qt中文翻译（qtbase_zh_CN.qm）未加载")
+    family = app.font().family()
+    if family != BUNDLED_FONT_FAMILY:
+        problems.append(f"内置字体未加载（当前字体{family}）")
+
+    if problems:
+        raise StepFailed("；".join(problems) + f"（插件目录{plugins}）")
+
+    from app.ui.main_window import MainWindow
+
+    window = MainWindow(store)
+    title = window.windowTitle()
+    window.close()
+    window.deleteLater()
+    return (f"平台{QGuiApplication.platformName()}，样式{app.style().name()}（可用：{'、'.join(styles)}），"
+            f"字体{family}，中文翻译已加载，打印插件{len(print_plugins)}个，打印机{len(printers)}台，"
+            f"主窗口“{title}”已创建（插件目录{plugins}）")
