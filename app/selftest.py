@@ -76,9 +76,10 @@ class SelfTest:
     def exit_code(self, err: TextIO) -> int:
         """Print the summary; 0 when nothing failed (and, if so configured, nothing skipped)."""
         failures = list(self.failures)
-        if SKIPS_ARE_FAILURES:
-            failures += [(title, "本版本缺少该格式") for title in self.skipped]
-        counts = f"{len(self.passed)}项通过，{len(self.skipped)}项跳过，{len(failures)}项失败"
+        if SKIPS_ARE_FAILURES and self.skipped:
+            failures.append(("、".join(self.skipped), "本版本缺少该格式"))
+        failed = len(self.failures) + (len(self.skipped) if SKIPS_ARE_FAILURES else 0)
+        counts = f"{len(self.passed)}项通过，{len(self.skipped)}项跳过，{failed}项失败"
         if failures:
             title, reason = failures[0]
             err.write(f"自检失败：{title}：{reason}（{counts}）\n")

@@ -11,7 +11,8 @@
 ;   replaced in the same folder. The user's data (%LOCALAPPDATA%\PerfGoals: perfgoals.db and
 ;   backups\) is never touched by install or upgrade, and removed by the uninstaller only when
 ;   the user ticks "删除我的数据".
-; * Command line: /S silent, /ALLUSERS or /CURRENTUSER, /D=C:\Path (last, no quotes).
+; * Command line: /S silent, /ALLUSERS or /CURRENTUSER, /D=C:\Path (last, no quotes);
+;   uninstall.exe /S keeps the data, uninstall.exe /S /REMOVEDATA deletes it too.
 ; * Windows 10 1809 (build 17763) or later, 64-bit: the floor of Qt 6 (PITFALLS 1.2).
 ;
 ; On Linux, installer/build_linux.sh compiles this script against the Linux bundle only to
@@ -252,7 +253,11 @@ Function .onInit
         MessageBox MB_OKCANCEL|MB_ICONINFORMATION "已为这台电脑的所有用户安装了${APP_TITLE}，升级需要管理员权限。$\r$\n点击“确定”后请在Windows的提示中允许。" /SD IDCANCEL IDOK +2
         Abort
       ${EndIf}
-      !insertmacro RunElevated "$EXEPATH" "/ALLUSERS"
+      StrCpy $3 "/ALLUSERS"
+      ${If} ${Silent}
+        StrCpy $3 "$3 /S"
+      ${EndIf}
+      !insertmacro RunElevated "$EXEPATH" "$3"
       Pop $4
       ${If} $4 != 1
         MessageBox MB_OK|MB_ICONSTOP "未获得管理员权限，无法为所有用户安装。$\r$\n可以改为“仅为我安装”（不需要管理员权限）。" /SD IDOK
@@ -346,6 +351,14 @@ FunctionEnd
 
 Section "!${APP_TITLE}" SecMain
   SectionIn RO
+  ; The directory page enforces this; a silent install with /D= must be checked here.
+  Push $INSTDIR
+  Call IsAsciiPath
+  Pop $0
+  ${If} $0 != 1
+    MessageBox MB_OK|MB_ICONSTOP "安装路径“$INSTDIR”含有中文或特殊字符，程序可能无法启动。请换一个只含英文字母和数字的路径。" /SD IDOK
+    Abort "安装路径不符合要求"
+  ${EndIf}
   ${If} $Upgrade == 1
     DetailPrint "升级 $INSTDIR 中的旧版本（数据保留）"
   ${EndIf}
@@ -385,34 +398,6 @@ Section "!${APP_TITLE}" SecMain
 SectionEnd
 
 ; ---------------------------------------------------------------- uninstaller
-Function un.onInit
-  SetRegView 64
-  SetShellVarContext current
-  StrCpy $InstallMode "CurrentUser"
-  ${GetParameters} $R0
-  ClearErrors
-  ${GetOptions} $R0 "/ALLUSERS" $R1
-  ${IfNot} ${Errors}
-    StrCpy $InstallMode "AllUsers"
-  ${Else}
-    ReadRegStr $0 HKLM "${REG_APP}" "InstallDir"
-    ${If} $0 == $INSTDIR
-      StrCpy $InstallMode "AllUsers"
-    ${EndIf}
-  ${EndIf}
-  ${If} $InstallMode == "AllUsers"
-    !insertmacro IsElevated $1
-    ${If} $1 != "Admin"
-      !insertmacro RunElevated "$INSTDIR\uninstall.exe" "/ALLUSERS"
-      Pop $2
-      ${If} $2 != 1
-        MessageBox MB_OK|MB_ICONSTOP "${APP_TITLE}是为所有用户安装的，卸载需要管理员权限。" /SD IDOK
-      ${EndIf}
-      Quit
-    ${EndIf}
-    SetShellVarContext all
-  ${EndIf}
-FunctionEnd
 
 Section "un.程序文件和快捷方式" UnSecMain
   SectionIn RO
@@ -434,3 +419,48 @@ Section /o "un.同时删除我的数据（%LOCALAPPDATA%\${DATA_DIR_NAME}：数�
   DetailPrint "删除数据文件夹 $LOCALAPPDATA\${DATA_DIR_NAME}"
   RMDir /r "$LOCALAPPDATA\${DATA_DIR_NAME}"
 SectionEnd
+
+; After the sections: it refers to ${UnSecData}.
+Function un.onInit
+  SetRegView 64
+  SetShellVarContext current
+  StrCpy $InstallMode "CurrentUser"
+  ${GetParameters} $R0
+  ClearErrors
+  ${GetOptions} $R0 "/ALLUSERS" $R1
+  ${IfNot} ${Errors}
+    StrCpy $InstallMode "AllUsers"
+  ${Else}
+    ReadRegStr $0 HKLM "${REG_APP}" "InstallDir"
+    ${If} $0 == $INSTDIR
+      StrCpy $InstallMode "AllUsers"
+    ${EndIf}
+  ${EndIf}
+  ${If} $InstallMode == "AllUsers"
+    !insertmacro IsElevated $1
+    ${If} $1 != "Admin"
+      StrCpy $3 "/ALLUSERS"
+      ${If} ${Silent}
+        StrCpy $3 "$3 /S"
+      ${EndIf}
+      ClearErrors
+      ${GetOptions} $R0 "/REMOVEDATA" $R1
+      ${IfNot} ${Errors}
+        StrCpy $3 "$3 /REMOVEDATA"
+      ${EndIf}
+      !insertmacro RunElevated "$INSTDIR\uninstall.exe" "$3"
+      Pop $2
+      ${If} $2 != 1
+        MessageBox MB_OK|MB_ICONSTOP "${APP_TITLE}是为所有用户安装的，卸载需要管理员权限。" /SD IDOK
+      ${EndIf}
+      Quit
+    ${EndIf}
+    SetShellVarContext all
+  ${EndIf}
+  ; /REMOVEDATA: also delete the data (for IT scripts; the page lets a user tick it).
+  ClearErrors
+  ${GetOptions} $R0 "/REMOVEDATA" $R1
+  ${IfNot} ${Errors}
+    SectionSetFlags ${UnSecData} ${SF_SELECTED}
+  ${EndIf}
+FunctionEnd
