@@ -19,7 +19,16 @@
 ; check it (/DCHECK_ONLY): that installer is not a usable Windows payload.
 
 Unicode true
-Target amd64-unicode
+; A 64-bit installer where makensis has amd64 stubs (Debian's nsis package does). The official
+; Windows NSIS build (choco/runner image) ships x86 stubs only: then a 32-bit installer, which
+; installs the same 64-bit program (paths via $PROGRAMFILES64, registry via SetRegView 64).
+!ifdef FORCE_X86
+  Target x86-unicode
+!else if /FileExists "${NSISDIR}\Stubs\lzma_solid-amd64-unicode"
+  Target amd64-unicode
+!else
+  Target x86-unicode
+!endif
 ManifestDPIAware true
 RequestExecutionLevel user ; elevation only for "all users", by restarting (see ModePageLeave)
 

@@ -249,7 +249,7 @@ def test_nsis_names_agree_with_the_bundle_and_the_data_folder():
     assert d["DATA_DIR_NAME"] == app.APP_NAME
     assert d["MIN_WIN_BUILD"] == "17763"
     text = NSI.read_text(encoding="utf-8")
-    assert "Unicode true" in text and "Target amd64-unicode" in text
+    assert "Unicode true" in text and "Target amd64-unicode" in text and "SetRegView 64" in text
     assert 'MUI_LANGUAGE "SimpChinese"' in text
     assert "RequestExecutionLevel user" in text
     assert not re.search(r'RMDir /r "\$INSTDIR"', text)  # the uninstaller never wipes the folder blindly
@@ -284,6 +284,23 @@ def test_nsis_script_compiles_to_a_windows_installer(tmp_path):
     assert proc.returncode == 0, proc.stdout + proc.stderr  # -WX: warnings fail too
     head = out.read_bytes()[:2]
     assert head == b"MZ"
+
+
+def _pe_machine(exe: Path) -> int:
+    data = exe.read_bytes()
+    pe = int.from_bytes(data[0x3C:0x40], "little")
+    assert data[pe:pe + 4] == b"PE\0\0"
+    return int.from_bytes(data[pe + 4:pe + 6], "little")
+
+
+def test_nsis_script_compiles_as_32_bit_where_makensis_has_no_amd64_stubs(tmp_path):
+    """The official Windows NSIS build ships x86 stubs only (-DFORCE_X86 takes that path)."""
+    out64, out32 = tmp_path / "a.exe", tmp_path / "b.exe"
+    payload = _stub_payload(tmp_path / "payload")
+    assert _compile(payload, out32, "-DFORCE_X86").returncode == 0
+    assert _pe_machine(out32) == 0x14C  # i386
+    assert _compile(payload, out64).returncode == 0
+    assert _pe_machine(out64) in (0x8664, 0x14C)  # amd64 where the stubs exist
 
 
 def test_nsis_refuses_a_payload_without_the_windows_exe(tmp_path):
