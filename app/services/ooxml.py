@@ -1,26 +1,241 @@
-"""Safe opening of OOXML (zip) packages from untrusted sources.
+"""Safe opening of OOXML (zip) packages from untrusted sources (USB sticks).
 
-Placeholder of the foundation: recognises docx and xlsx by their content types. The formats
-issue adds the size, ratio and entity checks.
+Every check answers within seconds and in bounded memory, before any XML is parsed:
+
+* the file size is capped (:data:`MAX_FILE_BYTES`);
+* the zip directory must be readable (an empty or truncated file fails here);
+* declared uncompressed sizes are capped per part and in total, and so is the compression
+  ratio (zip bombs); reading a part stops at its cap whatever the header claims;
+* XML parts may not carry a DTD (``<!DOCTYPE``): no legitimate docx/xlsx has one, and refusing
+  it rules out external entities and entity expansion. The parser is also configured never
+  to resolve entities or touch the network.
 """
 
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
+from lxml import etree
+
 from app.services.errors import file_error
+
+MAX_FILE_BYTES = 100 * 1024 * 1024
+MAX_PART_BYTES = 150 * 1024 * 1024  # a part read whole into memory
+MAX_STREAM_BYTES = 1024 * 1024 * 1024  # a part parsed as a stream (memory stays bounded)
+MAX_TOTAL_BYTES = 1536 * 1024 * 1024
+MAX_RATIO = 200  # uncompressed / compressed, for parts larger than RATIO_FLOOR
+RATIO_FLOOR = 2 * 1024 * 1024
+MAX_PARTS = 10_000
+_CHUNK = 1024 * 1024
+
+XML_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
+    huge_tree=False, remove_blank_text=False,
+)
 
 
 def zip_kind(path: Path) -> str:
     """docx, xlsx or zip, by the parts the package holds."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            names = set(zf.namelist())
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
-        raise file_error(path, "已损坏或不完整（不是有效的压缩包）") from exc
+    with SafePackage(path) as pkg:
+        names = set(pkg.names)
     if "word/document.xml" in names:
         return "docx"
     if "xl/workbook.xml" in names:
         return "xlsx"
     return "zip"
+
+
+class SafePackage:
+    """A zip package opened with size, ratio and DTD checks.
+
+    Raises:
+        InputError: on construction when the file is too large, not a zip, truncated, or
+            declares parts that are too large or too compressed.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        try:
+            size = self.path.stat().st_size
+        except OSError as exc:
+            raise file_error(path, f"无法读取：{exc.strerror or exc}") from exc
+        if size == 0:
+            raise file_error(path, "是空文件")
+        if size > MAX_FILE_BYTES:
+            raise file_error(
+                path, f"过大（{size / 1024 / 1024:.0f} MB，上限{MAX_FILE_BYTES // 1024 // 1024} MB），不像是绩效目标表"
+            )
+        try:
+            self._zf = zipfile.ZipFile(self.path)
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+            raise file_error(path, "已损坏或不完整（不是有效的docx/xlsx压缩包）") from exc
+        try:
+            self._check_directory()
+        except BaseException:
+            self._zf.close()
+            raise
+
+    def _check_directory(self) -> None:
+        infos = self._zf.infolist()
+        if len(infos) > MAX_PARTS:
+            raise file_error(self.path, f"包含的部件过多（{len(infos)}个），可能是恶意文件")
+        total = 0
+        for info in infos:
+            if info.flag_bits & 0x1:
+                raise file_error(self.path, "已加密，请在Word/Excel/WPS中取消密码后再导入")
+            total += info.file_size
+            if info.file_size > MAX_STREAM_BYTES:
+                raise file_error(self.path, f"中的部件{info.filename}解压后过大（{info.file_size // 1024 // 1024} MB），可能是压缩炸弹")
+            if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+                raise file_error(self.path, f"中的部件{info.filename}压缩比异常（可能是压缩炸弹），已拒绝读取")
+        if total > MAX_TOTAL_BYTES:
+            raise file_error(self.path, f"解压后总大小过大（{total // 1024 // 1024} MB），可能是压缩炸弹")
+        self.names = [i.filename for i in infos]
+
+    def __enter__(self) -> SafePackage:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the zip file."""
+        self._zf.close()
+
+    def has(self, name: str) -> bool:
+        """True when the package holds part ``name``."""
+        return name in self.names
+
+    def read(self, name: str) -> bytes:
+        """Read a part, never more than its cap whatever its header declares.
+
+        Raises:
+            InputError: the part is missing, damaged, or larger than allowed.
+        """
+        try:
+            info = self._zf.getinfo(name)
+        except KeyError as exc:
+            raise file_error(self.path, f"缺少部件{name}，文件不完整") from exc
+        cap = min(info.file_size, MAX_PART_BYTES)
+        chunks: list[bytes] = []
+        got = 0
+        try:
+            with self._zf.open(info) as fh:
+                while True:
+                    chunk = fh.read(_CHUNK)
+                    if not chunk:
+                        break
+                    got += len(chunk)
+                    if got > cap:
+                        raise file_error(self.path, f"中的部件{name}实际大小超过声明（可能是压缩炸弹），已拒绝读取")
+                    chunks.append(chunk)
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+            raise file_error(self.path, f"已损坏或不完整（读取{name}失败）") from exc
+        data = b"".join(chunks)
+        check_no_dtd(self.path, name, data)
+        return data
+
+    def read_xml(self, name: str) -> etree._Element:
+        """Parse an XML part safely (no DTD, no entities, no network).
+
+        Raises:
+            InputError: the part is not well-formed XML or carries a DTD.
+        """
+        data = self.read(name)
+        try:
+            return etree.fromstring(data, XML_PARSER)
+        except etree.XMLSyntaxError as exc:
+            raise file_error(self.path, f"已损坏（{name}不是有效的XML）") from exc
+
+    def stream(self, name: str) -> _CappedStream:
+        """A file object over a part that refuses to yield more than its declared size.
+
+        Raises:
+            InputError: the part is missing or declares a DTD.
+        """
+        try:
+            info = self._zf.getinfo(name)
+        except KeyError as exc:
+            raise file_error(self.path, f"缺少部件{name}，文件不完整") from exc
+        try:
+            with self._zf.open(info) as fh:
+                check_no_dtd(self.path, name, fh.read(65536))
+            return _CappedStream(self, info)
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+            raise file_error(self.path, f"已损坏或不完整（读取{name}失败）") from exc
+
+    def iter_body(self, name: str = "word/document.xml") -> Iterator[etree._Element]:
+        """The children of ``w:body`` one at a time, each freed after use (bounded memory).
+
+        Raises:
+            InputError: the part is damaged, unsafe or larger than declared.
+        """
+        w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+        body_tag = f"{w}body"
+        stream = self.stream(name)
+        try:
+            # Events only for the elements that can stand in the body: far fewer callbacks.
+            events = etree.iterparse(
+                stream, events=("end",), tag=(f"{w}p", f"{w}tbl", f"{w}sdt", f"{w}customXml"),
+                resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+                remove_blank_text=False,
+            )
+            for _event, el in events:
+                parent = el.getparent()
+                if parent is None or parent.tag != body_tag or el.tag.endswith("}sectPr"):
+                    continue
+                yield el
+                el.clear()
+                while el.getprevious() is not None:
+                    del parent[0]
+        except etree.XMLSyntaxError as exc:
+            raise file_error(self.path, f"已损坏（{name}不是有效的XML）") from exc
+        finally:
+            stream.close()
+
+    def check_all_xml(self) -> None:
+        """Check every XML part for a DTD, reading only the head of each part."""
+        for name in self.names:
+            if not name.endswith((".xml", ".rels")):
+                continue
+            try:
+                with self._zf.open(name) as fh:
+                    head = fh.read(65536)
+            except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+                raise file_error(self.path, f"已损坏或不完整（读取{name}失败）") from exc
+            check_no_dtd(self.path, name, head)
+
+
+class _CappedStream:
+    """A read-only stream of a zip part that stops at the part's declared size."""
+
+    def __init__(self, pkg: SafePackage, info: zipfile.ZipInfo) -> None:
+        self._pkg = pkg
+        self._name = info.filename
+        self._fh = pkg._zf.open(info)
+        self._left = min(info.file_size, MAX_STREAM_BYTES)
+
+    def read(self, n: int = -1) -> bytes:
+        """Read up to ``n`` bytes; more than declared is refused."""
+        want = _CHUNK if n is None or n < 0 else n
+        try:
+            data = self._fh.read(want)
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+            raise file_error(self._pkg.path, f"已损坏或不完整（读取{self._name}失败）") from exc
+        self._left -= len(data)
+        if self._left < 0:
+            raise file_error(self._pkg.path, f"中的部件{self._name}实际大小超过声明（可能是压缩炸弹），已拒绝读取")
+        return data
+
+    def close(self) -> None:
+        """Close the underlying part."""
+        self._fh.close()
+
+
+def check_no_dtd(path: Path, name: str, data: bytes) -> None:
+    """Refuse XML that declares a DTD (external entities, entity expansion)."""
+    head = data[:65536]
+    if b"<!DOCTYPE" in head or b"<!ENTITY" in head or b"<\x00!\x00D\x00O\x00C" in head:
+        raise file_error(path, f"的部件{name}包含DTD/实体声明，出于安全原因拒绝读取")

@@ -1,0 +1,64 @@
+"""Choosing what an export holds: everything, one unit, one project or a selection.
+
+Writers take whole documents; a selection is expressed as transient documents that hold only
+the chosen projects (copies, never attached to a session), so every writer — docx, xlsx,
+pdf, json — exports a selection without knowing about it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from app.models import Document, Unit
+from app.models.clone import clone_measure, clone_project, clone_subgoal
+
+
+def select_documents(
+    docs: list[Document],
+    project_ids: Collection[int] | None = None,
+    unit_code: str | None = None,
+    year: int | None = None,
+    include_part1: bool | None = None,
+) -> list[Document]:
+    """The documents to export, reduced to a unit, a year and/or a set of projects.
+
+    Args:
+        docs: stored (detached) or transient documents.
+        project_ids: ids of the projects to export (``Project.id``); None exports all.
+        unit_code: only this unit's documents.
+        year: only this budget year.
+        include_part1: export part 1 too; by default only when no project filter is given.
+
+    Returns:
+        The original documents when nothing is filtered out, else transient copies holding
+        only the chosen projects (documents left without content are dropped).
+    """
+    chosen = [d for d in docs if (unit_code is None or d.unit.code == unit_code)
+              and (year is None or d.year == year)]
+    if project_ids is None and include_part1 is not False:
+        return chosen
+    ids = set(project_ids) if project_ids is not None else None
+    part1 = include_part1 if include_part1 is not None else ids is None
+    out = []
+    for doc in chosen:
+        projects = [p for p in doc.projects if ids is None or p.id in ids]
+        if not projects and not (part1 and doc.has_part1):
+            continue
+        out.append(_copy(doc, projects, part1))
+    return out
+
+
+def _copy(doc: Document, projects: list, part1: bool) -> Document:
+    unit = Unit(code=doc.unit.code, name=doc.unit.name, region_code=doc.unit.region_code)
+    new = Document(unit=unit, year=doc.year, unit_line=doc.unit_line, profile=doc.profile)
+    if part1 and doc.has_part1:
+        new.has_part1 = True
+        for f in ("overall_label", "overall_text", "subgoals_label", "measures_label"):
+            setattr(new, f, getattr(doc, f))
+        new.subgoals = [clone_subgoal(s) for s in doc.subgoals]
+        new.measures = [clone_measure(m) for m in doc.measures]
+    for n, p in enumerate(projects):
+        copy = clone_project(p)
+        copy.position = n
+        new.projects.append(copy)
+    return new

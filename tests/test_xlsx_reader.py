@@ -1,0 +1,58 @@
+"""Reading seed.xlsx gives the records of seed.docx; display texts and formulas."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from app.services.file_io import read_file
+from app.services.xlsx_reader import FormulaError, display_text, evaluate
+from tests.compare import records
+
+
+def test_seed_xlsx_equals_seed_docx(seed_docx, seed_xlsx) -> None:
+    from_docx = read_file(seed_docx).documents
+    res = read_file(seed_xlsx)
+    assert res.kind == "xlsx" and res.notes == []
+    assert len(res.documents) == 1
+    # Only what a workbook cannot hold differs: a cell of one space is empty in Excel.
+    assert records(res.documents[0], True) == records(from_docx[0], True)
+    p = res.documents[0].projects
+    assert p[0].budget_total_raw == "1.74" and p[1].budget_total_raw == "20.00"
+    assert p[1].plan_raw() == {3: "25%", 6: None, 10: "75%", 12: "100%"}
+    assert p[0].budget_other_raw is None
+
+
+@pytest.mark.parametrize(
+    ("value", "fmt", "text"),
+    [
+        (Decimal("1.74"), "0.00", "1.74"),
+        (Decimal("20"), "0.00", "20.00"),
+        (Decimal("1200.5"), "#,##0.00", "1,200.50"),
+        (Decimal("0.25"), "0%", "25%"),
+        (Decimal("1"), "0%", "100%"),
+        (Decimal("0.755"), "0.0%", "75.5%"),
+        (Decimal("13.8"), "General", "13.8"),
+        (Decimal("30"), "General", "30"),
+        ("25%", "General", "25%"),
+        (" ", "General", " "),
+        (None, "0.00", None),
+        (Decimal("45657"), "yyyy\"年\"m\"月\"d\"日\"", "2024年12月31日"),
+    ],
+)
+def test_display_text(value, fmt, text) -> None:
+    assert display_text(value, fmt) == text
+
+
+def test_evaluate_simple_formulas() -> None:
+    cells = {("S", 4, 3): Decimal("1.5"), ("S", 4, 5): Decimal("2"), ("T", 1, 1): Decimal("10")}
+
+    def lookup(sheet, r, c, depth):
+        return cells.get((sheet, r, c), Decimal(0))
+
+    assert evaluate("=C4+E4", lookup, "S") == Decimal("3.5")
+    assert evaluate("=SUM(C4:E4)*2", lookup, "S") == Decimal("7")
+    assert evaluate("='T'!A1/4-(1)", lookup, "S") == Decimal("1.5")
+    with pytest.raises(FormulaError):
+        evaluate("=VLOOKUP(A1,B:C,2)", lookup, "S")
