@@ -1,4 +1,14 @@
-"""Validation engine (arrives with the validation issue): a pure function of the model."""
+"""Validation engine: the RULES.md catalogue as a pure function of the data model (no Qt).
+
+Public API (used by the CLI, the window and the other services):
+
+* :class:`Validator` — ``validate_document(doc)``, ``revalidate_project(doc, project)``,
+  ``revalidate_part1(doc)``; incremental and cached per document.
+* :func:`load_profile` — ``resources/profiles/<name>.json`` (``hebei2015`` / ``cz2021``).
+* :class:`Finding`, :func:`waivable`, :data:`RULES` / :func:`rule_info` (the "why" of a rule).
+* :func:`review_document` — counts and 优/良/中/差 per project and unit.
+* :func:`check_documents` / :func:`format_report` — what ``python -m app check`` prints.
+"""
 
 from __future__ import annotations
 
@@ -6,26 +16,123 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.models import Document
+from app.models.values import norm
+
+from .catalog import DIMENSIONS, RULES, SEVERITIES, SEVERITY_LABELS, RuleInfo, rule_info
+from .engine import Validator, validate
+from .findings import Finding, waivable
+from .profile import DEFAULT_PROFILE, PROFILE_NAMES, Profile, load_profile
+from .review import Counts, ProjectReview, UnitReview, grade, review_document
+
+__all__ = [
+    "DIMENSIONS", "RULES", "SEVERITIES", "SEVERITY_LABELS", "DEFAULT_PROFILE", "PROFILE_NAMES",
+    "CheckReport", "Counts", "Finding", "Profile", "ProjectReview", "RuleInfo", "UnitReview",
+    "Validator", "check_documents", "format_report", "grade", "load_profile", "review_document",
+    "rule_info", "validate", "waivable",
+]
+
+FIELD_LABELS = {
+    "code": "项目编码", "name": "项目名称", "budget_total": "预算数", "budget_fiscal": "财政资金",
+    "budget_other": "其他资金", "purpose": "资金用途", "plan_mar": "3月底", "plan_jun": "6月底",
+    "plan_oct": "10月底", "plan_dec": "12月底", "goal": "绩效目标", "level1": "一级指标",
+    "level2": "二级指标", "level3": "三级指标", "description": "绩效指标描述", "value": "指标值",
+    "basis": "指标值确定依据", "overall_text": "总体绩效目标", "subgoal": "分项绩效目标",
+    "measure": "工作保障措施",
+}
 
 
 @dataclass(slots=True)
 class CheckReport:
-    """Findings of a check run (empty until the rule engine lands)."""
+    """Findings of a check run, JSON-ready, with summaries per unit and project."""
 
     findings: list[dict[str, Any]] = field(default_factory=list)
     summary: dict[str, Any] = field(default_factory=dict)
+    reviews: list[UnitReview] = field(default_factory=list)
+    objects: list[Finding] = field(default_factory=list)
+    documents: list[Document] = field(default_factory=list)
 
     @property
     def has_errors(self) -> bool:
         return any(f.get("severity") == "error" and not f.get("waived") for f in self.findings)
 
 
-def check_documents(docs: list[Document]) -> CheckReport:
-    """Validate documents (no rules yet)."""
-    return CheckReport(summary={"documents": len(docs), "error": 0, "warning": 0, "hint": 0})
+def _finding_json(f: Finding) -> dict[str, Any]:
+    return {
+        "rule": f.rule, "severity": f.severity, "message": f.message, "dimension": f.dimension,
+        "unit": f.unit, "year": f.year, "project": f.project, "project_code": f.project_code,
+        "row": f.row, "field": f.field, "item": f.item, "key": f.key, "waived": f.waived,
+        "waiver": f.waiver,
+    }
+
+
+def check_documents(docs: list[Document], validator: Validator | None = None) -> CheckReport:
+    """Validate documents (each with its own profile) and summarise them."""
+    validator = validator or Validator()
+    report = CheckReport(documents=list(docs))
+    total = Counts()
+    for doc in docs:
+        found = validator.validate_document(doc)
+        report.objects.extend(found)
+        report.findings.extend(_finding_json(f) for f in found)
+        review = review_document(doc, found, validator.profile_for(doc))
+        report.reviews.append(review)
+        for f in found:
+            total.add(f)
+    label = load_profile(DEFAULT_PROFILE).assessment_label
+    report.summary = {
+        "documents": len(docs), "error": total.error, "warning": total.warning, "hint": total.hint,
+        "waived": total.waived, "by_dimension": total.by_dimension, "assessment_label": label,
+        "units": [r.to_dict() for r in report.reviews],
+    }
+    return report
+
+
+def _counts_text(c: Counts) -> str:
+    text = f"错误{c.error}，警告{c.warning}，提示{c.hint}"
+    return text + (f"，已说明{c.waived}" if c.waived else "")
+
+
+def _line(f: Finding) -> str:
+    where = []
+    if f.item is not None:
+        where.append(f"第{f.item}项")
+    if f.row is not None:
+        where.append(f"第{f.row}行")
+    if f.field:
+        where.append(FIELD_LABELS.get(f.field, f.field))
+    loc = " ".join(where)
+    text = f"    [{SEVERITY_LABELS[f.severity]}] {f.rule} {f.dimension}｜{loc}：{f.message}"
+    if f.waived:
+        text += f"\n        已说明（出错说明）：{f.waiver}"
+    return text
 
 
 def format_report(report: CheckReport) -> str:
-    """The readable report of ``check`` (grouped by project once rules exist)."""
+    """The readable report of ``check``: per document, part 1 then each project."""
+    out: list[str] = []
+    by_doc: dict[tuple[str, int], list[Finding]] = {}
+    for f in report.objects:
+        by_doc.setdefault((f.unit, f.year), []).append(f)
+    for doc, review in zip(report.documents, report.reviews, strict=True):
+        found = by_doc.get((review.unit, review.year), [])
+        out.append(f"单位 {review.unit} {review.unit_name}，{review.year}年度（规则：{review.profile}）")
+        out.append(f"  评估：{review.assessment}（{review.meaning}）——{review.assessment_label}")
+        out.append(f"  合计：{_counts_text(review.counts)}")
+        part1 = [f for f in found if f.project is None]
+        if part1:
+            out.append(f"  部门整体绩效目标及全文：{_counts_text(review.part1)}")
+            out.extend(_line(f) for f in part1)
+        for pr, project in zip(review.projects, doc.projects, strict=True):
+            mine = [f for f in found if f.project == pr.project]
+            out.append(
+                f"  项目{pr.project} {pr.project_code or '（无编码）'} {norm(project.name) or '（无名称）'}"
+                f"：评估{pr.assessment}，{_counts_text(pr.counts)}"
+            )
+            out.extend(_line(f) for f in mine)
+        out.append("")
     s = report.summary
-    return f"共{s.get('documents', 0)}个文档：错误{s.get('error', 0)}，警告{s.get('warning', 0)}，提示{s.get('hint', 0)}"
+    out.append(
+        f"共{s.get('documents', 0)}个文档：错误{s.get('error', 0)}，警告{s.get('warning', 0)}，"
+        f"提示{s.get('hint', 0)}，已说明{s.get('waived', 0)}（{s.get('assessment_label', '')}）"
+    )
+    return "\n".join(out)
