@@ -75,8 +75,14 @@ def _touch(doc: Document) -> None:
     _ = doc.unit.code
     for w in doc.waivers:
         _ = w.project, w.indicator
+    # Many-to-one back-references resolve from the identity map (no SQL) while the session is
+    # open; touching them now lets detached code walk from a row up to its document.
+    for item in (*doc.subgoals, *doc.measures):
+        _ = item.document
     for p in doc.projects:
-        _ = p.indicators
+        _ = p.document
+        for ind in p.indicators:
+            _ = ind.project
 
 
 def create_document(store: Store, unit_code: str, unit_name: str, year: int) -> int:

@@ -1,0 +1,171 @@
+"""Edits of a stored document, each committed at once in its own transaction.
+
+The window keeps a detached object graph of the open document (for display and live
+validation). Every function here changes the database and then the same detached objects,
+so the two never disagree and nothing waits for a "save". Each function returns what its
+undo needs (the old value, a snapshot of removed rows), so QUndoCommands stay thin.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from app.models import Document, Indicator, Measure, Project, SubGoal
+from app.models.clone import clone_project, copy_columns
+from app.models.document import Base
+from app.services.storage import Store
+
+# Parent class -> child relationship names that hold ordered rows.
+CHILD_LISTS: dict[type[Base], tuple[str, ...]] = {
+    Document: ("projects", "subgoals", "measures"),
+    Project: ("indicators",),
+}
+_CHILD_CLASS: dict[str, type[Base]] = {
+    "projects": Project, "subgoals": SubGoal, "measures": Measure, "indicators": Indicator,
+}
+# Parsed columns are derived from raw text; editing them directly would break the invariant.
+_DERIVED = {
+    "budget_total", "budget_fiscal", "budget_other", "plan_mar", "plan_jun", "plan_oct",
+    "plan_dec", "value_kind", "comparator", "number", "unit",
+}
+
+
+def _check_field(obj: Base, field: str) -> None:
+    if field in _DERIVED or field in ("id", "document_id", "project_id", "unit_id"):
+        raise ValueError(f"{field} cannot be edited directly")
+    if field not in obj.__table__.columns:  # type: ignore[attr-defined]
+        raise ValueError(f"{type(obj).__name__} has no field {field}")
+
+
+def _document_id(db_obj: Base) -> int | None:
+    """The document of an object attached to the current session."""
+    if isinstance(db_obj, Document):
+        return db_obj.id
+    if isinstance(db_obj, Indicator):
+        return db_obj.project.document_id
+    return getattr(db_obj, "document_id", None)
+
+
+def _touch_document(sess: Any, doc_id: int | None) -> None:
+    if doc_id is not None:
+        doc = sess.get(Document, doc_id)
+        if doc is not None:
+            doc.updated_at = datetime.now()
+
+
+def set_fields(store: Store, changes: list[tuple[Base, str, Any]]) -> list[Any]:
+    """Set several fields in one transaction (a paste is one step); return the old values.
+
+    Args:
+        store: the open database.
+        changes: (detached object, field name, new value) triples.
+    """
+    for obj, field, _value in changes:
+        _check_field(obj, field)
+    olds = [getattr(obj, field) for obj, field, _ in changes]
+    with store.session() as sess:
+        doc_ids = set()
+        for obj, field, value in changes:
+            db_obj = sess.get(type(obj), obj.id)
+            if db_obj is None:
+                raise LookupError(f"{type(obj).__name__} {obj.id} no longer exists")
+            setattr(db_obj, field, value)
+            doc_ids.add(_document_id(db_obj))
+        for doc_id in doc_ids:
+            _touch_document(sess, doc_id)
+    for obj, field, value in changes:
+        setattr(obj, field, value)
+    return olds
+
+
+def set_field(store: Store, obj: Base, field: str, value: Any) -> Any:
+    """Set one field of a stored object (and of its detached twin); return the old value."""
+    return set_fields(store, [(obj, field, value)])[0]
+
+
+def _renumber(items: list[Any]) -> None:
+    for n, item in enumerate(items):
+        item.position = n
+
+
+def insert_child(store: Store, parent: Base, rel: str, index: int, values: dict[str, Any] | Base) -> Base:
+    """Insert a row (project, indicator, 分项, 措施) at ``index`` of ``parent.<rel>``.
+
+    Args:
+        values: column values, or a transient object to copy (its children are copied too
+            for a project).
+
+    Returns:
+        The new detached object, already placed in ``parent``'s list.
+    """
+    if rel not in CHILD_LISTS.get(type(parent), ()):
+        raise ValueError(f"{type(parent).__name__}.{rel} is not an ordered child list")
+    cls = _CHILD_CLASS[rel]
+    template = values if isinstance(values, Base) else cls(**values)
+    with store.session() as sess:
+        db_parent = sess.get(type(parent), parent.id)
+        new = clone_project(template) if isinstance(template, Project) else copy_columns(template)
+        db_list = getattr(db_parent, rel)
+        index = max(0, min(index, len(db_list)))
+        db_list.insert(index, new)
+        _renumber(db_list)
+        _touch_document(sess, _document_id(db_parent))
+        sess.flush()
+        twin = _detached_twin(new)
+    items = getattr(parent, rel)
+    items.insert(index, twin)
+    _renumber(items)
+    return twin
+
+
+def _detached_twin(db_obj: Base) -> Base:
+    twin = copy_columns(db_obj)
+    twin.id = db_obj.id
+    if isinstance(db_obj, Project):
+        twin.indicators = []
+        for ind in db_obj.indicators:
+            t = copy_columns(ind)
+            t.id = ind.id
+            twin.indicators.append(t)
+        twin.executions = []
+        for ex in db_obj.executions:
+            e = copy_columns(ex)
+            e.id = ex.id
+            twin.executions.append(e)
+    return twin
+
+
+def remove_child(store: Store, parent: Base, rel: str, index: int) -> Base:
+    """Delete the row at ``index`` of ``parent.<rel>``; return a transient snapshot for undo.
+
+    Waivers attached to the row go with it (foreign-key cascade).
+    """
+    items = getattr(parent, rel)
+    victim = items[index]
+    snapshot = clone_project(victim) if isinstance(victim, Project) else copy_columns(victim)
+    with store.session() as sess:
+        db_parent = sess.get(type(parent), parent.id)
+        db_list = getattr(db_parent, rel)
+        db_victim = sess.get(type(victim), victim.id)
+        db_list.remove(db_victim)
+        _renumber(db_list)
+        _touch_document(sess, _document_id(db_parent))
+    items.pop(index)
+    _renumber(items)
+    return snapshot
+
+
+def move_child(store: Store, parent: Base, rel: str, src: int, dst: int) -> None:
+    """Move the row at ``src`` to ``dst`` within ``parent.<rel>``."""
+    items = getattr(parent, rel)
+    if src == dst or not (0 <= src < len(items)) or not (0 <= dst < len(items)):
+        return
+    with store.session() as sess:
+        db_parent = sess.get(type(parent), parent.id)
+        db_list = getattr(db_parent, rel)
+        db_list.insert(dst, db_list.pop(src))
+        _renumber(db_list)
+        _touch_document(sess, _document_id(db_parent))
+    items.insert(dst, items.pop(src))
+    _renumber(items)

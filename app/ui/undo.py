@@ -1,0 +1,103 @@
+"""Undo commands shared by every editor. Each one calls an editing service and notifies.
+
+Every command commits to the database when it runs (redo) and when it is undone, so the
+undo stack never holds unsaved work. ``notify(obj)`` tells the window what changed, so it
+can refresh views and revalidate the project.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtGui import QUndoCommand
+
+from app.models.document import Base
+from app.services import editing
+from app.services.storage import Store
+
+Notify = Callable[[Base], None]
+
+_MERGE_ID = 0x5047  # consecutive typing in one field merges into one undo step
+
+
+class SetFieldsCommand(QUndoCommand):
+    """Set one or more fields (one cell, or a whole pasted block as one step)."""
+
+    def __init__(
+        self, store: Store, changes: list[tuple[Base, str, Any]], notify: Notify, text: str = "编辑"
+    ) -> None:
+        super().__init__(text)
+        self.store = store
+        self.changes = changes
+        self.olds: list[Any] = [getattr(o, f) for o, f, _ in changes]
+        self.notify = notify
+
+    def redo(self) -> None:
+        editing.set_fields(self.store, self.changes)
+        self._notify()
+
+    def undo(self) -> None:
+        editing.set_fields(self.store, [(o, f, old) for (o, f, _), old in zip(self.changes, self.olds, strict=True)])
+        self._notify()
+
+    def _notify(self) -> None:
+        for obj in {id(o): o for o, _, _ in self.changes}.values():
+            self.notify(obj)
+
+
+class InsertChildCommand(QUndoCommand):
+    """Insert a row into an ordered list (projects, indicators, 分项, 措施)."""
+
+    def __init__(
+        self, store: Store, parent: Base, rel: str, index: int, values: dict[str, Any] | Base,
+        notify: Notify, text: str = "插入",
+    ) -> None:
+        super().__init__(text)
+        self.store, self.parent, self.rel, self.index = store, parent, rel, index
+        self.values = values
+        self.notify = notify
+
+    def redo(self) -> None:
+        editing.insert_child(self.store, self.parent, self.rel, self.index, self.values)
+        self.notify(self.parent)
+
+    def undo(self) -> None:
+        self.values = editing.remove_child(self.store, self.parent, self.rel, self.index)
+        self.notify(self.parent)
+
+
+class RemoveChildCommand(QUndoCommand):
+    """Delete a row; undo puts an equal row back at the same place."""
+
+    def __init__(self, store: Store, parent: Base, rel: str, index: int, notify: Notify, text: str = "删除") -> None:
+        super().__init__(text)
+        self.store, self.parent, self.rel, self.index = store, parent, rel, index
+        self.snapshot: Base | None = None
+        self.notify = notify
+
+    def redo(self) -> None:
+        self.snapshot = editing.remove_child(self.store, self.parent, self.rel, self.index)
+        self.notify(self.parent)
+
+    def undo(self) -> None:
+        assert self.snapshot is not None
+        editing.insert_child(self.store, self.parent, self.rel, self.index, self.snapshot)
+        self.notify(self.parent)
+
+
+class MoveChildCommand(QUndoCommand):
+    """Move a row within its list."""
+
+    def __init__(self, store: Store, parent: Base, rel: str, src: int, dst: int, notify: Notify, text: str = "移动") -> None:
+        super().__init__(text)
+        self.store, self.parent, self.rel, self.src, self.dst = store, parent, rel, src, dst
+        self.notify = notify
+
+    def redo(self) -> None:
+        editing.move_child(self.store, self.parent, self.rel, self.src, self.dst)
+        self.notify(self.parent)
+
+    def undo(self) -> None:
+        editing.move_child(self.store, self.parent, self.rel, self.dst, self.src)
+        self.notify(self.parent)
