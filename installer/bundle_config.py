@@ -41,17 +41,15 @@ QT_PLUGINS_KEPT: dict[str, tuple[str, ...] | None] = {
 #: Qt translations shipped: Chinese for Qt's own dialogs only.
 QT_TRANSLATIONS_KEPT = ("qtbase_zh_CN.qm",)
 
-#: Qt libraries only the dropped plugins need (linked-library analysis pulls them in anyway,
-#: PITFALLS 1.3), matched against the file name without "lib" prefix and suffixes.
+#: Qt libraries only dropped plugins need (linked-library analysis would pull them in, PITFALLS
+#: 1.3). The spec filters plugins before the analysis, so normally these are never collected;
+#: this list is the safety net. Matched on the file name without "lib" and suffixes.
 QT_LIBS_DROPPED = (
     "Qt6WaylandClient", "Qt6WaylandEglClientHwIntegration", "Qt6WlShellIntegration",
-    "Qt6EglFSDeviceIntegration", "Qt6EglFsKmsSupport", "Qt6EglFsKmsGbmSupport",
-    "Qt6Svg", "Qt6Network", "Qt6Qml", "Qt6QmlModels", "Qt6QmlMeta", "Qt6QmlWorkerScript",
-    "Qt6Quick", "Qt6VirtualKeyboard", "Qt6Pdf",
+    "Qt6EglFSDeviceIntegration", "Qt6EglFsKmsSupport", "Qt6EglFsKmsGbmSupport", "Qt6Svg",
 )
-#: ...unless the app imports the matching Python module (e.g. QtPdf for a PDF preview).
-QT_LIB_NEEDED_BY_MODULE = {"Qt6Pdf": "PySide6.QtPdf", "Qt6Svg": "PySide6.QtSvg",
-                           "Qt6Network": "PySide6.QtNetwork"}
+#: ...unless the app imports a Python module that needs the library.
+QT_LIB_NEEDED_BY_MODULE = {"Qt6Svg": ("PySide6.QtSvg", "PySide6.QtSvgWidgets")}
 
 #: Python modules never bundled: other Qt modules, test tools, GUI toolkits, big science libs.
 EXCLUDED_MODULES = [
@@ -70,6 +68,10 @@ EXCLUDED_MODULES = [
     # An offline program: no TLS. Dropping ssl/_hashlib also drops OpenSSL (about 6 MB, and
     # the DLL clashes of PITFALLS 1.10); hashlib falls back to Python's built-in hashes.
     "ssl", "_ssl", "_hashlib",
+    # Pillow comes with reportlab, which only needs its core; these codecs add ~6 MB
+    # (Pillow skips image plugins that fail to import).
+    "PIL._avif", "PIL.AvifImagePlugin", "PIL._webp", "PIL.WebPImagePlugin",
+    "PIL._imagingtk", "PIL.ImageTk", "PIL.ImageQt",
     "PyQt5", "PyQt6", "PySide2", "tkinter", "_tkinter", "turtle", "turtledemo", "idlelib",
     "pydoc_data", "lib2to3", "test", "unittest", "doctest",
     "pytest", "_pytest", "pytestqt", "pluggy", "pypdf", "ruff", "setuptools", "pip",
@@ -136,8 +138,7 @@ def keep_entry(dest: str, imported: Iterable[str] = ()) -> bool:
     # Qt libraries may also appear as top-level symlinks (Linux), so match them anywhere.
     lib = _qt_lib_name(parts[-1])
     if lib in QT_LIBS_DROPPED:
-        needed_by = QT_LIB_NEEDED_BY_MODULE.get(lib)
-        return needed_by is not None and needed_by in set(imported)
+        return bool(set(QT_LIB_NEEDED_BY_MODULE.get(lib, ())) & set(imported))
     if parts[0] != "PySide6":
         return True
     if "plugins" in parts:

@@ -122,10 +122,13 @@ def test_qt_files_kept_or_dropped(dest, kept):
     assert cfg.keep_entry(dest) is kept
 
 
-def test_qt_pdf_is_kept_only_when_the_app_imports_it():
-    assert not cfg.keep_entry("PySide6/Qt6Pdf.dll", imported={"PySide6.QtWidgets"})
+def test_qt_libraries_of_used_modules_are_kept():
+    # QtPdf (print preview) links Qt6Network: neither may be dropped.
     assert cfg.keep_entry("PySide6/Qt6Pdf.dll", imported={"PySide6.QtPdf"})
-    assert "PySide6.QtPdf" not in cfg.EXCLUDED_MODULES  # a PDF preview may use it
+    assert cfg.keep_entry("PySide6/Qt/lib/libQt6Network.so.6", imported={"PySide6.QtPdf"})
+    assert "PySide6.QtPdf" not in cfg.EXCLUDED_MODULES
+    assert not cfg.keep_entry("PySide6/Qt6Svg.dll", imported={"PySide6.QtWidgets"})
+    assert cfg.keep_entry("PySide6/Qt6Svg.dll", imported={"PySide6.QtSvg"})
 
 
 def test_imported_modules_reads_extension_names():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 
@@ -27,14 +28,20 @@ def test_self_test_passes_from_source(qapp):
         assert any(line.startswith(f"[通过] {step}") for line in lines), step
     qt_line = next(line for line in lines if "界面（Qt）" in line)
     assert "中文翻译已加载" in qt_line and "WenQuanYi Micro Hei" in qt_line
+    assert re.search(r"打印[1-9]\d*页", qt_line)  # the exported PDF went through QtPdf
     assert lines[-1].startswith("自检通过：")
     # every export is either checked or (until its issue lands) reported as skipped
     for fmt in selftest.EXPORT_CHECKS:
         assert any(line.startswith((f"[通过] 导出{fmt}", f"[跳过] 导出{fmt}")) for line in lines), fmt
 
 
-def test_a_missing_format_is_skipped_until_skips_count_as_failures(qapp, monkeypatch):
+def test_release_self_test_fails_when_a_format_is_missing():
+    assert selftest.SKIPS_ARE_FAILURES is True  # every format has landed
+
+
+def test_a_missing_format_is_skipped_or_fails_as_configured(qapp, monkeypatch):
     monkeypatch.setattr(selftest, "EXPORT_CHECKS", ("json", "odt"))
+    monkeypatch.setattr(selftest, "SKIPS_ARE_FAILURES", False)
     code, out, err = _run(qapp)
     assert code == 0
     assert "[跳过] 导出odt：不支持的导出格式“odt”" in out
@@ -71,6 +78,7 @@ def test_unreadable_sample_falls_back_to_a_built_in_document(qapp, monkeypatch):
         raise UnsupportedFormatError("文件“sample.docx”：本版本尚不支持导入docx")
 
     monkeypatch.setattr(selftest, "_read_sample", no_reader)
+    monkeypatch.setattr(selftest, "SKIPS_ARE_FAILURES", False)
     code, out, _err = _run(qapp)
     assert code == 0
     assert "[跳过] 读取示例文档" in out and "改用内置的最小文档继续自检" in out
