@@ -37,16 +37,24 @@ def _process_age_windows() -> float:  # pragma: no cover - Windows only
     import ctypes
     from ctypes import wintypes
 
-    kernel32 = ctypes.windll.kernel32
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+    # Declared prototypes: without them ctypes passes the pseudo-handle -1 as a 32-bit int.
+    kernel32.GetCurrentProcess.restype = wintypes.HANDLE
+    kernel32.GetCurrentProcess.argtypes = []
+    pfiletime = ctypes.POINTER(wintypes.FILETIME)
+    kernel32.GetProcessTimes.restype = wintypes.BOOL
+    kernel32.GetProcessTimes.argtypes = [wintypes.HANDLE, pfiletime, pfiletime, pfiletime, pfiletime]
+    kernel32.GetSystemTimePreciseAsFileTime.restype = None
+    kernel32.GetSystemTimePreciseAsFileTime.argtypes = [pfiletime]
+
     creation, exited, kernel, user = (wintypes.FILETIME() for _ in range(4))
     if not kernel32.GetProcessTimes(kernel32.GetCurrentProcess(), ctypes.byref(creation),
                                     ctypes.byref(exited), ctypes.byref(kernel), ctypes.byref(user)):
-        raise OSError("GetProcessTimes failed")
+        raise OSError(ctypes.get_last_error(), "GetProcessTimes failed")
     now = wintypes.FILETIME()
     kernel32.GetSystemTimePreciseAsFileTime(ctypes.byref(now))
 
-    def ticks(ft: wintypes.FILETIME) -> int:  # 100 ns units
+    def ticks(ft: wintypes.FILETIME) -> int:  # 100 ns units since 1601
         return (ft.dwHighDateTime << 32) | ft.dwLowDateTime
 
     return (ticks(now) - ticks(creation)) / 1e7
-

@@ -36,8 +36,9 @@ def qt_report(store: Any, pdf: Path | None = None) -> str:
     styles = QStyleFactory.keys()
     if not styles:
         problems.append("没有任何界面样式")
-    if on_windows and frozen and "windowsvista" not in [s.lower() for s in styles]:
-        problems.append("缺少样式插件windowsvista（styles文件夹）")
+    native = {"windowsvista", "windows11"}  # Windows 10 look / Windows 11 look (Qt >= 6.7)
+    if on_windows and frozen and not native & {s.lower() for s in styles}:
+        problems.append("缺少Windows界面样式插件（styles文件夹：windowsvista/windows11）")
 
     formats = {bytes(f).decode() for f in QImageReader.supportedImageFormats()}
     if frozen and not {"ico", "jpg"} <= formats:
