@@ -84,6 +84,21 @@ $Version = (& $Py -c "import app; print(app.__version__)").Trim()
 $PyiVersion = (& $Py -c "import PyInstaller; print(PyInstaller.__version__)").Trim()
 Say "PerfGoals $Version - Windows build ($(Get-Date -Format s), Python $((& $Py -c 'import platform; print(platform.python_version())').Trim()), PyInstaller $PyiVersion)"
 
+# makensis: found early so that the NSIS tests in pytest run too.
+if (-not $Makensis) {
+  $cmd = Get-Command makensis -ErrorAction SilentlyContinue
+  if ($cmd) { $Makensis = $cmd.Source }
+  else {
+    foreach ($dir in @("${env:ProgramFiles(x86)}\NSIS", "$env:ProgramFiles\NSIS")) {
+      if (Test-Path "$dir\makensis.exe") { $Makensis = "$dir\makensis.exe"; break }
+    }
+  }
+}
+if (-not $Makensis) { throw "makensis.exe not found: install NSIS 3 (choco install nsis) or pass -Makensis" }
+$env:PATH = (Split-Path -Parent $Makensis) + [System.IO.Path]::PathSeparator + $env:PATH
+# The frozen program writes UTF-8 to pipes (PYTHONIOENCODING, see installer/entry.py).
+$env:PYTHONIOENCODING = "utf-8"
+
 # 2. tests --------------------------------------------------------------------------------
 if (-not $SkipTests) {
   $env:QT_QPA_PLATFORM = "offscreen"
@@ -136,16 +151,6 @@ $bundleBytes = (Get-ChildItem -Path $App -Recurse -File | Measure-Object -Proper
 Say ("bundle size (unpacked):     {0:N1} MB" -f ($bundleBytes / 1e6))
 
 # 6. installer ----------------------------------------------------------------------------
-if (-not $Makensis) {
-  $cmd = Get-Command makensis -ErrorAction SilentlyContinue
-  if ($cmd) { $Makensis = $cmd.Source }
-  else {
-    foreach ($dir in @("${env:ProgramFiles(x86)}\NSIS", "$env:ProgramFiles\NSIS")) {
-      if (Test-Path "$dir\makensis.exe") { $Makensis = "$dir\makensis.exe"; break }
-    }
-  }
-}
-if (-not $Makensis) { throw "makensis.exe not found: install NSIS 3 (choco install nsis) or pass -Makensis" }
 $Setup = Join-Path $Out "PerfGoals-$Version-win64-setup.exe"
 $t = [System.Diagnostics.Stopwatch]::StartNew()
 Invoke-Native "makensis" {
