@@ -110,7 +110,7 @@ Page custom ModePage ModePageLeave
 !insertmacro MUI_PAGE_FINISH
 
 !insertmacro MUI_UNPAGE_CONFIRM
-!define MUI_COMPONENTSPAGE_NODESC
+!define MUI_COMPONENTSPAGE_TEXT_TOP "将删除程序文件和快捷方式。您的数据默认保留（重新安装后仍在）；只有勾选“同时删除我的数据”才会删除。"
 !insertmacro MUI_UNPAGE_COMPONENTS
 !insertmacro MUI_UNPAGE_INSTFILES
 
@@ -423,11 +423,16 @@ Section "un.程序文件和快捷方式" UnSecMain
 SectionEnd
 
 ; Unticked by default (also in silent mode): the data survives an uninstall.
-Section /o "un.同时删除我的数据（%LOCALAPPDATA%\${DATA_DIR_NAME}：数据库和备份，不可恢复）" UnSecData
+Section /o "un.同时删除我的数据" UnSecData
   SetShellVarContext current ; the data is per user, also after an all-users install
   DetailPrint "删除数据文件夹 $LOCALAPPDATA\${DATA_DIR_NAME}"
   RMDir /r "$LOCALAPPDATA\${DATA_DIR_NAME}"
 SectionEnd
+
+!insertmacro MUI_UNFUNCTION_DESCRIPTION_BEGIN
+  !insertmacro MUI_DESCRIPTION_TEXT ${UnSecMain} "删除程序文件夹中的程序、开始菜单和桌面快捷方式、卸载信息。"
+  !insertmacro MUI_DESCRIPTION_TEXT ${UnSecData} "删除 %LOCALAPPDATA%\${DATA_DIR_NAME} 中的数据库 perfgoals.db 和 backups 文件夹里的全部备份，删除后无法恢复。不勾选则保留。"
+!insertmacro MUI_UNFUNCTION_DESCRIPTION_END
 
 ; After the sections: it refers to ${UnSecData}.
 Function un.onInit
