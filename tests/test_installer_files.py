@@ -382,3 +382,37 @@ def test_silent_install_refuses_a_chinese_path(wine, tmp_path):
     assert _compile(_stub_payload(tmp_path / "payload"), setup).returncode == 0
     assert wine.run(str(setup), "/S", "/D=C:\\测试\\PerfGoals") != 0
     assert not (wine.prefix / "drive_c" / "测试").exists()
+
+
+# ---------------------------------------------------------------- the entry script's streams
+
+
+def _load_entry():
+    spec = importlib.util.spec_from_file_location("perfgoals_entry", INSTALLER / "entry.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)  # the __main__ block does not run
+    return module
+
+
+def _stream(encoding: str):
+    import io
+
+    return io.TextIOWrapper(io.BytesIO(), encoding=encoding)
+
+
+def test_entry_gives_the_cli_streams_that_can_write_chinese(monkeypatch):
+    entry = _load_entry()
+    monkeypatch.delenv("PYTHONIOENCODING", raising=False)
+    monkeypatch.setattr(sys, "stdout", None)  # a windowed exe on Windows has no console
+    monkeypatch.setattr(sys, "stderr", _stream("cp1252"))  # an English Windows / CI runner
+    entry._usable_text_streams()
+    sys.stdout.write("绩效目标")  # goes to devnull, must not raise
+    assert sys.stderr.encoding == "utf-8"
+    gbk = _stream("gbk")  # a Chinese Windows console keeps its own encoding
+    monkeypatch.setattr(sys, "stderr", gbk)
+    entry._usable_text_streams()
+    assert sys.stderr.encoding == "gbk"
+    monkeypatch.setenv("PYTHONIOENCODING", "utf-8")  # the build scripts read the output as UTF-8
+    entry._usable_text_streams()
+    assert sys.stderr.encoding == "utf-8"
+    sys.stdout.close()
