@@ -224,44 +224,64 @@ Function .onInit
   StrCpy $Upgrade 0
   StrCpy $SkipModePage 0
   StrCpy $0 $INSTDIR ; set only by /D=
+  ; The installed version, if any (upgrade in place: same mode and folder).
+  ReadRegStr $1 HKCU "${REG_APP}" "InstallDir"
+  ${IfNot} ${FileExists} "$1\${GUI_EXE}"
+    StrCpy $1 ""
+  ${EndIf}
+  ReadRegStr $2 HKLM "${REG_APP}" "InstallDir"
+  ${IfNot} ${FileExists} "$2\${GUI_EXE}"
+    StrCpy $2 ""
+  ${EndIf}
   ${GetParameters} $R0
+  StrCpy $5 ""
   ClearErrors
   ${GetOptions} $R0 "/ALLUSERS" $R1
   ${IfNot} ${Errors}
-    Call SetAllUsers
-    StrCpy $SkipModePage 1
+    StrCpy $5 "AllUsers"
   ${Else}
-    Call SetCurrentUser
     ClearErrors
     ${GetOptions} $R0 "/CURRENTUSER" $R1
     ${IfNot} ${Errors}
-      StrCpy $SkipModePage 1
-    ${Else}
-      ; Upgrade in place: same mode and folder as the installed version.
-      ReadRegStr $1 HKCU "${REG_APP}" "InstallDir"
-      ReadRegStr $2 HKLM "${REG_APP}" "InstallDir"
-      ${If} $1 != ""
-      ${AndIf} ${FileExists} "$1\${GUI_EXE}"
-        StrCpy $Upgrade 1
-        StrCpy $SkipModePage 1
-        StrCpy $INSTDIR $1
-      ${ElseIf} $2 != ""
-      ${AndIf} ${FileExists} "$2\${GUI_EXE}"
-        StrCpy $Upgrade 1
-        StrCpy $SkipModePage 1
-        Call SetAllUsers
-        StrCpy $INSTDIR $2
-      ${EndIf}
+      StrCpy $5 "CurrentUser"
     ${EndIf}
+  ${EndIf}
+
+  ; Mode: the command line's, else the installed version's (per user wins), else per user.
+  StrCpy $6 "CurrentUser"
+  ${If} $5 == "AllUsers"
+    StrCpy $6 "AllUsers"
+  ${ElseIf} $5 == ""
+  ${AndIf} $1 == ""
+  ${AndIf} $2 != ""
+    StrCpy $6 "AllUsers"
+  ${EndIf}
+  ${If} $6 == "AllUsers"
+    Call SetAllUsers
+    ${If} $2 != ""
+      StrCpy $Upgrade 1
+      StrCpy $INSTDIR $2
+    ${EndIf}
+  ${Else}
+    Call SetCurrentUser
+    ${If} $1 != ""
+      StrCpy $Upgrade 1
+      StrCpy $INSTDIR $1
+    ${EndIf}
+  ${EndIf}
+  ${If} $5 != ""
+  ${OrIf} $Upgrade == 1
+    StrCpy $SkipModePage 1
   ${EndIf}
 
   ${If} $InstallMode == "AllUsers"
     !insertmacro IsElevated $3
     ${If} $3 != "Admin"
       ${If} $Upgrade == 1
-        MessageBox MB_OKCANCEL|MB_ICONINFORMATION "已为这台电脑的所有用户安装了${APP_TITLE}，升级需要管理员权限。$\r$\n点击“确定”后请在Windows的提示中允许。" /SD IDCANCEL IDOK +2
+        MessageBox MB_OKCANCEL|MB_ICONINFORMATION "已为这台电脑的所有用户安装了${APP_TITLE}，升级需要管理员权限。$\r$\n点击“确定”后请在Windows的提示中允许。" /SD IDOK IDOK elevate
         Abort
       ${EndIf}
+      elevate:
       StrCpy $3 "/ALLUSERS"
       ${If} ${Silent}
         StrCpy $3 "$3 /S"

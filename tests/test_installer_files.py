@@ -377,6 +377,21 @@ def test_install_upgrade_uninstall_keep_the_data(wine, tmp_path):
 
 
 @pytest.mark.slow
+def test_all_users_install_is_found_again_by_the_upgrade(wine, tmp_path):
+    setup = tmp_path / "PerfGoals-test-installer.exe"
+    assert _compile(_stub_payload(tmp_path / "payload"), setup).returncode == 0
+    program = wine.prefix / "drive_c" / "Program Files" / "PerfGoals"
+    per_user = wine.profile / "AppData" / "Local" / "Programs" / "PerfGoals"
+
+    assert wine.run(str(setup), "/S", "/ALLUSERS") == 0  # Wine runs as an administrator
+    assert (program / "PerfGoals.exe").is_file()
+    assert wine.run(str(setup), "/S") == 0  # no flag: the all-users install is upgraded
+    assert (program / "PerfGoals.exe").is_file() and not per_user.exists()
+    assert wine.run(str(program / "uninstall.exe"), "/S") == 0
+    assert not program.exists()
+
+
+@pytest.mark.slow
 def test_silent_install_refuses_a_chinese_path(wine, tmp_path):
     setup = tmp_path / "PerfGoals-test-installer.exe"
     assert _compile(_stub_payload(tmp_path / "payload"), setup).returncode == 0
