@@ -28,6 +28,11 @@ def font_path() -> Path:
     return resource_path("fonts", "wqy-microhei.ttc")
 
 
+def icon_path(kind: str = "png") -> Path:
+    """The application icon: ``png`` for the window, ``ico`` for Windows (exe, shortcuts)."""
+    return resource_path("icons", f"perfgoals.{kind}")
+
+
 def sample_document() -> Path:
     """The bundled sample: the reference document of 曹妃甸区市场监督管理局, 2024."""
     return resource_path("sample", "sample.docx")

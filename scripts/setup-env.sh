@@ -33,6 +33,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt_install libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libgl1 libglib2.0-0 \
     libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-render-util0 libxcb-image0
 fi
+# makensis checks the Windows installer script (tests/test_installer_files.py, installer/).
+if ! command -v makensis >/dev/null 2>&1; then
+  apt_install nsis || true
+fi
 stamp=.venv/.installed-$(sha1sum pyproject.toml | cut -c1-12)
 if [ ! -f "$stamp" ]; then
   .venv/bin/python -m pip install -q --upgrade pip

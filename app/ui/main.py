@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import APP_NAME, APP_TITLE_ZH
-from app.resources import font_path
+from app.resources import font_path, icon_path
 from app.services.errors import PerfGoalsError
 from app.services.storage import Store
 
@@ -40,6 +41,7 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_TITLE_ZH)
     app.setOrganizationName(APP_NAME)
+    app.setWindowIcon(QIcon(str(icon_path())))
     install_font(app)  # type: ignore[arg-type]
     install_translations(app)  # type: ignore[arg-type]
     return app  # type: ignore[return-value]
@@ -57,6 +59,22 @@ def run_gui(db: str | None) -> int:
         return 3
     window = MainWindow(store)
     window.show()
+    if os.environ.get("PERFGOALS_EXIT_AFTER_SHOW") == "1":
+        QTimer.singleShot(0, lambda: _report_startup_and_quit(app))  # type: ignore[arg-type]
     code = app.exec()
     store.close()
     return code
+
+
+def _report_startup_and_quit(app: QApplication) -> None:
+    """Start-up measurement (``PERFGOALS_EXIT_AFTER_SHOW=1``, used by installer/build_linux.sh).
+
+    Runs from the event loop right after the main window was shown, prints the seconds since
+    the OS created the process and quits.
+    """
+    from app.procinfo import process_age
+
+    age = process_age()
+    sys.stdout.write(f"startup_seconds={age:.3f}\n" if age is not None else "startup_seconds=unknown\n")
+    sys.stdout.flush()
+    app.quit()
