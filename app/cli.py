@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -100,6 +101,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("已中断\n")
         return 130
+    except BrokenPipeError:
+        # Output piped into `head` and closed early: not an error of ours. Point stdout at
+        # devnull so the interpreter's final flush does not complain either.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:  # noqa: BLE001 - the user gets one line, the log the rest
         logging.getLogger(__name__).debug("unexpected", exc_info=True)
         sys.stderr.write(f"内部错误：{type(exc).__name__}: {exc}\n")

@@ -13,7 +13,6 @@ import pytest  # noqa: E402
 
 from app.services.storage import Store  # noqa: E402
 
-SHARED_REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 

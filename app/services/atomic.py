@@ -30,6 +30,11 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     except OSError as exc:
         raise file_error(path, f"无法写入：{exc.strerror or exc}", PerfGoalsError) from exc
     os.close(fd)
+    # mkstemp creates the file 0600; an export is an ordinary document, so give it the
+    # permissions any new file would get under the user's umask.
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp_name, 0o666 & ~umask)
     tmp = Path(tmp_name)
     try:
         yield tmp
