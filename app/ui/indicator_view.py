@@ -40,11 +40,39 @@ class IndicatorTableView(QTableView):
         )
         self.setTabKeyNavigation(False)  # Tab is handled below (wraps like Excel)
         self.setWordWrap(True)
+        # A scroll bar that came and went as rows grew would resize the viewport, stretch the
+        # last column and repaint everything; keep it (like a spreadsheet) always there.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.setAlternatingRowColors(False)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.horizontalHeader().setStretchLastSection(True)
-        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Rows are fitted to their text when they change (see fit_rows), not on every repaint:
+        # ResizeToContents measured every cell of the table after each edit.
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        # Room for a marker icon and a 3-digit row number from the start: a header whose
+        # width followed the markers would shift (and repaint) the whole table on each edit.
+        metrics = self.verticalHeader().fontMetrics()
+        self.verticalHeader().setMinimumWidth(metrics.horizontalAdvance("999") + metrics.height() + 20)
+
+    def setModel(self, model: Any) -> None:  # type: ignore[override]
+        super().setModel(model)
+        if model is not None:
+            model.modelReset.connect(self.resizeRowsToContents)
+            model.layoutChanged.connect(self.resizeRowsToContents)
+            model.rowsInserted.connect(lambda _p, first, last: self.fit_rows(first, last))
+            model.dataChanged.connect(self._data_changed_fit)
+
+    def _data_changed_fit(self, top_left: QModelIndex, bottom_right: QModelIndex, roles: Any = ()) -> None:
+        # Marker-only changes (tint, icon, tooltip) do not change the text: keep row heights.
+        if roles and int(Qt.ItemDataRole.DisplayRole) not in [int(r) for r in roles]:
+            return
+        self.fit_rows(top_left.row(), bottom_right.row())
+
+    def fit_rows(self, first: int, last: int) -> None:
+        """Fit the height of rows first..last to their text."""
+        for row in range(max(0, first), last + 1):
+            self.resizeRowToContents(row)
 
     def delegate(self) -> IndicatorDelegate | None:
         d = self.itemDelegate()
