@@ -189,11 +189,12 @@ class IndicatorTableModel(QAbstractTableModel):
                 table.append(f)
                 continue
             col = FIELD_COLUMN.get(getattr(f, "field", None) or "")
+            # A finding on a cell marks that cell; one on the whole row marks the row header.
+            # (Row headers do not repeat cell markers: a header change re-lays out the view.)
             if col is None:
                 rows.setdefault(row - 1, []).append(f)
             else:
                 cells.setdefault((row - 1, col), []).append(f)
-                rows.setdefault(row - 1, []).append(f)
         # Only cells whose findings really differ are repainted: an edit usually changes a
         # few markers, and repainting the whole table is what makes a cycle slow.
         changed = [k for k in set(self._cell_findings) | set(cells)
