@@ -8,7 +8,7 @@ from pathlib import Path
 
 from app.services.errors import InputError, PerfGoalsError
 from app.services.file_io import export_documents, read_file
-from app.services.importing import OnConflict, commit_documents, find_conflicts
+from app.services.importing import OnConflict
 from app.services.storage import Store
 
 
@@ -19,33 +19,32 @@ def _out(text: str) -> None:
 def cmd_import(files: list[Path], db: str | None, dry_run: bool, on_conflict: str | None) -> int:
     """Read each file, print its report, and store it (one transaction per file).
 
-    Every file is read before anything is stored, so a bad file in a batch stops the batch
-    with the database unchanged.
+    Every file is read and checked for conflicts before anything is stored, so a bad file or
+    an unresolved conflict in a batch stops the batch with the database unchanged.
     """
+    from app.services.import_preview import (
+        check_conflicts,
+        commit_preview,
+        preview_result,
+        report_lines,
+    )
+
     results = [read_file(f) for f in files]
     store = Store.open(db)
     try:
-        for res in results:
-            _out(f"文件：{res.path}（{res.kind}）")
-            for doc in res.documents:
-                n_ind = sum(len(p.indicators) for p in doc.projects)
-                part1 = "有" if doc.has_part1 else "无"
-                _out(
-                    f"  单位 {doc.unit.code} {doc.unit.name}，{doc.year}年度：部门整体绩效目标{part1}，"
-                    f"项目{len(doc.projects)}个，指标{n_ind}条"
-                )
-            for note in res.notes:
-                _out(f"  注意：{note}")
-            for c in find_conflicts(store, res.documents):
-                _out(f"  冲突：项目编码 {c.code}（{c.incoming_name}）已存在于 {c.unit_code} {c.year}年度")
+        previews = [preview_result(store, r) for r in results]
+        for pv in previews:
+            for line in report_lines(pv):
+                _out(line)
         if dry_run:
             _out("预览模式（--dry-run）：未写入数据库")
             return 0
         policy = OnConflict(on_conflict) if on_conflict else None
-        for res in results:
-            r = commit_documents(store, res.documents, policy, source=str(res.path))
+        check_conflicts(previews, policy)
+        for pv in previews:
+            r = commit_preview(store, pv, policy)
             _out(
-                f"已导入“{res.path.name}”：新增项目{r.projects_added}个，替换{r.projects_replaced}个，"
+                f"已导入“{pv.path.name}”：新增项目{r.projects_added}个，替换{r.projects_replaced}个，"
                 f"保留原有{r.projects_kept}个，副本{r.projects_copied}个"
             )
         return 0

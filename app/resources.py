@@ -31,3 +31,8 @@ def font_path() -> Path:
 def sample_document() -> Path:
     """The bundled sample: the reference document of 曹妃甸区市场监督管理局, 2024."""
     return resource_path("sample", "sample.docx")
+
+
+def help_guide() -> str:
+    """The built-in guide to filling the tables (HTML, Chinese)."""
+    return resource_path("help", "guide.html").read_text(encoding="utf-8")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from app.models import Document, Indicator, Measure, Project, SubGoal, Unit, Waiver
+from app.models import Document, Execution, Indicator, Measure, Project, SubGoal, Unit, Waiver
 
 
 def full_document(code: str = "422001", year: int = 2024) -> Document:
@@ -55,4 +55,27 @@ def blank_document(code: str = "999001", year: int = 2025) -> Document:
     p = Project(position=0)
     p.indicators = [Indicator(position=0)]
     doc.projects = [p]
+    return doc
+
+
+def spending_document(code: str = "422001", year: int = 2024) -> Document:
+    """Three projects with the spending-plan cases of the seed, and some recorded 执行数.
+
+    Project 1 fills every checkpoint, project 2 only 12月底 (seed T1), project 3 leaves 6月底
+    blank (seed T2) and has no budget text for one case of arithmetic with a blank.
+    """
+    doc = full_document(code, year)
+    p1 = doc.projects[0]
+    p1.executions = [
+        Execution(month=1, amount_raw="10.00"), Execution(month=2, amount_raw="20"),
+        Execution(month=3, amount_raw="55.5"),
+    ]
+    p2 = Project(position=1, seq=2, code="13020924P00070710003F", name="特种设备安全监管",
+                 budget_total_raw="100", budget_fiscal_raw="100", plan_mar_raw=" ",
+                 plan_jun_raw=" ", plan_oct_raw=" ", plan_dec_raw="100%", purpose="检测", goal="检测")
+    p2.executions = [Execution(month=3, amount_raw="0")]
+    p3 = Project(position=2, seq=3, code="13020924P00070710004F", name="市场主体培育",
+                 budget_total_raw="12.42", budget_fiscal_raw="12.42", plan_mar_raw="30%",
+                 plan_jun_raw=None, plan_oct_raw="80%", plan_dec_raw="100%", purpose="培育", goal="培育")
+    doc.projects.extend([p2, p3])
     return doc

@@ -27,9 +27,10 @@ def copy_columns(obj: T) -> T:
 
 
 def clone_project(project: Project) -> Project:
-    """A deep copy of a project with its indicators."""
+    """A deep copy of a project with its indicators and recorded 执行数."""
     new = copy_columns(project)
     new.indicators = [copy_columns(i) for i in project.indicators]
+    new.executions = [copy_columns(e) for e in project.executions]
     return new
 
 

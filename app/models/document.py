@@ -16,7 +16,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
 from app.models.types import DecimalText
@@ -180,6 +180,11 @@ class Project(Base):
         back_populates="project", cascade="all, delete-orphan",
         order_by="Indicator.position", lazy="selectin",
     )
+    # Actual cumulative spending recorded during the year (执行数), by month.
+    executions: Mapped[list[Execution]] = relationship(
+        back_populates="project", cascade="all, delete-orphan",
+        order_by="Execution.month", lazy="selectin",
+    )
 
     @validates("budget_total_raw", "budget_fiscal_raw", "budget_other_raw")
     def _derive_amount(self, key: str, raw: str | None) -> str | None:
@@ -238,6 +243,35 @@ class Indicator(Base):
         self.comparator = parsed.comparator
         self.number = parsed.number
         self.unit = parsed.unit
+        return raw
+
+
+class Execution(Base):
+    """Actual cumulative spending of a project by the end of one month (执行数, 万元).
+
+    Recorded during the year and compared with the spending plan; one row per project and
+    month. The amount is kept as written, with its Decimal derived like the budget amounts.
+    """
+
+    __tablename__ = "execution"
+    __table_args__ = (
+        UniqueConstraint("project_id", "month"),
+        CheckConstraint("month BETWEEN 1 AND 12", name="ck_execution_month"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("project.id", ondelete="CASCADE"), index=True
+    )
+    month: Mapped[int] = mapped_column(Integer)
+    amount_raw: Mapped[str | None] = mapped_column(Text, default=None)
+    amount: Mapped[Decimal | None] = mapped_column(DecimalText, default=None)
+
+    project: Mapped[Project] = relationship(back_populates="executions")
+
+    @validates("amount_raw")
+    def _derive_amount(self, key: str, raw: str | None) -> str | None:
+        self.amount = parse_amount(raw)
         return raw
 
 

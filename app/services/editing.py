@@ -11,12 +11,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select as sa_select
-from sqlalchemy import update as sa_update
-from sqlalchemy.orm import object_session
+from sqlalchemy import select, update
 
 from app.models import Document, Indicator, Measure, Project, SubGoal
-from app.models.clone import copy_columns
+from app.models.clone import clone_project, copy_columns
 from app.models.document import Base
 from app.services.storage import Store
 
@@ -42,24 +40,23 @@ def _check_field(obj: Base, field: str) -> None:
         raise ValueError(f"{type(obj).__name__} has no field {field}")
 
 
-def _document_id(db_obj: Base) -> int | None:
-    """The document of an object attached to the current session (without loading it)."""
+def _document_id(db_obj: Base, sess: Any = None) -> int | None:
+    """The document of an object attached to the current session."""
     if isinstance(db_obj, Document):
         return db_obj.id
     if isinstance(db_obj, Indicator):
-        # Read the one column: going through db_obj.project would load the project and,
-        # via its selectin relationships, every indicator of it.
-        sess = object_session(db_obj)
-        assert sess is not None
-        return sess.scalar(sa_select(Project.document_id).where(Project.id == db_obj.project_id))
+        # A column lookup: loading the project would pull in all its indicators (selectin).
+        if sess is not None:
+            return sess.scalar(select(Project.document_id).where(Project.id == db_obj.project_id))
+        return db_obj.project.document_id
     return getattr(db_obj, "document_id", None)
 
 
 def _touch_document(sess: Any, doc_id: int | None) -> None:
-    # An UPDATE statement: loading the Document would pull its whole graph (selectin
-    # relationships), which made every keystroke-sized edit cost tens of milliseconds.
+    # An UPDATE statement, not sess.get(Document): that would load the whole document graph
+    # (its relationships are selectin) on every keystroke-sized edit.
     if doc_id is not None:
-        sess.execute(sa_update(Document).where(Document.id == doc_id).values(updated_at=datetime.now()))
+        sess.execute(update(Document).where(Document.id == doc_id).values(updated_at=datetime.now()))
 
 
 def set_fields(store: Store, changes: list[tuple[Base, str, Any]]) -> list[Any]:
@@ -79,7 +76,7 @@ def set_fields(store: Store, changes: list[tuple[Base, str, Any]]) -> list[Any]:
             if db_obj is None:
                 raise LookupError(f"{type(obj).__name__} {obj.id} no longer exists")
             setattr(db_obj, field, value)
-            doc_ids.add(_document_id(db_obj))
+            doc_ids.add(_document_id(db_obj, sess))
         for doc_id in doc_ids:
             _touch_document(sess, doc_id)
     for obj, field, value in changes:
@@ -113,9 +110,7 @@ def insert_child(store: Store, parent: Base, rel: str, index: int, values: dict[
     template = values if isinstance(values, Base) else cls(**values)
     with store.session() as sess:
         db_parent = sess.get(type(parent), parent.id)
-        new = copy_columns(template)
-        if isinstance(template, Project):
-            new.indicators = [copy_columns(i) for i in template.indicators]
+        new = clone_project(template) if isinstance(template, Project) else copy_columns(template)
         db_list = getattr(db_parent, rel)
         index = max(0, min(index, len(db_list)))
         db_list.insert(index, new)
@@ -138,6 +133,11 @@ def _detached_twin(db_obj: Base) -> Base:
             t = copy_columns(ind)
             t.id = ind.id
             twin.indicators.append(t)
+        twin.executions = []
+        for ex in db_obj.executions:
+            e = copy_columns(ex)
+            e.id = ex.id
+            twin.executions.append(e)
     return twin
 
 
@@ -148,9 +148,7 @@ def remove_child(store: Store, parent: Base, rel: str, index: int) -> Base:
     """
     items = getattr(parent, rel)
     victim = items[index]
-    snapshot = copy_columns(victim)
-    if isinstance(victim, Project):
-        snapshot.indicators = [copy_columns(i) for i in victim.indicators]
+    snapshot = clone_project(victim) if isinstance(victim, Project) else copy_columns(victim)
     with store.session() as sess:
         db_parent = sess.get(type(parent), parent.id)
         db_list = getattr(db_parent, rel)

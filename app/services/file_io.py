@@ -5,6 +5,7 @@ Readers return transient documents and a report; nothing here touches the databa
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,14 +76,31 @@ def read_file(path: str | Path) -> ReadResult:
     raise file_error(path, "不是可识别的docx、xlsx或json文件")
 
 
-def export_documents(docs: list[Document], fmt: str, out: str | Path) -> Path:
+def export_documents(
+    docs: list[Document],
+    fmt: str,
+    out: str | Path,
+    project_ids: Collection[int] | None = None,
+    unit_code: str | None = None,
+) -> Path:
     """Write documents to ``out`` in format ``fmt`` (atomically).
+
+    Args:
+        docs: the documents (stored or transient).
+        fmt: docx, xlsx, pdf or json.
+        out: the target file.
+        project_ids: export only these projects (``Project.id``), without part 1.
+        unit_code: export only this unit.
 
     Raises:
         UnsupportedFormatError: the format is unknown.
         PerfGoalsError: the file cannot be written.
     """
     out = Path(out)
+    if project_ids is not None or unit_code is not None:
+        from app.services.export_selection import select_documents
+
+        docs = select_documents(docs, project_ids, unit_code)
     if fmt == "json":
         from app.services.json_format import write_json
 

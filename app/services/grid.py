@@ -15,7 +15,7 @@ and tracked insertions (``w:ins``) are unwrapped; tracked deletions are dropped.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -191,20 +191,32 @@ def docx_table_grid(tbl: etree._Element) -> Grid:
     return grid
 
 
-def docx_body_lines(body: etree._Element) -> list[Line]:
-    """The body of a document as lines: paragraphs and table rows, in order."""
+def docx_body_lines(body: etree._Element | Iterable[etree._Element]) -> list[Line]:
+    """The body of a document as lines: paragraphs and table rows, in order.
+
+    Args:
+        body: the ``w:body`` element, or its children one by one (streaming, see
+            :func:`app.services.ooxml.SafePackage.iter_body`).
+    """
     lines: list[Line] = []
-    n_table = 0
-    n_par = 0
-    for el in _children(body):
-        if el.tag == f"{W}p":
-            n_par += 1
-            style_el = el.find(f"{W}pPr/{W}pStyle")
-            style = style_el.get(f"{W}val") if style_el is not None else None
-            lines.append(Line("p", [GridCell(paragraph_text(el), 0, 0)], f"第{n_par}段", None, style))
-        elif el.tag == f"{W}tbl":
-            n_table += 1
-            grid = docx_table_grid(el)
-            for i, row in enumerate(grid.rows, start=1):
-                lines.append(Line("row", row, f"第{n_table}个表格第{i}行", n_table))
+    counts = [0, 0]  # paragraphs, tables
+    items = _children(body) if isinstance(body, etree._Element) else body
+    for el in items:
+        _body_element(el, lines, counts)
     return lines
+
+
+def _body_element(el: etree._Element, lines: list[Line], counts: list[int]) -> None:
+    if el.tag in _WRAPPERS:
+        for child in _children(el):
+            _body_element(child, lines, counts)
+    elif el.tag == f"{W}p":
+        counts[0] += 1
+        style_el = el.find(f"{W}pPr/{W}pStyle")
+        style = style_el.get(f"{W}val") if style_el is not None else None
+        lines.append(Line("p", [GridCell(paragraph_text(el), 0, 0)], f"第{counts[0]}段", None, style))
+    elif el.tag == f"{W}tbl":
+        counts[1] += 1
+        grid = docx_table_grid(el)
+        for i, row in enumerate(grid.rows, start=1):
+            lines.append(Line("row", row, f"第{counts[1]}个表格第{i}行", counts[1]))

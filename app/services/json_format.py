@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from app.models import Document, Indicator, Measure, Project, SubGoal, Unit, Waiver
+from app.models import Document, Execution, Indicator, Measure, Project, SubGoal, Unit, Waiver
 from app.services.atomic import write_bytes_atomic
 from app.services.errors import file_error
 
@@ -73,6 +73,7 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
                 }
                 for i in p.indicators
             ],
+            "execution": [{"month": e.month, "amount_raw": e.amount_raw} for e in p.executions],
         }
         for p in doc.projects
     ]
@@ -111,6 +112,22 @@ def _take(src: dict[str, Any], fields: tuple[str, ...], kind: str) -> dict[str, 
     return out
 
 
+def _executions(entries: list[Any]) -> list[Execution]:
+    """The 执行数 of one project: months 1–12, each at most once, amounts as text."""
+    out: dict[int, Execution] = {}
+    for e in entries:
+        month = e.get("month") if isinstance(e, dict) else None
+        if not isinstance(month, int) or isinstance(month, bool) or not 1 <= month <= 12:
+            raise ValueError(f"执行数的月份“{month}”应为1–12的整数")
+        if month in out:
+            raise ValueError(f"执行数的{month}月重复")
+        raw = e.get("amount_raw")
+        if raw is not None and not isinstance(raw, str):
+            raise ValueError("执行数字段“amount_raw”应为文本")
+        out[month] = Execution(month=month, amount_raw=raw)
+    return [out[m] for m in sorted(out)]
+
+
 def document_from_dict(data: dict[str, Any], units: dict[str, Unit] | None = None) -> Document:
     """Build a transient :class:`Document` graph from its JSON form.
 
@@ -147,6 +164,7 @@ def document_from_dict(data: dict[str, Any], units: dict[str, Unit] | None = Non
             Indicator(position=k, **_take(i, INDICATOR_FIELDS, "指标"))
             for k, i in enumerate(p.get("indicators") or [])
         ]
+        project.executions = _executions(p.get("execution") or [])
         doc.projects.append(project)
     for w in data.get("waivers") or []:
         project = indicator = None

@@ -46,6 +46,7 @@ INDICATOR_HEADER = {
 
 HEADING_RE = re.compile(r"^\s*(\d+)\s*[.．、]\s*(.*?)\s*绩效目标表\s*$", re.S)
 UNIT_TAIL_RE = re.compile(r"[\s\u3000\xa0]*单位[：:][\s\u3000\xa0]*万元[\s\u3000\xa0]*$")
+BARE_UNIT_RE = re.compile(r"^[\s\u3000\xa0]*\d{6,}[^\d\s]\S{0,60}[\s\u3000\xa0]*$")
 UNIT_LINE_RE = re.compile(r"^[\s\u3000\xa0]*(\d{3,})\S")
 SUBGOAL_RE = re.compile(r"^\s*（([一二三四五六七八九十百零〇]+)）\s*(.*)$", re.S)
 MEASURE_RE = re.compile(r"^\s*(\d+)\s*[、.．]\s*(.*)$", re.S)
@@ -155,9 +156,12 @@ class _Parser:
         section = ""
         month_cols: dict[int, str] = {}
         n = len(self.lines)
+        base_col = next((c.col for c in self.lines[start].cells if not c.covered), 0)
         while i < n:
             line = self.lines[i]
             first = _first_label(line)
+            if line.kind == "row" and line.cells and line.cells[0].col > base_col and not line.cells[0].covered:
+                first = ""  # a row starting late (gridBefore) continues the merged label on its left
             if i > start and (first == "项目编码" or _is_heading(line) or _unit_line_from(line)):
                 return p, i
             if first == "一级指标":
@@ -276,10 +280,15 @@ class _Parser:
                 # Part 1 runs until the projects title, a heading, a unit line or a table.
                 while i < n:
                     nxt = self.lines[i]
+                    if nxt.kind == "row" and not nxt.filled() and not any(c.covered for c in nxt.cells):
+                        i += 1  # an empty (possibly merged) row
+                        continue
                     t = _single_text(nxt)
                     if t is None or label(t) == PROJECTS_TITLE or _is_heading(nxt) or _first_label(nxt) == "项目编码":
                         break
                     ul = _unit_line_from(nxt)
+                    if ul is None and not part1.overall_lines and BARE_UNIT_RE.match(t):
+                        ul = t.strip()  # a part-1-only file names its unit on its own line
                     if ul:
                         if _next_is_block(self.lines, i + 1):
                             break

@@ -14,6 +14,7 @@ Every check answers within seconds and in bounded memory, before any XML is pars
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from lxml import etree
@@ -21,8 +22,9 @@ from lxml import etree
 from app.services.errors import file_error
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
-MAX_PART_BYTES = 150 * 1024 * 1024
-MAX_TOTAL_BYTES = 400 * 1024 * 1024
+MAX_PART_BYTES = 150 * 1024 * 1024  # a part read whole into memory
+MAX_STREAM_BYTES = 1024 * 1024 * 1024  # a part parsed as a stream (memory stays bounded)
+MAX_TOTAL_BYTES = 1536 * 1024 * 1024
 MAX_RATIO = 200  # uncompressed / compressed, for parts larger than RATIO_FLOOR
 RATIO_FLOOR = 2 * 1024 * 1024
 MAX_PARTS = 10_000
@@ -84,7 +86,7 @@ class SafePackage:
             if info.flag_bits & 0x1:
                 raise file_error(self.path, "已加密，请在Word/Excel/WPS中取消密码后再导入")
             total += info.file_size
-            if info.file_size > MAX_PART_BYTES:
+            if info.file_size > MAX_STREAM_BYTES:
                 raise file_error(self.path, f"中的部件{info.filename}解压后过大（{info.file_size // 1024 // 1024} MB），可能是压缩炸弹")
             if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
                 raise file_error(self.path, f"中的部件{info.filename}压缩比异常（可能是压缩炸弹），已拒绝读取")
@@ -147,6 +149,52 @@ class SafePackage:
         except etree.XMLSyntaxError as exc:
             raise file_error(self.path, f"已损坏（{name}不是有效的XML）") from exc
 
+    def stream(self, name: str) -> _CappedStream:
+        """A file object over a part that refuses to yield more than its declared size.
+
+        Raises:
+            InputError: the part is missing or declares a DTD.
+        """
+        try:
+            info = self._zf.getinfo(name)
+        except KeyError as exc:
+            raise file_error(self.path, f"缺少部件{name}，文件不完整") from exc
+        try:
+            with self._zf.open(info) as fh:
+                check_no_dtd(self.path, name, fh.read(65536))
+            return _CappedStream(self, info)
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+            raise file_error(self.path, f"已损坏或不完整（读取{name}失败）") from exc
+
+    def iter_body(self, name: str = "word/document.xml") -> Iterator[etree._Element]:
+        """The children of ``w:body`` one at a time, each freed after use (bounded memory).
+
+        Raises:
+            InputError: the part is damaged, unsafe or larger than declared.
+        """
+        w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+        body_tag = f"{w}body"
+        stream = self.stream(name)
+        try:
+            # Events only for the elements that can stand in the body: far fewer callbacks.
+            events = etree.iterparse(
+                stream, events=("end",), tag=(f"{w}p", f"{w}tbl", f"{w}sdt", f"{w}customXml"),
+                resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+                remove_blank_text=False,
+            )
+            for _event, el in events:
+                parent = el.getparent()
+                if parent is None or parent.tag != body_tag or el.tag.endswith("}sectPr"):
+                    continue
+                yield el
+                el.clear()
+                while el.getprevious() is not None:
+                    del parent[0]
+        except etree.XMLSyntaxError as exc:
+            raise file_error(self.path, f"已损坏（{name}不是有效的XML）") from exc
+        finally:
+            stream.close()
+
     def check_all_xml(self) -> None:
         """Check every XML part for a DTD, reading only the head of each part."""
         for name in self.names:
@@ -158,6 +206,32 @@ class SafePackage:
             except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
                 raise file_error(self.path, f"已损坏或不完整（读取{name}失败）") from exc
             check_no_dtd(self.path, name, head)
+
+
+class _CappedStream:
+    """A read-only stream of a zip part that stops at the part's declared size."""
+
+    def __init__(self, pkg: SafePackage, info: zipfile.ZipInfo) -> None:
+        self._pkg = pkg
+        self._name = info.filename
+        self._fh = pkg._zf.open(info)
+        self._left = min(info.file_size, MAX_STREAM_BYTES)
+
+    def read(self, n: int = -1) -> bytes:
+        """Read up to ``n`` bytes; more than declared is refused."""
+        want = _CHUNK if n is None or n < 0 else n
+        try:
+            data = self._fh.read(want)
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+            raise file_error(self._pkg.path, f"已损坏或不完整（读取{self._name}失败）") from exc
+        self._left -= len(data)
+        if self._left < 0:
+            raise file_error(self._pkg.path, f"中的部件{self._name}实际大小超过声明（可能是压缩炸弹），已拒绝读取")
+        return data
+
+    def close(self) -> None:
+        """Close the underlying part."""
+        self._fh.close()
 
 
 def check_no_dtd(path: Path, name: str, data: bytes) -> None:

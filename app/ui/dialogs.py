@@ -45,3 +45,162 @@ class NewUnitDialog(QDialog):
         if dlg.exec() != QDialog.DialogCode.Accepted:
             return None
         return dlg.code.text(), dlg.name.text(), dlg.year.value()
+
+
+class ImportPreviewDialog(QDialog):
+    """What a file holds, and the choice for projects whose codes already exist."""
+
+    def __init__(self, report: str, conflicts: list[str], parent: QWidget | None = None) -> None:
+        from PySide6.QtWidgets import (
+            QButtonGroup,
+            QLabel,
+            QPlainTextEdit,
+            QRadioButton,
+            QVBoxLayout,
+        )
+
+        super().__init__(parent)
+        self.setWindowTitle("导入预览")
+        self.resize(640, 480)
+        layout = QVBoxLayout(self)
+        text = QPlainTextEdit(report)
+        text.setObjectName("importReport")
+        text.setReadOnly(True)
+        layout.addWidget(text)
+        self.group = QButtonGroup(self)
+        if conflicts:
+            layout.addWidget(QLabel(f"以下{len(conflicts)}个项目的编码在同一单位和年度中已存在：\n" + "\n".join(conflicts[:12])
+                                    + ("\n……" if len(conflicts) > 12 else "")))
+            for n, (key, label) in enumerate((("replace", "用文件中的项目替换已有项目"),
+                                              ("keep", "保留已有项目，跳过文件中的同编码项目"),
+                                              ("copy", "作为副本导入（名称加“（副本）”）"))):
+                rb = QRadioButton(label)
+                rb.setObjectName(f"conflict_{key}")
+                rb.setProperty("choice", key)
+                rb.setChecked(n == 1)
+                self.group.addButton(rb)
+                layout.addWidget(rb)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("导入")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def choice(self) -> str | None:
+        checked = self.group.checkedButton()
+        return checked.property("choice") if checked is not None else None
+
+    @classmethod
+    def ask(cls, report: str, conflicts: list[str], parent: QWidget | None = None) -> tuple[bool, str | None]:
+        """(import?, conflict choice "replace"/"keep"/"copy" or None when there is no conflict)."""
+        dlg = cls(report, conflicts, parent)
+        ok = dlg.exec() == QDialog.DialogCode.Accepted
+        return ok, dlg.choice()
+
+
+class WaiveDialog(QDialog):
+    """Ask for the written explanation (出错说明) that accepts a warning or hint."""
+
+    def __init__(self, message: str, parent: QWidget | None = None) -> None:
+        from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout
+
+        super().__init__(parent)
+        self.setWindowTitle("豁免问题（填写出错说明）")
+        self.resize(520, 260)
+        layout = QVBoxLayout(self)
+        label = QLabel(message)
+        label.setWordWrap(True)
+        layout.addWidget(label)
+        self.text = QPlainTextEdit()
+        self.text.setObjectName("waiveExplanation")
+        self.text.setPlaceholderText("说明保留该写法的理由，如：按上级文件口径填写")
+        layout.addWidget(self.text)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    @classmethod
+    def ask(cls, message: str, parent: QWidget | None = None) -> str | None:
+        """The explanation, or None when cancelled or left empty."""
+        dlg = cls(message, parent)
+        if dlg.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dlg.text.toPlainText().strip() or None
+
+
+class ExportScopeDialog(QDialog):
+    """Choose what to export or print: the current project, the selection, or the whole unit."""
+
+    def __init__(self, options: list[tuple[str, str]], parent: QWidget | None = None) -> None:
+        from PySide6.QtWidgets import QButtonGroup, QRadioButton, QVBoxLayout
+
+        super().__init__(parent)
+        self.setWindowTitle("选择范围")
+        layout = QVBoxLayout(self)
+        self.group = QButtonGroup(self)
+        for n, (key, label) in enumerate(options):
+            rb = QRadioButton(label)
+            rb.setProperty("scope", key)
+            rb.setChecked(n == 0)
+            self.group.addButton(rb)
+            layout.addWidget(rb)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    @classmethod
+    def ask(cls, options: list[tuple[str, str]], parent: QWidget | None = None) -> str | None:
+        """The chosen scope key ("project", "selection", "unit"), or None."""
+        if len(options) == 1:
+            return options[0][0]
+        dlg = cls(options, parent)
+        if dlg.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dlg.group.checkedButton().property("scope")
+
+
+class HelpDialog(QDialog):
+    """The built-in guide to filling the tables."""
+
+    def __init__(self, html: str, parent: QWidget | None = None) -> None:
+        from PySide6.QtWidgets import QTextBrowser, QVBoxLayout
+
+        super().__init__(parent)
+        self.setObjectName("helpDialog")
+        self.setWindowTitle("填报指南")
+        self.resize(820, 680)
+        layout = QVBoxLayout(self)
+        self.browser = QTextBrowser()
+        self.browser.setObjectName("helpBrowser")
+        self.browser.setOpenExternalLinks(False)
+        self.browser.setHtml(html)
+        layout.addWidget(self.browser)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+
+def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
+    """A one-line text (monkeypatch this in tests); None when cancelled."""
+    from PySide6.QtWidgets import QInputDialog
+
+    value, ok = QInputDialog.getText(parent, title, label, text=text)
+    return value if ok else None
+
+
+def ask_year(parent: QWidget | None, title: str, label: str, year: int) -> int | None:
+    """A budget year (monkeypatch this in tests); None when cancelled."""
+    from PySide6.QtWidgets import QInputDialog
+
+    value, ok = QInputDialog.getInt(parent, title, label, year, 2000, 2100)
+    return value if ok else None
+
+
+def confirm(parent: QWidget | None, title: str, text: str) -> bool:
+    """Yes/No question (monkeypatch this in tests)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    answer = QMessageBox.question(parent, title, text)
+    return answer == QMessageBox.StandardButton.Yes

@@ -1,26 +1,70 @@
-"""The main window: menus, the empty state, and (later) the project tree and editors."""
+"""The main window: project tree, forms and editors with live validation, problems panel.
+
+Every edit is an undo command that commits to the database at once (app/ui/undo.py); the
+commands call :meth:`MainWindow.notify`, which collects what changed, and when the undo
+stack settles the window revalidates the edited project and pushes the findings to the
+tree badges, the forms, the indicator editor, the spending calendar and the problems panel.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+import importlib
+from typing import Any
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QFileDialog,
+    QDockWidget,
     QLabel,
     QMainWindow,
     QMessageBox,
     QPushButton,
+    QScrollArea,
+    QSplitter,
     QStackedWidget,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from app import APP_TITLE_ZH, __version__
-from app.resources import sample_document
-from app.services.documents import list_documents
+from app.models import Document, Indicator, Project
+from app.services.carry_over import PART1_FIELDS, carry_part1, carry_project
+from app.services.documents import list_documents, load_document
 from app.services.errors import PerfGoalsError
+from app.services.projects import (
+    duplicate_of,
+    ensure_document,
+    list_project_titles,
+    new_project_values,
+    project_label,
+)
 from app.services.storage import Store
-from app.ui.dialogs import NewUnitDialog
+from app.ui.dialogs import HelpDialog, NewUnitDialog, WaiveDialog, ask_text, ask_year, confirm
+from app.ui.file_actions import FileActions, remember_database
+from app.ui.forms import Part1Form, ProjectForm
+from app.ui.live import LiveValidation, WaiveCommand, counts, project_counts, waivers_available
+from app.ui.problems import ProblemsPanel
+from app.ui.project_tree import Node, ProjectTree
+from app.ui.undo import InsertChildCommand, MoveChildCommand, RemoveChildCommand, SetFieldsCommand
+
+PLAN_FIELDS = {"plan", "plan_mar", "plan_jun", "plan_oct", "plan_dec"}
+
+
+def _optional(module: str, name: str) -> Any | None:
+    """A class from a branch that may not be merged yet (indicator editor, calendar)."""
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        return None
+
+
+def _placeholder(object_name: str, text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName(object_name)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setStyleSheet("color: #888;")
+    return label
 
 
 class EmptyState(QWidget):
@@ -55,87 +99,616 @@ class EmptyState(QWidget):
         layout.addStretch(2)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(FileActions, QMainWindow):
     """The one window of the application."""
 
     def __init__(self, store: Store) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
-        self.store = store
-        self.setWindowTitle(f"{APP_TITLE_ZH} — {store.path}")
-        self.resize(1280, 800)
-        self.stack = QStackedWidget()
-        self.empty_state = EmptyState()
-        self.workspace = QLabel()  # replaced by the project workspace (tree + editors)
-        self.workspace.setObjectName("workspace")
-        self.workspace.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.stack.addWidget(self.empty_state)
-        self.stack.addWidget(self.workspace)
-        self.setCentralWidget(self.stack)
+        self.store = self._initial_store = store
+        self.resize(1360, 860)
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.indexChanged.connect(self._flush)
+        self.live = LiveValidation()
+        self.docs: dict[int, Document] = {}
+        self.current_doc_id: int | None = None
+        self.current_project: Project | None = None
+        self._pushed_signature: object = None
+        self._split_sized = False
+        self._pending: dict[int, set[int] | None] = {}  # doc id -> project ids, None = whole doc
+        self._flush_timer = QTimer(self)
+        self._flush_timer.setSingleShot(True)
+        self._flush_timer.timeout.connect(self._flush)
+        # Badges of units not opened yet are filled in the background, one unit per tick.
+        self._badge_queue: list[int] = []
+        self._badge_timer = QTimer(self)
+        self._badge_timer.setInterval(40)
+        self._badge_timer.timeout.connect(self._fill_one_badge)
+        self._build_central()
+        self._build_docks()
         self._build_menus()
+        self._build_status()
         self.empty_state.import_button.clicked.connect(self.import_files)
         self.empty_state.new_unit_button.clicked.connect(self.new_unit)
         self.empty_state.sample_button.clicked.connect(self.open_sample)
-        self.statusBar().showMessage(f"数据库：{store.path}")
-        self.refresh()
+        self.set_store(store)
+
+    # ================================================================ building
+    def _build_central(self) -> None:
+        self.stack = QStackedWidget()
+        self.empty_state = EmptyState()
+        self.pages = QStackedWidget()
+        self.pages.setObjectName("workspace")
+        notify = self.notify
+        # Unit page: part 1 and the spending calendar of the whole unit.
+        self.part1_form = Part1Form(self.store, self.undo_stack, notify)
+        self.unit_tabs = QTabWidget()
+        self.unit_tabs.setObjectName("unitTabs")
+        self.unit_tabs.addTab(self.part1_form, "部门整体绩效目标")
+        calendar_cls = _optional("app.ui.spending_calendar", "SpendingCalendar")
+        self.spending_calendar = calendar_cls(self.store, self.undo_stack, notify) if calendar_cls else None
+        self.unit_tabs.addTab(self.spending_calendar or _placeholder("spendingPlaceholder", "资金支出日历（待合并）"),
+                              "资金支出计划日历")
+        # Project page: basic information above, indicators / spending plan below.
+        self.project_form = ProjectForm(self.store, self.undo_stack, notify)
+        editor_cls = _optional("app.ui.indicator_editor", "IndicatorEditor")
+        self.indicator_editor = editor_cls(self.store, self.undo_stack, notify) if editor_cls else None
+        spending_cls = _optional("app.ui.spending_calendar", "ProjectSpendingEditor")
+        self.project_spending = spending_cls(self.store, self.undo_stack, notify) if spending_cls else None
+        self.project_tabs = QTabWidget()
+        self.project_tabs.setObjectName("projectTabs")
+        self.project_tabs.addTab(self.indicator_editor or _placeholder("indicatorPlaceholder", "指标表编辑器（待合并）"),
+                                 "绩效指标")
+        spending_page: QWidget = _placeholder("projectSpendingPlaceholder", "资金支出计划（待合并）")
+        if self.project_spending is not None:
+            # In a scroll area: the calendar's chart must not dictate the splitter's minimum.
+            spending_page = QScrollArea()
+            spending_page.setObjectName("projectSpendingScroll")
+            spending_page.setWidgetResizable(True)
+            spending_page.setWidget(self.project_spending)
+        self.project_tabs.addTab(spending_page, "资金支出计划")
+        self.project_split = QSplitter(Qt.Orientation.Vertical)
+        self.project_split.setObjectName("projectSplit")
+        self.project_split.addWidget(self.project_form)
+        self.project_split.addWidget(self.project_tabs)
+        self.project_split.setStretchFactor(0, 0)
+        self.project_split.setStretchFactor(1, 1)
+        self.project_split.setChildrenCollapsible(False)
+        self.project_form.setMinimumHeight(110)
+        self.pages.addWidget(self.unit_tabs)
+        self.pages.addWidget(self.project_split)
+        self.stack.addWidget(self.empty_state)
+        self.stack.addWidget(self.pages)
+        self.setCentralWidget(self.stack)
+
+    def _build_docks(self) -> None:
+        self.tree = ProjectTree()
+        self.tree.node_activated.connect(self.open_node)
+        self.tree_dock = QDockWidget("项目", self)
+        self.tree_dock.setObjectName("treeDock")
+        self.tree_dock.setWidget(self.tree)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.tree_dock)
+        self.problems = ProblemsPanel()
+        self.problems.jump_requested.connect(self.jump_to)
+        self.problems.waive_requested.connect(self.waive)
+        self.problems.unwaive_requested.connect(self.unwaive)
+        self.problems_dock = QDockWidget("问题", self)
+        self.problems_dock.setObjectName("problemsDock")
+        self.problems_dock.setWidget(self.problems)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
+        self.resizeDocks([self.tree_dock], [330], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.problems_dock], [210], Qt.Orientation.Vertical)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("文件(&F)")
         file_menu.setObjectName("menuFile")
         self.action_import = self._action(file_menu, "导入(&I)…", self.import_files, QKeySequence("Ctrl+I"))
+        export_menu = file_menu.addMenu("导出(&E)")
+        export_menu.setObjectName("menuExport")
+        self.export_actions = {}
+        for fmt, label in (("docx", "Word 文档（docx）…"), ("xlsx", "Excel 工作簿（xlsx）…"),
+                           ("pdf", "PDF…"), ("json", "PerfGoals 数据（json）…")):
+            self.export_actions[fmt] = self._action(export_menu, label, lambda _c=False, f=fmt: self.export_as(f))
+        self.action_print_preview = self._action(file_menu, "打印预览(&V)…", self.print_preview)
+        self.action_print = self._action(file_menu, "打印(&P)…", self.print_documents, QKeySequence.StandardKey.Print)
+        file_menu.addSeparator()
         self.action_new_unit = self._action(file_menu, "新建单位(&N)…", self.new_unit, QKeySequence.StandardKey.New)
         self._action(file_menu, "打开示例文档", self.open_sample)
         file_menu.addSeparator()
+        self._action(file_menu, "新建数据库…", self.new_database_dialog)
+        self._action(file_menu, "打开数据库(&O)…", self.open_database_dialog, QKeySequence.StandardKey.Open)
+        self.recent_menu = file_menu.addMenu("最近的数据库")
+        self.recent_menu.setObjectName("menuRecent")
+        self.recent_menu.aboutToShow.connect(self.rebuild_recent_menu)
+        file_menu.addSeparator()
         self._action(file_menu, "退出(&X)", self.close, QKeySequence("Ctrl+Q"))
+
         edit_menu = bar.addMenu("编辑(&E)")
         edit_menu.setObjectName("menuEdit")
+        self.action_undo = self.undo_stack.createUndoAction(self, "撤销")
+        self.action_undo.setShortcut(QKeySequence.StandardKey.Undo)
+        self.action_redo = self.undo_stack.createRedoAction(self, "重做")
+        self.action_redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        edit_menu.addAction(self.action_undo)
+        edit_menu.addAction(self.action_redo)
+        edit_menu.addSeparator()
+        tree_actions = [
+            ("新建项目", self.new_project, "Ctrl+Shift+N"),
+            ("重命名项目…", self.rename_project, "F2"),
+            ("复制项目", self.duplicate_project, None),
+            ("删除项目…", self.delete_project, None),
+            ("上移项目", lambda: self.move_project(-1), "Alt+Up"),
+            ("下移项目", lambda: self.move_project(1), "Alt+Down"),
+            (None, None, None),
+            ("延续项目到下一年度…", self.carry_project_over, None),
+            ("延续整个单位到下一年度…", self.carry_unit_over, None),
+        ]
+        self.tree_actions: dict[str, QAction] = {}
+        for text, slot, key in tree_actions:
+            if text is None:
+                edit_menu.addSeparator()
+                sep = QAction(self)
+                sep.setSeparator(True)
+                self.tree.addAction(sep)
+                continue
+            action = self._action(edit_menu, text, slot, QKeySequence(key) if key else None)
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            self.tree.addAction(action)
+            self.tree_actions[text] = action
+
         view_menu = bar.addMenu("视图(&V)")
         view_menu.setObjectName("menuView")
+        tree_toggle = self.tree_dock.toggleViewAction()
+        tree_toggle.setText("项目树")
+        problems_toggle = self.problems_dock.toggleViewAction()
+        problems_toggle.setText("问题面板")
+        view_menu.addAction(tree_toggle)
+        view_menu.addAction(problems_toggle)
+        view_menu.addSeparator()
+        self._action(view_menu, "重新校验(&R)", self.revalidate_current, QKeySequence("F5"))
+
         help_menu = bar.addMenu("帮助(&H)")
         help_menu.setObjectName("menuHelp")
+        self._action(help_menu, "填报指南(&G)", self.show_guide, QKeySequence.StandardKey.HelpContents)
         self._action(help_menu, "关于(&A)", self.about)
 
     def _action(self, menu, text, slot, shortcut=None) -> QAction:  # noqa: ANN001
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(shortcut)
-        action.triggered.connect(slot)
+        action.triggered.connect(lambda _checked=False: slot())
         menu.addAction(action)
         return action
 
+    def _build_status(self) -> None:
+        self.db_label = QLabel()
+        self.db_label.setObjectName("statusDatabase")
+        self.counts_label = QLabel()
+        self.counts_label.setObjectName("statusCounts")
+        self.statusBar().addPermanentWidget(self.counts_label)
+        self.statusBar().addPermanentWidget(self.db_label)
+
+    # ================================================================ database
+    def set_store(self, store: Store) -> None:
+        """Show another database (at start and when the user opens one)."""
+        self.store = store
+        self._badge_queue = []
+        for w in (self.part1_form, self.project_form, self.indicator_editor, self.spending_calendar,
+                  self.project_spending):
+            if w is not None:
+                w.store = store
+        self.undo_stack.clear()
+        self.docs.clear()
+        self.live = LiveValidation()
+        self.current_doc_id, self.current_project = None, None
+        self.setWindowTitle(f"{APP_TITLE_ZH} — {store.path}")
+        self.db_label.setText(f"数据库：{store.path}")
+        self.counts_label.setText("")
+        remember_database(store.path)
+        self.refresh()
+        self._restore_position()
+
+    def _settings_key(self) -> str:
+        return "lastPosition/" + str(self.store.path).replace("/", "|").replace("\\", "|")
+
+    def _restore_position(self) -> None:
+        value = QSettings().value(self._settings_key())
+        doc_id = project_id = None
+        if isinstance(value, str) and value:
+            parts = value.split(":")
+            doc_id = int(parts[0])
+            project_id = int(parts[1]) if len(parts) > 1 and parts[1] else None
+        if doc_id is None or not self.tree.select_node(doc_id, project_id):
+            first = self.tree.tree_model.root.children
+            if first and first[-1].children:
+                self.tree.select_node(first[-1].children[0].doc_id)  # latest year, first unit
+
+    def _save_position(self) -> None:
+        if self.current_doc_id is not None:
+            pid = self.current_project.id if self.current_project is not None else ""
+            QSettings().setValue(self._settings_key(), f"{self.current_doc_id}:{pid}")
+
     def refresh(self) -> None:
-        """Show the empty state or the workspace, depending on what the database holds."""
+        """Rebuild the tree from the database; show the empty state when there is nothing."""
         docs = list_documents(self.store)
         if not docs:
+            self.tree.tree_model.rebuild([], {})
             self.stack.setCurrentWidget(self.empty_state)
             return
-        lines = [f"{d.year}年度 {d.unit_code} {d.unit_name}：{d.projects}个项目" for d in docs]
-        self.workspace.setText("\n".join(lines))
-        self.stack.setCurrentWidget(self.workspace)
+        self.tree.tree_model.rebuild(docs, list_project_titles(self.store))
+        for doc_id, findings in self.live.findings.items():
+            self._push_badges(doc_id, findings)
+        self._badge_queue = [d.id for d in reversed(docs) if d.id not in self.live.findings]
+        self._badge_timer.start()
+        self.stack.setCurrentWidget(self.pages)
 
-    def _import_paths(self, paths: list[str]) -> None:
-        from app.services.file_io import read_file
-        from app.services.importing import commit_documents
+    def _fill_one_badge(self) -> None:
+        """Validate one unit that is not open, for its tree badges only (nothing is kept)."""
+        while self._badge_queue:
+            doc_id = self._badge_queue.pop()
+            if doc_id in self.live.findings:
+                continue
+            try:
+                doc = load_document(self.store, doc_id)
+            except PerfGoalsError:
+                continue
+            self._push_badges(doc_id, LiveValidation().validate(doc))
+            return
+        self._badge_timer.stop()
 
+    def documents_replaced(self, doc_ids: list[int]) -> None:
+        """Documents changed outside the undo stack (an import): reload them, start afresh."""
+        self.undo_stack.clear()  # the stack's commands point at the replaced objects
+        for doc_id in doc_ids:
+            self.docs.pop(doc_id, None)
+            self.live.forget(doc_id)
+        self.current_project = None
+        self.current_doc_id = None
+        self.refresh()
+        self.tree.select_node(doc_ids[0])
+
+    # ================================================================ navigation
+    def document(self, doc_id: int) -> Document:
+        """The open (detached) document ``doc_id``, loaded and validated on first use."""
+        doc = self.docs.get(doc_id)
+        if doc is None:
+            doc = self.docs[doc_id] = load_document(self.store, doc_id)
+            self._push_badges(doc_id, self.live.validate(doc))
+        return doc
+
+    def current_document(self) -> Document | None:
+        return self.docs.get(self.current_doc_id) if self.current_doc_id is not None else None
+
+    def open_node(self, node: Node) -> None:
+        """Show what a tree row stands for."""
+        if node.doc_id is None:
+            return
+        self.commit_pending()
+        doc = self.document(node.doc_id)
+        self.current_doc_id = doc.id
+        project = None
+        if node.kind == "project":
+            project = next((p for p in doc.projects if p.id == node.project_id), None)
+        self.current_project = project
+        self._pushed_signature = None
+        if project is None:
+            self.part1_form.set_document(doc)
+            if self.spending_calendar is not None:
+                self.spending_calendar.set_document(doc)
+            self.pages.setCurrentWidget(self.unit_tabs)
+        else:
+            self.project_form.set_project(doc, project)
+            if self.indicator_editor is not None:
+                self.indicator_editor.set_project(doc, project)
+            if self.project_spending is not None:
+                self.project_spending.set_project(doc, project)
+            self.pages.setCurrentWidget(self.project_split)
+            if not self._split_sized:
+                # Sized once the page is laid out: the form gets what it needs, the
+                # indicator table the rest (the user's own splitter moves are kept after).
+                self._split_sized = True
+                self.project_split.setSizes([min(self.project_form.widget().sizeHint().height() + 4, 260), 10_000])
+        self._push_views(doc)
+        self._update_actions()
+        self._save_position()
+
+    def selected_projects(self) -> list[tuple[Document, Project]]:
+        out = []
+        for node in self.tree.selected_nodes():
+            if node.kind == "project" and node.doc_id is not None:
+                doc = self.document(node.doc_id)
+                p = next((p for p in doc.projects if p.id == node.project_id), None)
+                if p is not None:
+                    out.append((doc, p))
+        return out
+
+    def select_project(self, doc: Document, project: Project | None) -> None:
+        self.tree.select_node(doc.id, project.id if project is not None else None)
+
+    def _update_actions(self) -> None:
+        has_project = self.current_project is not None
+        has_doc = self.current_doc_id is not None
+        for text, action in self.tree_actions.items():
+            needs_project = text not in ("新建项目", "延续整个单位到下一年度…")
+            action.setEnabled(has_project if needs_project else has_doc)
+
+    def commit_pending(self) -> None:
+        """Commit what the user is typing in a form (before switching away or closing)."""
+        self.part1_form.commit_pending()
+        self.project_form.commit_pending()
+
+    # ================================================================ live validation
+    def notify(self, obj: Any) -> None:
+        """Called by every undo command with the object it changed (see app/ui/undo.py)."""
+        doc, project = self._owner(obj)
+        if doc is None:
+            return
+        if project is None:
+            self._pending[doc.id] = None
+        elif self._pending.get(doc.id, set()) is not None:
+            self._pending.setdefault(doc.id, set()).add(id(project))  # type: ignore[union-attr]
+            self._pending_projects = getattr(self, "_pending_projects", {})
+            self._pending_projects[id(project)] = project
+        self._flush_timer.start(0)  # commands run outside the stack still get flushed
+
+    def _owner(self, obj: Any) -> tuple[Document | None, Project | None]:
+        if isinstance(obj, Indicator):
+            obj = obj.project
+        if isinstance(obj, Project):
+            return obj.document, obj
+        if isinstance(obj, Document):
+            return obj, None
+        doc = getattr(obj, "document", None)
+        return (doc, None) if isinstance(doc, Document) else (None, None)
+
+    def _flush(self, *_args: object) -> None:
+        """Revalidate what changed and update every view (once per undo step)."""
+        self._flush_timer.stop()
+        pending, self._pending = self._pending, {}
+        projects = getattr(self, "_pending_projects", {})
+        self._pending_projects = {}
+        for doc_id, changed in pending.items():
+            doc = self.docs.get(doc_id)
+            if doc is None:
+                continue
+            if changed is None:
+                findings = self.live.validate(doc, fresh=False)
+                self.tree.tree_model.sync_document(doc)
+                self._refresh_views(doc, structural=True)
+            else:
+                findings = []
+                for key in changed:
+                    project = projects.get(key)
+                    if project is not None and project in doc.projects:
+                        findings = self.live.revalidate(doc, project)
+                self.tree.tree_model.sync_document(doc)
+                self._refresh_views(doc, structural=False)
+            self._push_badges(doc_id, findings)
+            self._push_views(doc)
+
+    def _refresh_views(self, doc: Document, structural: bool) -> None:
+        if doc.id != self.current_doc_id:
+            return
+        if self.current_project is not None and self.current_project not in doc.projects:
+            # The shown project was deleted (or its deletion redone): go to the unit page.
+            self.current_project = None
+            self.select_project(doc, None)
+            return
+        for w in (self.part1_form, self.project_form):
+            w.refresh()
+        for w in (self.indicator_editor, self.spending_calendar, self.project_spending):
+            refresh = getattr(w, "refresh", None)
+            if refresh is not None:
+                refresh()
+
+    def _push_badges(self, doc_id: int, findings: list[Any]) -> None:
+        self.tree.tree_model.set_counts(doc_id, project_counts(findings))
+
+    def _push_views(self, doc: Document) -> None:
+        """Findings of the shown document to the forms, editors, problems panel, status bar."""
+        if doc.id != self.current_doc_id:
+            return
+        findings = self.live.findings.get(doc.id, [])
+        labels = [project_label(p, n) for n, p in enumerate(doc.projects, start=1)]
+        self.problems.set_findings(findings, labels)
+        self.part1_form.set_findings(findings)
+        if self.spending_calendar is not None:
+            self.spending_calendar.set_findings(findings)
+        project = self.current_project
+        if project is not None and project in doc.projects:
+            n = doc.projects.index(project) + 1
+            mine = [f for f in findings if getattr(f, "project", None) == n]
+            # Views repaint every marked cell on set_findings: skip when nothing changed.
+            signature = (id(project), n, tuple((getattr(f, "key", None) or id(f), f.severity, f.message,
+                                                 getattr(f, "waived", False)) for f in mine))
+            if signature != self._pushed_signature:
+                self._pushed_signature = signature
+                self.project_form.set_findings(mine)
+                if self.indicator_editor is not None:
+                    self.indicator_editor.set_findings(mine)
+                if self.project_spending is not None:
+                    self.project_spending.set_findings(mine)
+        c = counts(findings)
+        self.counts_label.setText(f"错误 {c['error']}　警告 {c['warning']}　提示 {c['hint']}")
+
+    def revalidate_current(self) -> None:
+        doc = self.current_document()
+        if doc is not None:
+            self._push_badges(doc.id, self.live.validate(doc))
+            self._push_views(doc)
+
+    def jump_to(self, finding: Any) -> None:
+        """Show the project (and cell or field) a finding is about."""
+        doc = self.current_document()
+        if doc is None:
+            return
+        n = getattr(finding, "project", None)
+        project = doc.projects[n - 1] if n and 0 < n <= len(doc.projects) else None
+        if project is not self.current_project or project is None:
+            self.select_project(doc, project)
+        from app.ui.live import finding_field
+
+        field = finding_field(finding)
+        row = getattr(finding, "row", None)
+        if project is None:
+            self.unit_tabs.setCurrentWidget(self.part1_form)
+            marked = self.part1_form.fields.get(field or "")
+            if marked is not None:
+                marked.editor.setFocus()
+            return
+        if row and self.indicator_editor is not None:
+            self.project_tabs.setCurrentWidget(self.indicator_editor)
+            self.indicator_editor.focus_cell(row, field)
+        elif field in PLAN_FIELDS and self.project_spending is not None:
+            self.project_tabs.setCurrentIndex(1)
+        elif field in self.project_form.fields:
+            self.project_form.fields[field].editor.setFocus()
+
+    def waive(self, finding: Any) -> None:
+        """Accept a warning or hint with an explanation (undoable)."""
+        doc = self.current_document()
+        if doc is None or finding.severity == "error":
+            return
+        if not waivers_available():
+            QMessageBox.information(self, APP_TITLE_ZH, "本版本的校验引擎尚不支持豁免")
+            return
+        text = WaiveDialog.ask(f"{finding.rule} {finding.message}", self)
+        if text:
+            try:
+                self.undo_stack.push(WaiveCommand(self.store, doc, finding, text, self.notify))
+            except PerfGoalsError as exc:
+                QMessageBox.warning(self, APP_TITLE_ZH, exc.message)
+
+    def unwaive(self, finding: Any) -> None:
+        """Withdraw a waiver (undoable); the finding counts again."""
+        doc = self.current_document()
+        if doc is not None and getattr(finding, "waived", False) and waivers_available():
+            self.undo_stack.push(WaiveCommand(self.store, doc, finding, None, self.notify))
+
+    # ================================================================ tree operations
+    def _index_of_current(self) -> tuple[Document, int] | None:
+        doc, p = self.current_document(), self.current_project
+        if doc is None or p is None or p not in doc.projects:
+            return None
+        return doc, doc.projects.index(p)
+
+    def new_project(self) -> None:
+        doc = self.current_document()
+        if doc is None:
+            return
+        at = self._index_of_current()
+        index = at[1] + 1 if at else len(doc.projects)
+        self.undo_stack.push(InsertChildCommand(self.store, doc, "projects", index, new_project_values(doc),
+                                                self.notify, "新建项目"))
+        self.select_project(doc, doc.projects[index])
+
+    def rename_project(self) -> None:
+        p = self.current_project
+        if p is None:
+            return
+        name = ask_text(self, "重命名项目", "项目名称：", p.name or "")
+        if name is not None and name != (p.name or ""):
+            self.undo_stack.push(SetFieldsCommand(self.store, [(p, "name", name)], self.notify, "重命名项目"))
+
+    def duplicate_project(self) -> None:
+        at = self._index_of_current()
+        if at is None:
+            return
+        doc, i = at
+        self.undo_stack.push(InsertChildCommand(self.store, doc, "projects", i + 1, duplicate_of(doc.projects[i]),
+                                                self.notify, "复制项目"))
+        self.select_project(doc, doc.projects[i + 1])
+
+    def delete_project(self) -> None:
+        at = self._index_of_current()
+        if at is None:
+            return
+        doc, i = at
+        p = doc.projects[i]
+        if not confirm(self, "删除项目", f"确定删除项目“{p.name or '（未命名）'}”及其{len(p.indicators)}条绩效指标吗？\n"
+                                      "删除后可用“撤销”（Ctrl+Z）恢复。"):
+            return
+        self.undo_stack.push(RemoveChildCommand(self.store, doc, "projects", i, self.notify, "删除项目"))
+        self.select_project(doc, doc.projects[min(i, len(doc.projects) - 1)] if doc.projects else None)
+
+    def move_project(self, step: int) -> None:
+        at = self._index_of_current()
+        if at is None:
+            return
+        doc, i = at
+        j = i + step
+        if not 0 <= j < len(doc.projects):
+            return
+        project = doc.projects[i]
+        self.undo_stack.push(MoveChildCommand(self.store, doc, "projects", i, j, self.notify,
+                                              "上移项目" if step < 0 else "下移项目"))
+        self.select_project(doc, project)
+
+    def _target_document(self, doc: Document, title: str) -> Document | None:
+        year = ask_year(self, title, "延续到预算年度：", doc.year + 1)
+        if year is None:
+            return None
+        if year == doc.year:
+            QMessageBox.warning(self, APP_TITLE_ZH, "目标年度与当前年度相同")
+            return None
         try:
-            for path in paths:
-                res = read_file(path)
-                commit_documents(self.store, res.documents, source=path)
+            doc_id, created = ensure_document(self.store, doc.unit.code, doc.unit.name, year)
         except PerfGoalsError as exc:
             QMessageBox.warning(self, APP_TITLE_ZH, exc.message)
-        self.refresh()
+            return None
+        if created:
+            self.refresh()
+        return self.document(doc_id)
 
-    def import_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(
-            self, "导入文件", "", "绩效目标文件 (*.docx *.xlsx *.json);;所有文件 (*)"
-        )
-        if paths:
-            self._import_paths(paths)
+    def carry_project_over(self) -> None:
+        """延续项目: copy the current project into the unit's next-year document (undoable)."""
+        at = self._index_of_current()
+        if at is None:
+            return
+        doc, i = at
+        target = self._target_document(doc, "延续项目")
+        if target is None:
+            return
+        self.undo_stack.push(InsertChildCommand(self.store, target, "projects", len(target.projects),
+                                                carry_project(doc.projects[i]), self.notify, "延续项目"))
+        self.select_project(target, target.projects[-1])
+        self._carry_done(target)
 
-    def open_sample(self) -> None:
-        self._import_paths([str(sample_document())])
+    def carry_unit_over(self) -> None:
+        """Carry part 1 and every project of the unit over to the next year (one undo step)."""
+        doc = self.current_document()
+        if doc is None:
+            return
+        target = self._target_document(doc, "延续整个单位")
+        if target is None:
+            return
+        if target.projects and not confirm(
+            self, "延续整个单位", f"{target.year}年度已有{len(target.projects)}个项目，将在其后追加本单位的全部项目，是否继续？"
+        ):
+            return
+        self.undo_stack.beginMacro("延续整个单位")
+        if not target.has_part1 and doc.has_part1:
+            changes = [(target, f, getattr(doc, f)) for f in PART1_FIELDS]
+            self.undo_stack.push(SetFieldsCommand(self.store, changes, self.notify, "延续部门整体绩效目标"))
+            subgoals, measures = carry_part1(doc)
+            for n, s in enumerate(subgoals):
+                self.undo_stack.push(InsertChildCommand(self.store, target, "subgoals", n, s, self.notify))
+            for n, m in enumerate(measures):
+                self.undo_stack.push(InsertChildCommand(self.store, target, "measures", n, m, self.notify))
+        for p in doc.projects:
+            self.undo_stack.push(InsertChildCommand(self.store, target, "projects", len(target.projects),
+                                                    carry_project(p), self.notify))
+        self.undo_stack.endMacro()
+        self.select_project(target, None)
+        self._carry_done(target)
 
+    def _carry_done(self, target: Document) -> None:
+        flags = [f for f in self.live.findings.get(target.id, []) if f.rule == "Y01"]
+        self.statusBar().showMessage(
+            f"已延续到{target.year}年度；{len(flags)}处含年度的文字已标记为“延续内容待核实”，请在问题面板中逐条核实", 10000)
+
+    # ================================================================ units, help, closing
     def new_unit(self) -> None:
         from app.services.documents import create_document
 
@@ -143,10 +716,26 @@ class MainWindow(QMainWindow):
         if values is None:
             return
         try:
-            create_document(self.store, *values)
+            doc_id = create_document(self.store, *values)
         except PerfGoalsError as exc:
             QMessageBox.warning(self, APP_TITLE_ZH, exc.message)
+            return
         self.refresh()
+        self.tree.select_node(doc_id)
+
+    def show_guide(self) -> HelpDialog:
+        from app.resources import help_guide
+
+        dlg = HelpDialog(help_guide(), self)
+        dlg.setModal(False)
+        dlg.show()
+        self._help = dlg
+        return dlg
 
     def about(self) -> None:
         QMessageBox.about(self, "关于", f"{APP_TITLE_ZH} {__version__}\n部门预算绩效目标编制、校验与报送工具")
+
+    def closeEvent(self, event: Any) -> None:  # noqa: N802
+        self.commit_pending()
+        self._save_position()
+        super().closeEvent(event)

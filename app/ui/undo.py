@@ -25,13 +25,29 @@ class SetFieldsCommand(QUndoCommand):
     """Set one or more fields (one cell, or a whole pasted block as one step)."""
 
     def __init__(
-        self, store: Store, changes: list[tuple[Base, str, Any]], notify: Notify, text: str = "编辑"
+        self, store: Store, changes: list[tuple[Base, str, Any]], notify: Notify, text: str = "编辑",
+        merge_key: object | None = None,
     ) -> None:
         super().__init__(text)
         self.store = store
         self.changes = changes
         self.olds: list[Any] = [getattr(o, f) for o, f, _ in changes]
         self.notify = notify
+        # Commands with the same merge_key (one typing session in one form field) merge into
+        # one undo step; None never merges.
+        self.merge_key = merge_key
+
+    def id(self) -> int:
+        return _MERGE_ID if self.merge_key is not None else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, SetFieldsCommand) or other.merge_key != self.merge_key:
+            return False
+        mine = [(id(o), f) for o, f, _ in self.changes]
+        if mine != [(id(o), f) for o, f, _ in other.changes]:
+            return False
+        self.changes = other.changes
+        return True
 
     def redo(self) -> None:
         editing.set_fields(self.store, self.changes)

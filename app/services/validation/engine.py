@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from app.models import Document, Project, Waiver
 
 from .catalog import RULES
-from .findings import Finding, Hit, key_extra, make_key, project_ref, waivable
+from .findings import Finding, Hit, key_extra, make_key, waivable
 from .profile import Profile, load_profile
 from .rules_cross import check_codes, check_copies, check_foreign_rows
 from .rules_indicators import RowFacts, check_basis, check_structure, check_values, row_facts
@@ -29,6 +29,8 @@ class _ProjectState:
     project: Project
     facts: list[RowFacts]
     hits: list[Hit]
+    placed: list[Finding] | None = None
+    placed_sig: tuple | None = None
 
 
 @dataclass(slots=True)
@@ -117,53 +119,78 @@ class Validator:
         state.projects = live
         facts = {k: v.facts for k, v in live.items()}
 
-        hits: list[Hit] = check_part1(doc, profile)
-        for ps in live.values():
-            hits.extend(ps.hits)
-        hits += check_codes(doc, profile)
-        hits += check_foreign_rows(doc, facts, profile)
-        hits += check_copies(doc, facts, profile)
-        return _place(doc, hits, doc.waivers if waivers is None else waivers)
+        placer = _Placer(doc, doc.waivers if waivers is None else waivers)
+        findings: list[Finding] = []
+        # Placed findings of unchanged projects are reused: placing is the costliest step
+        # of a live revalidation, and only position, code and waivers affect it.
+        for pos, project in enumerate(doc.projects, start=1):
+            ps = live[id(project)]
+            sig = (pos, project.code, placer.signature)
+            if ps.placed is None or ps.placed_sig != sig:
+                ps.placed = [placer.place(h, pos) for h in ps.hits]
+                ps.placed_sig = sig
+            findings.extend(ps.placed)
+        others = check_part1(doc, profile)
+        others += check_codes(doc, profile)
+        others += check_foreign_rows(doc, facts, profile)
+        others += check_copies(doc, facts, profile)
+        positions = {id(p): n for n, p in enumerate(doc.projects, start=1)}
+        for h in others:
+            findings.append(placer.place(h, positions.get(id(h.project)) if h.project is not None else None))
+        findings.sort(key=_order)
+        return findings
 
 
-def _place(doc: Document, hits: list[Hit], waivers: Sequence[Waiver]) -> list[Finding]:
-    """Turn hits into located findings, apply waivers, and sort them in document order."""
-    unit = doc.unit.code if doc.unit is not None else ""
-    positions = {id(p): n for n, p in enumerate(doc.projects, start=1)}
-    by_key: dict[str, Waiver] = {}
-    by_object: dict[tuple[str, int, str | None, str], Waiver] = {}
-    for w in waivers:
-        if w.location:
-            by_key.setdefault(w.location, w)
-        target = w.indicator if w.indicator is not None else w.project
-        if target is not None:
-            by_object.setdefault((w.rule_id, id(target), w.field, key_extra(w.location or "")), w)
+def _order(f: Finding) -> tuple[int, int, int, int]:
+    """Document order: part 1 first, then each project, its own findings before its rows."""
+    return (f.project or 0, f.row or 0, f.item or 0, _RULE_ORDER.get(f.rule, 999))
 
-    placed: list[tuple[tuple[int, int, int, int, int], Finding]] = []
-    for h in hits:
+
+class _Placer:
+    """Turns hits into located findings and applies waivers (出错说明)."""
+
+    def __init__(self, doc: Document, waivers: Sequence[Waiver]) -> None:
+        self.unit = doc.unit.code if doc.unit is not None else ""
+        self.year = doc.year
+        self.by_key: dict[str, Waiver] = {}
+        self.by_object: dict[tuple[str, int, str | None, str], Waiver] = {}
+        sig = []
+        for w in waivers:
+            location = w.location or ""
+            # Relationships read only when already loaded: a detached waiver from another
+            # session must not trigger a lazy load; it still matches by its location key.
+            loaded = w.__dict__
+            target = loaded.get("indicator") or loaded.get("project")
+            sig.append((id(w), w.rule_id, location, w.explanation, w.field, id(target)))
+            if location:
+                self.by_key.setdefault(location, w)
+            if target is not None:
+                self.by_object.setdefault((w.rule_id, id(target), w.field, key_extra(location)), w)
+        self.signature = tuple(sig)
+
+    def place(self, h: Hit, pos: int | None) -> Finding:
         info = RULES[h.rule]
-        pos = positions.get(id(h.project)) if h.project is not None else None
-        ref = project_ref(h.project, pos or 0) if h.project is not None else None
+        project = h.project
+        code = None
+        ref = None
+        if project is not None:
+            code = (project.code or "").strip() or None
+            ref = code or f"#{pos or 0}"
         row = h.row + 1 if h.row is not None else None
         key = make_key(h.rule, ref, row, h.field, h.extra, h.item)
         waiver = None
-        if info.severity != "error":
-            waiver = by_key.get(key)
+        if info.severity != "error" and (self.by_key or self.by_object):
+            waiver = self.by_key.get(key)
             if waiver is None:
-                target = h.indicator if h.indicator is not None else (h.project if h.row is None else None)
+                target = h.indicator if h.indicator is not None else (project if h.row is None else None)
                 if target is not None:
-                    waiver = by_object.get((h.rule, id(target), h.field, h.extra))
-        code = (h.project.code or "").strip() or None if h.project is not None else None
-        f = Finding(
+                    waiver = self.by_object.get((h.rule, id(target), h.field, h.extra))
+        return Finding(
             rule=h.rule, severity=info.severity, message=h.message, dimension=info.dimension,
-            unit=unit, year=doc.year, project=pos, project_code=code, row=row, field=h.field,
+            unit=self.unit, year=self.year, project=pos, project_code=code, row=row, field=h.field,
             key=key, waived=waiver is not None, waiver=waiver.explanation if waiver else None,
             item=h.item,
         )
-        order = (pos or 0, row or 0, h.item or 0, _RULE_ORDER.get(h.rule, 999), len(placed))
-        placed.append((order, f))
-    placed.sort(key=lambda t: t[0])
-    return [f for _, f in placed]
 
 
 def validate(doc: Document) -> list[Finding]:

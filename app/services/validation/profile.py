@@ -71,7 +71,8 @@ class Profile:
         # Names a 三级 must not merely repeat (F08): every 一级/二级 and the 二级 minus "指标".
         names = set(self.framework) | set(self.all_l2)
         names |= {n.removesuffix("指标") for n in list(names)}
-        self.level_names: frozenset[str] = frozenset(norm(n) for n in names if n)
+        allowed = {norm(n) for n in data["level3"].get("allowed_level_names") or ()}
+        self.level_names: frozenset[str] = frozenset(norm(n) for n in names if n and norm(n) not in allowed)
 
         fixed = data.get("fixed_cost_indicator")
         self.fixed_cost: FixedCostIndicator | None = None

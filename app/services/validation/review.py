@@ -8,7 +8,7 @@ verdict, and every summary says so.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from app.models import Document
@@ -37,8 +37,20 @@ class Counts:
         if f.waived:
             self.waived += 1
             return
-        setattr(self, f.severity, getattr(self, f.severity) + 1)
-        self.by_dimension.setdefault(f.dimension, {s: 0 for s in SEVERITIES})[f.severity] += 1
+        sev = f.severity
+        if sev == "error":
+            self.error += 1
+        elif sev == "warning":
+            self.warning += 1
+        else:
+            self.hint += 1
+        self.by_dimension.setdefault(f.dimension, {s: 0 for s in SEVERITIES})[sev] += 1
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "error": self.error, "warning": self.warning, "hint": self.hint, "waived": self.waived,
+            "by_dimension": {d: dict(v) for d, v in self.by_dimension.items()},
+        }
 
 
 def grade(counts: Counts, profile: Profile) -> str:
@@ -84,7 +96,17 @@ class UnitReview:
     assessment_label: str
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {
+            "unit": self.unit, "unit_name": self.unit_name, "year": self.year, "profile": self.profile,
+            "counts": self.counts.to_dict(), "part1": self.part1.to_dict(),
+            "assessment": self.assessment, "meaning": self.meaning,
+            "assessment_label": self.assessment_label,
+            "projects": [
+                {"project": p.project, "project_code": p.project_code, "name": p.name,
+                 "counts": p.counts.to_dict(), "assessment": p.assessment, "meaning": p.meaning}
+                for p in self.projects
+            ],
+        }
 
 
 def review_document(doc: Document, findings: list[Finding], profile: Profile) -> UnitReview:

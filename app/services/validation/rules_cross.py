@@ -6,17 +6,17 @@ import math
 from collections import Counter, defaultdict
 
 from app.models import Document, Project
-from app.models.values import norm, squash
+from app.models.values import norm
 
 from .findings import Hit, project_ref
 from .profile import Profile
 from .rules_indicators import RowFacts
-from .text import ktext
+from .text import fast_squash, ktext
 
 
 def _region(doc: Document, codes: list[str], profile: Profile) -> str | None:
     """The unit's 区划: configured on the unit, else the strict majority of the codes."""
-    configured = squash(doc.unit.region_code) if doc.unit is not None else ""
+    configured = fast_squash(doc.unit.region_code) if doc.unit is not None else ""
     if configured:
         return configured
     prefixes = Counter(c[:6] for c in codes if profile.code_re.match(c))
@@ -29,7 +29,7 @@ def _region(doc: Document, codes: list[str], profile: Profile) -> str | None:
 def check_codes(doc: Document, profile: Profile) -> list[Hit]:
     """B03 (区划 prefix) and B06 (duplicate codes)."""
     hits: list[Hit] = []
-    codes = [squash(p.code) for p in doc.projects]
+    codes = [fast_squash(p.code) for p in doc.projects]
     region = _region(doc, codes, profile)
     positions: dict[str, list[int]] = defaultdict(list)
     for i, code in enumerate(codes):
@@ -60,7 +60,7 @@ def check_foreign_rows(doc: Document, facts: dict[int, list[RowFacts]], profile:
     hits: list[Hit] = []
     cores = [_core_name(p, profile) for p in doc.projects]
     min_chars = profile.target_group_min_chars
-    groups = [g for g in profile.target_groups if len(g) >= min_chars]
+    groups = list(profile.target_groups)
     for i, project in enumerate(doc.projects):
         own = ktext(f"{project.name or ''}{project.purpose or ''}{project.goal or ''}")
         terms = [c for j, c in enumerate(cores) if j != i and len(c) >= min_chars and c not in own]
@@ -88,18 +88,19 @@ def check_copies(doc: Document, facts: dict[int, list[RowFacts]], profile: Profi
     signatures: list[set[tuple[str, str, str]]] = []
     bases: Counter[str] = Counter()
     n_rows = 0
+    fixed = ktext(p.fixed_cost.name) if p.fixed_cost else None
     for i, project in enumerate(projects):
         rows = facts.get(id(project), [])
         sig = set()
         for f in rows:
             n_rows += 1
-            basis = norm(f.ind.basis)
+            basis = f.basis
             if basis:
                 bases[basis] += 1
             if not f.name or not f.value:
                 continue
             sig.add((f.l2, f.name, f.value))
-            if f.l1 not in p.copy_exclude_l1:
+            if f.l1 not in p.copy_exclude_l1 and f.name != fixed:
                 pair_projects[(f.name, f.value)].add(i)
         signatures.append(sig)
 
@@ -109,8 +110,8 @@ def check_copies(doc: Document, facts: dict[int, list[RowFacts]], profile: Profi
         for project in projects:
             for f in facts.get(id(project), []):
                 n = copied.get((f.name, f.value))
-                if n and f.l1 not in p.copy_exclude_l1:
-                    hits.append(Hit("I01", f"指标“{f.name}={norm(f.ind.value_raw)}”在{n}个项目中完全相同，疑似套用",
+                if n:
+                    hits.append(Hit("I01", f"指标“{f.name}”（{(f.rawv or '').strip()}）在{n}个项目中完全相同，疑似套用",
                                     project, f.index, "value", indicator=f.ind))
 
     for a in range(n_projects):

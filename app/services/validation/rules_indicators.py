@@ -7,15 +7,29 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from app.models import Indicator, Project
-from app.models.values import is_blank, norm, squash
+from app.models.values import norm
 
 from .findings import Hit
 from .profile import Profile
-from .text import fmt_amount, fmt_number, gbk_len, has_digit, ktext
+from .text import (
+    attrs,
+    blank,
+    cnorm,
+    fast_squash,
+    fmt_amount,
+    fmt_number,
+    gbk_len,
+    has_digit,
+    ktext,
+)
 
 GE = ("≥", "＞")
 PCT = "%"
 _MALFORMED_NUMBER_RE = re.compile(r"^(?:>=|<=|≥|≤|＞|＜|＝|>|<|=)\s*([\d.,，]+)")
+
+
+_ROW_ATTRS = ("level1", "level2", "level3", "description", "value_raw", "basis", "value_kind",
+              "comparator", "number", "unit")
 
 
 @dataclass(slots=True)
@@ -40,6 +54,10 @@ class RowFacts:
     satisf: bool
     reverse: bool
     cost: bool
+    raw3: str | None  # the cells as written (read once: ORM attribute access is not free)
+    rawd: str | None
+    rawv: str | None
+    basis: str  # norm(指标值确定依据)
 
 
 def row_facts(project: Project, profile: Profile) -> list[RowFacts]:
@@ -48,14 +66,15 @@ def row_facts(project: Project, profile: Profile) -> list[RowFacts]:
     last_l1 = ""
     p = profile
     for i, ind in enumerate(project.indicators):
-        l1 = norm(ind.level1)
+        (lv1, lv2, raw3, rawd, rawv, basis, kind, comparator, number, unit) = attrs(ind, _ROW_ATTRS)
+        l1 = cnorm(lv1)
         if l1:
             last_l1 = l1
         else:
             l1 = last_l1
-        l2 = norm(ind.level2)
-        name = ktext(ind.level3)
-        desc = ktext(ind.description)
+        l2 = cnorm(lv2)
+        name = ktext(raw3)
+        desc = ktext(rawd)
         both = f"{name}|{desc}"
         count_name = bool(p.count_suffix_re.search(name)) or bool(p.count_contains_re.search(name))
         # A count-named row whose description mentions a rate stays a count (tuning, see profile).
@@ -64,11 +83,11 @@ def row_facts(project: Project, profile: Profile) -> list[RowFacts]:
         count = not rate and not satisf and (count_name or bool(p.count_contains_re.search(desc)))
         reverse = bool(p.reverse_re.search(both)) and not p.reverse_exclude_re.search(name)
         facts.append(RowFacts(
-            index=i, ind=ind, l1=l1, l2=l2, name=name, desc=desc, value=ktext(ind.value_raw),
-            kind=ind.value_kind, comparator=ind.comparator, number=ind.number, unit=ind.unit,
+            index=i, ind=ind, l1=l1, l2=l2, name=name, desc=desc, value=ktext(rawv),
+            kind=kind, comparator=comparator, number=number, unit=unit,
             rate=rate, count=count, duration=bool(p.duration_re.search(both)) and not rate,
             time=bool(p.time_re.search(both)), satisf=satisf, reverse=reverse,
-            cost=p.is_cost_row(l1, l2),
+            cost=p.is_cost_row(l1, l2), raw3=raw3, rawd=rawd, rawv=rawv, basis=cnorm(basis),
         ))
     return facts
 
@@ -84,7 +103,7 @@ def is_generic_name(name: str, profile: Profile) -> bool:
 
 def _repeats_level(f: RowFacts, profile: Profile) -> bool:
     """F08's test: the 三级 merely repeats a 一级/二级 name."""
-    return bool(f.name) and (f.name in profile.level_names or f.name == ktext(f.l1) or f.name == ktext(f.l2))
+    return bool(f.name) and (f.name in profile.level_names or f.name == f.l1 or f.name == f.l2)
 
 
 def _show(text: str | None) -> str:
@@ -130,19 +149,18 @@ def check_structure(project: Project, facts: list[RowFacts], profile: Profile) -
         repeats = _repeats_level(f, p)
         if repeats:
             hit("F08", f"三级指标“{f.name}”与二级指标同名，未细化为具体指标", f, "level3")
-        for field, raw in (("level3", ind.level3), ("description", ind.description), ("value", ind.value_raw)):
-            if raw and not is_blank(raw) and (raw != raw.strip() or "\t" in raw or "\n" in raw or "\r" in raw):
+        for field, raw in (("level3", f.raw3), ("description", f.rawd), ("value", f.rawv)):
+            if raw and not blank(raw) and (raw != raw.strip() or "\t" in raw or "\n" in raw or "\r" in raw):
                 label = {"level3": "三级指标", "description": "绩效指标描述", "value": "指标值"}[field]
                 hit("F09", f"“{label}”含空格或换行（“{norm(raw)}”）", f, field)
-        raw3 = squash(ind.level3)
         if f.name:
-            ph = p.placeholder_re.search(raw3) or p.placeholder_re.search(f.name)
+            ph = p.placeholder_re.search(f.name)
             if ph or f.name in p.placeholder_exact:
                 hit("F10", f"三级指标含占位符“{ph.group(0) if ph else f.name}”，请填写具体内容", f, "level3")
         generic = bool(f.name) and is_generic_name(f.name, p)
         if generic and not repeats:
             hit("F11", f"三级指标“{f.name}”过于笼统、不可衡量，请改为具体可衡量的效益指标", f, "level3")
-        if gbk_len(norm(ind.level3)) > p.level3_gbk_bytes:
+        if gbk_len(norm(f.raw3)) > p.level3_gbk_bytes:
             hit("F12", f"三级指标名称“{f.name}”超过{p.level3_gbk_bytes // 2}个汉字，省级系统将截断"
                        "（请精简并把完整含义写入指标描述）", f, "level3")
         if f.name:
@@ -152,7 +170,7 @@ def check_structure(project: Project, facts: list[RowFacts], profile: Profile) -
                 seen[f.name] = f.index
         if "%" in f.name and not repeats and not generic:
             hit("F14", f"三级指标“{f.name}”含“%”：单位不应写在指标名称中", f, "level3")
-        if is_blank(ind.description):
+        if blank(f.rawd):
             hit("F15", "绩效指标描述未填写", f, "description")
         elif f.desc == f.name:
             hit("F16", "指标描述应说明指标含义、计算方法或统计口径，不宜与名称相同", f, "description")
@@ -161,7 +179,8 @@ def check_structure(project: Project, facts: list[RowFacts], profile: Profile) -
         if f.l2 in p.benefit_l2:
             if f.satisf:
                 hit("F18", f"以满意度代替效益指标（“{f.name}”）", f, "level3")
-            if p.output_in_benefit_re.search(f.name) and not p.effect_start_re.search(f.name):
+            if (p.output_in_benefit_re.search(f.name) and not p.effect_start_re.search(f.name)
+                    and not f.reverse):
                 hit("F19", f"效益指标“{f.name}”更像产出指标（产出与效益混淆）", f, "level3")
         if f.l2 == p.quality_l2 and p.quality_effect_re.search(f.name):
             hit("F20", f"质量指标“{f.name}”更像效益/满意度指标", f, "level3")
@@ -194,11 +213,11 @@ def check_values(project: Project, facts: list[RowFacts], profile: Profile, year
             hits.append(Hit(rule, msg, project, _f.index, field, indicator=_f.ind))
 
         v = f.value
-        shown = norm(f.ind.value_raw)
+        shown = norm(f.rawv)
         if not v:
             hit("G01", "指标值不能为空")
             continue
-        raw_squashed = squash(f.ind.value_raw)
+        raw_squashed = fast_squash(f.rawv)
         if p.forbidden_value_re.search(raw_squashed):
             hit("G02", f"指标值“{shown}”不符合规范（不得含*、_、-）")
         not_value = v in (f.name, f.desc, ktext(f.l2)) or (
@@ -274,7 +293,7 @@ def check_values(project: Project, facts: list[RowFacts], profile: Profile, year
         unc = p.uncertain_re.search(v)
         if unc:
             hit("G23", f"指标值含不确定表述“{unc.group(0)}”，请给出明确目标值")
-        if gbk_len(norm(f.ind.value_raw)) > p.value_gbk_bytes:
+        if gbk_len(norm(f.rawv)) > p.value_gbk_bytes:
             hit("G25", f"指标值超过系统长度（{p.value_gbk_bytes}字节）")
         if pct and p.growth_re.search(f.name) and num >= p.growth_max:  # type: ignore[operator]
             hit("G26", f"增长/提升类指标目标值{shown}明显偏高，请核实测算")
@@ -327,7 +346,7 @@ def check_basis(project: Project, facts: list[RowFacts], profile: Profile) -> li
     hits: list[Hit] = []
     bases = []
     for f in facts:
-        basis = norm(f.ind.basis)
+        basis = f.basis
         bases.append(basis)
         if not basis:
             hits.append(Hit("H01", "指标值确定依据未填写", project, f.index, "basis", indicator=f.ind))

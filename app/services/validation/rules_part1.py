@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from app.models import Document, Project, SubGoal
-from app.models.values import is_blank, norm
+from app.models.values import norm
 
 from .findings import Hit
 from .profile import Profile
-from .text import fmt_amount, fmt_number, ktext, money_amounts, ngrams
+from .text import blank, fmt_amount, fmt_number, ktext, money_amounts, ngrams
 
 
 @dataclass(slots=True)
@@ -79,11 +79,11 @@ def check_part1(doc: Document, profile: Profile) -> list[Hit]:
     hits: list[Hit] = []
     if not doc.has_part1:
         return hits
-    if is_blank(doc.overall_text):
+    if blank(doc.overall_text):
         hits.append(Hit("A01", "部门整体绩效目标的“总体绩效目标”未填写", field="overall_text"))
     if not doc.subgoals:
         hits.append(Hit("A02", "未填写分项绩效目标", field="subgoal"))
-    if not doc.measures or all(is_blank(m.title) and is_blank(m.text) for m in doc.measures):
+    if not doc.measures or all(blank(m.title) and blank(m.text) for m in doc.measures):
         hits.append(Hit("A05", "未填写工作保障措施", field="measure"))
 
     by_subgoal, matched = match_subgoals(doc, p)
@@ -107,7 +107,7 @@ def check_part1(doc: Document, profile: Profile) -> list[Hit]:
         def hit(rule: str, msg: str, extra: str = "", _item: int = item) -> None:
             hits.append(Hit(rule, msg, field="subgoal", extra=extra, item=_item))
 
-        if is_blank(sg.goal_text):
+        if blank(sg.goal_text):
             hit("A03", f"分项“{title}”缺少绩效目标")
         label = norm(sg.goal_label)
         if label in p.subgoal_wrong_labels:
@@ -138,7 +138,7 @@ def check_part1(doc: Document, profile: Profile) -> list[Hit]:
 
 def _missing_numbers(text: str, project: Project, profile: Profile) -> list[str]:
     """Quantities of a 分项 绩效指标 text (with a unit) that no indicator of the project carries."""
-    if is_blank(text):
+    if blank(text):
         return []
     numbers: set[Decimal] = set()
     blob = []

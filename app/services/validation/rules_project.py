@@ -7,11 +7,20 @@ from decimal import Decimal
 
 from app.models import Project
 from app.models.document import PLAN_FIELDS, PLAN_LABELS, PLAN_MONTHS
-from app.models.values import is_blank, norm, squash
+from app.models.values import norm
 
 from .findings import Hit
 from .profile import Profile
-from .text import fmt_amount, has_digit, ktext, money_amounts, ngrams, split_items
+from .text import (
+    blank,
+    fast_squash,
+    fmt_amount,
+    has_digit,
+    ktext,
+    money_amounts,
+    ngrams,
+    split_items,
+)
 
 _YEAR_IN_NAME_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _ITEM_NUMBER_RE = re.compile(r"(?m)^\s*\d+[.、．]")
@@ -22,7 +31,7 @@ _AMOUNT_LABELS = {"budget_fiscal": "财政资金", "budget_other": "其他资金
 def check_code_name(project: Project, profile: Profile, year: int) -> list[Hit]:
     """B01, B02, B04, B05, B07, B08 (B03 and B06 compare projects: see rules_cross)."""
     hits: list[Hit] = []
-    code = squash(project.code)
+    code = fast_squash(project.code)
     if not code:
         hits.append(Hit("B01", "项目编码不能为空", project, None, "code"))
     elif not profile.code_re.match(code):
@@ -72,7 +81,7 @@ def check_budget(project: Project, profile: Profile) -> list[Hit]:
     for field, label in _AMOUNT_LABELS.items():
         raw = getattr(project, f"{field}_raw")
         value = getattr(project, field)
-        if not is_blank(raw) and (value is None or value < 0):
+        if not blank(raw) and (value is None or value < 0):
             bad_source = True
             hits.append(Hit("C02", f"{label}“{norm(raw)}”应为非负金额", project, None, field))
     if total is not None and not bad_source:
@@ -122,7 +131,7 @@ def check_plan(project: Project, profile: Profile) -> list[Hit]:
     for month in PLAN_MONTHS:
         field = PLAN_FIELDS[month]
         label = PLAN_LABELS[month]
-        if is_blank(raw[month]):
+        if blank(raw[month]):
             hits.append(Hit("D01", f"资金支出计划“{label}”未填写", project, None, field))
             continue
         value = values[month]
@@ -137,17 +146,31 @@ def check_plan(project: Project, profile: Profile) -> list[Hit]:
                                    f"（{v0}%）", project, None, PLAN_FIELDS[m1]))
             break
     dec = values[12]
-    if not is_blank(raw[12]) and dec is not None and dec != 100 and dec <= profile.plan_max:
+    if not blank(raw[12]) and dec is not None and dec != 100 and dec <= profile.plan_max:
         hits.append(Hit("D04", f"12月底累计支出计划应为100%（现为{norm(raw[12])}）", project, None, "plan_dec"))
     early = [values[m] for m in (3, 6, 10)]
     if dec == 100 and all(v is None or v == 0 for v in early) and all(
-            is_blank(raw[m]) or values[m] is not None for m in (3, 6, 10)):
+            blank(raw[m]) or values[m] is not None for m in (3, 6, 10)):
         hits.append(Hit("D05", "资金全部集中在年底支出，建议按实施进度分解", project, None, "plan_dec"))
     return hits
 
 
 def _unbalanced(text: str, profile: Profile) -> bool:
     return any(text.count(opening) != text.count(closing) for opening, closing in profile.brackets)
+
+
+def unit_level(unit_name: str, profile: Profile) -> str:
+    """The administrative level (县/市/区/镇…) of a unit from its name ('' when none).
+
+    Place names come first and adjoin each other (河北省唐山市曹妃甸区…); the last one counts.
+    """
+    name = ktext(unit_name)
+    level, pos = "", 0
+    while True:
+        m = profile.unit_level_re.match(name, pos)
+        if not m:
+            return level
+        level, pos = m.group(2), m.end()
 
 
 def check_goal(project: Project, profile: Profile, year: int, unit_name: str,
@@ -187,11 +210,11 @@ def check_goal(project: Project, profile: Profile, year: int, unit_name: str,
     done = p.completed_re.search(goal)
     if done:
         hit("E07", f"绩效目标应表述预期达到的产出和效果，不宜使用已完成时（“{done.group(0)}”）")
-    level = p.unit_level_re.match(ktext(unit_name))
+    level = unit_level(unit_name, p)
     if level:
         for word in sorted({m.group(0) for m in p.area_re.finditer(goal)}):
-            if word[-1] != level.group(1):
-                hit("E08", f"绩效目标中的“{word}”与单位所在“{level.group(1)}”不一致，疑似套用", extra=word)
+            if word[-1] != level:
+                hit("E08", f"绩效目标中的“{word}”与单位所在“{level}”不一致，疑似套用", extra=word)
     years = [int(y) for y in p.year_re.findall(goal)]
     if years and max(years) <= year - p.stale_years and (citation_only or p.citation_re.search(goal)):
         hit("E09", f"绩效目标依据的年度文件（{max(years)}年）较早，请确认仍有效")

@@ -5,29 +5,66 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
-from app.models.values import norm, squash
+from app.models.values import norm
 
 from .profile import Profile
 
 _DIGIT_RE = re.compile(r"\d")
 
 
+def fast_squash(text: str | None) -> str:
+    """Same result as :func:`app.models.values.squash` (str.split uses str.isspace), faster."""
+    return "".join(text.split()) if text else ""
+
+
+def blank(text: str | None) -> bool:
+    """Same result as :func:`app.models.values.is_blank`."""
+    return not text or text.isspace()
+
+
+@lru_cache(maxsize=65536)
+def _cnorm(text: str) -> str:
+    return norm(text)
+
+
+def cnorm(text: str | None) -> str:
+    """:func:`app.models.values.norm`, cached (cells repeat a lot)."""
+    return _cnorm(text) if text else ""
+
+
+def attrs(obj: object, names: tuple[str, ...]) -> list:
+    """Several mapped attributes at once, from the instance dict when loaded.
+
+    Reading ``__dict__`` skips SQLAlchemy's instrumented descriptor, the largest cost of a
+    whole-database check; anything not loaded falls back to normal attribute access.
+    """
+    d = obj.__dict__
+    return [d[n] if n in d else getattr(obj, n) for n in names]
+
+
+@lru_cache(maxsize=65536)
+def _ktext(text: str) -> str:
+    return unicodedata.normalize("NFKC", "".join(text.split()))
+
+
 def ktext(text: str | None) -> str:
     """Comparison form of a cell: NFKC, every whitespace removed (``"对监管企业发展\\n\\n的影响"``
-    → ``"对监管企业发展的影响"``, ``"％"`` → ``"%"``)."""
-    if not text:
-        return ""
-    return unicodedata.normalize("NFKC", squash(text))
+    → ``"对监管企业发展的影响"``, ``"％"`` → ``"%"``). Cached: cells repeat a lot."""
+    return _ktext(text) if text else ""
 
 
 def has_digit(text: str) -> bool:
     return _DIGIT_RE.search(text) is not None
 
 
+@lru_cache(maxsize=65536)
 def gbk_len(text: str) -> int:
     """Length in GBK bytes (ASCII 1, everything else 2), the unit of the system's columns."""
-    return sum(1 if ord(ch) < 128 else 2 for ch in text)
+    if text.isascii():
+        return len(text)
+    return 2 * len(text) - sum(1 for ch in text if ord(ch) < 128)
 
 
 def money_amounts(text: str, profile: Profile) -> list[Decimal]:
@@ -43,8 +80,11 @@ def money_amounts(text: str, profile: Profile) -> list[Decimal]:
 
 def fmt_amount(value: Decimal) -> str:
     """An amount in 万元 as people write it (``13.8`` → ``"13.80"``, ``0.0001`` kept)."""
-    q = value.quantize(Decimal("0.01")) if value == value.quantize(Decimal("0.01")) else value.normalize()
-    return format(q, "f")
+    exp = value.as_tuple().exponent
+    if isinstance(exp, int) and exp >= -2:
+        return f"{value:.2f}"
+    whole, _, frac = format(value, "f").partition(".")
+    return f"{whole}.{frac.rstrip('0').ljust(2, '0')}"
 
 
 def fmt_number(value: Decimal) -> str:

@@ -1,0 +1,220 @@
+"""Print preview and printing: the exported PDF's pages, rendered onto the printer.
+
+Paper shows exactly what the PDF export shows because it *is* that PDF
+(:func:`app.services.pdf_writer.write_pdf`), rasterised page by page with QtPdf
+(PySide6_Pdf). One layout, not two that drift apart.
+
+Entry points for the main window (文件 → 打印预览 / 打印 Ctrl+P):
+
+* :func:`print_preview` ``(parent, docs, project_ids=None, font=None)`` — non-modal preview
+  dialog; its own print button prints the same pages.
+* :func:`print_documents` ``(parent, docs, project_ids=None, font=None)`` — the system print
+  dialog, then print.
+* :func:`render_pdf_to_printer` ``(pdf_path, printer)`` — the core, used by both.
+
+``project_ids=None`` prints whole units (summary page, part 1, every project); a list of
+project ids (or Project objects) prints just those projects.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPaintEngine, QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+
+from app.models import Document, Project
+from app.services.errors import PerfGoalsError
+
+PRINT_DPI = 300  # enough for 10.5 pt text on paper; more only costs memory and spool time
+PREVIEW_DPI = 110  # the preview keeps every page in memory: screen resolution is plenty
+TITLE = "打印"
+
+
+def make_printer() -> QPrinter:
+    """A printer set up for the layout: A4 portrait, the PDF pages carry their own margins."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    printer.setPageOrientation(QPageLayout.Orientation.Portrait)
+    printer.setFullPage(True)
+    printer.setDocName("绩效目标表")
+    return printer
+
+
+def make_print_pdf(
+    docs: list[Document], project_ids: Iterable[int | Project] | None = None,
+    font: str | None = None,
+) -> Path:
+    """Write the print job as a PDF in a fresh temporary folder (the caller removes it)."""
+    from app.services.pdf_writer import write_pdf
+
+    folder = Path(tempfile.mkdtemp(prefix="perfgoals-print-"))
+    try:
+        return write_pdf(folder / "print.pdf", docs, project_ids, font)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+
+def remove_print_pdf(pdf_path: Path) -> None:
+    """Remove a PDF made by :func:`make_print_pdf` and its folder."""
+    shutil.rmtree(Path(pdf_path).parent, ignore_errors=True)
+
+
+def is_preview(printer: QPrinter) -> bool:
+    """True while a QPrintPreviewDialog records pages (its paint engine is a picture)."""
+    engine = printer.paintEngine()
+    return engine is not None and engine.type() == QPaintEngine.Type.Picture
+
+
+def _page_numbers(printer: QPrinter, count: int) -> list[int]:
+    """0-based pages to print, honouring a page range chosen in the print dialog."""
+    first, last = printer.fromPage(), printer.toPage()
+    if first <= 0 or last <= 0:
+        return list(range(count))
+    return [i for i in range(first - 1, min(last, count))]
+
+
+def _render_page(pdf: QPdfDocument, index: int, pixels: QSize) -> QImage:
+    """One page as a grey image on white (QtPdf renders onto a transparent background)."""
+    page = pdf.render(index, pixels)
+    sheet = QImage(pixels, QImage.Format.Format_RGB32)
+    sheet.fill(Qt.GlobalColor.white)
+    painter = QPainter(sheet)
+    painter.drawImage(0, 0, page)
+    painter.end()
+    # Grey, not colour: the tables are black on white, and it is a quarter of the memory.
+    return sheet.convertToFormat(QImage.Format.Format_Grayscale8)
+
+
+def render_pdf_to_printer(pdf_path: str | Path, printer: QPrinter, dpi: int | None = None) -> int:
+    """Draw each page of a PDF onto ``printer`` (any QPrinter: paper, PDF or preview).
+
+    Args:
+        pdf_path: the PDF made by the PDF export.
+        printer: where to paint; each PDF page fills one sheet, scaled to fit, centred.
+        dpi: rasterisation resolution (default: PRINT_DPI, or PREVIEW_DPI in a preview,
+            never above the printer's own resolution).
+
+    Returns:
+        The number of pages printed.
+
+    Raises:
+        PerfGoalsError: the PDF cannot be read or the printer cannot be started.
+    """
+    pdf = QPdfDocument()
+    status = pdf.load(str(pdf_path))
+    if status != QPdfDocument.Error.None_ or pdf.pageCount() <= 0:
+        raise PerfGoalsError(f"文件“{pdf_path}”无法读取，不能打印")
+    if dpi is None:
+        dpi = PREVIEW_DPI if is_preview(printer) else PRINT_DPI
+    dpi = max(36, min(dpi, printer.resolution() or dpi))
+    pages = _page_numbers(printer, pdf.pageCount())
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise PerfGoalsError("无法启动打印机，请检查打印机设置")
+    try:
+        paper = printer.paperRect(QPrinter.Unit.DevicePixel)
+        for n, index in enumerate(pages):
+            if n and not printer.newPage():
+                raise PerfGoalsError("打印机无法换页，打印已中止")
+            size = pdf.pagePointSize(index)
+            image = _render_page(pdf, index, QSize(round(size.width() / 72 * dpi),
+                                                   round(size.height() / 72 * dpi)))
+            scale = min(paper.width() / size.width(), paper.height() / size.height())
+            w, h = size.width() * scale, size.height() * scale
+            target = QRectF((paper.width() - w) / 2, (paper.height() - h) / 2, w, h)
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+            painter.drawImage(target, image)
+    finally:
+        painter.end()
+        pdf.close()
+    return len(pages)
+
+
+def _warn(parent: QWidget | None, message: str) -> None:
+    QMessageBox.warning(parent, TITLE, message)
+
+
+def print_preview(
+    parent: QWidget | None,
+    docs: list[Document],
+    project_ids: Iterable[int | Project] | None = None,
+    font: str | None = None,
+) -> QPrintPreviewDialog | None:
+    """Open the print preview (non-modal) of whole units or of chosen projects.
+
+    Returns:
+        The dialog (already open), or None when there is nothing to print or the PDF could
+        not be made (the user was told why).
+    """
+    try:
+        pdf_path = make_print_pdf(docs, project_ids, font)
+    except PerfGoalsError as exc:
+        _warn(parent, exc.message)
+        return None
+    printer = make_printer()
+    dialog = QPrintPreviewDialog(printer, parent)
+    dialog._printer = printer  # type: ignore[attr-defined]  # the dialog does not own it
+    dialog._printer_pdf = str(pdf_path)  # type: ignore[attr-defined]
+    dialog.setWindowTitle("打印预览")
+    errors: list[str] = []
+
+    def paint(printer: QPrinter) -> None:
+        try:
+            render_pdf_to_printer(pdf_path, printer)
+        except PerfGoalsError as exc:
+            if not errors:  # tell once, not once per repaint
+                errors.append(exc.message)
+                _warn(dialog, exc.message)
+
+    dialog.paintRequested.connect(paint)
+    dialog.finished.connect(lambda _result: remove_print_pdf(pdf_path))
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+    dialog.open()
+    return dialog
+
+
+def ask_print_settings(parent: QWidget | None, printer: QPrinter) -> bool:
+    """The system print dialog (printer, copies, page range). Tests monkeypatch this."""
+    dialog = QPrintDialog(printer, parent)
+    dialog.setWindowTitle(TITLE)
+    dialog.setOption(QPrintDialog.PrintDialogOption.PrintPageRange, True)
+    return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def print_documents(
+    parent: QWidget | None,
+    docs: list[Document],
+    project_ids: Iterable[int | Project] | None = None,
+    font: str | None = None,
+    printer: QPrinter | None = None,
+) -> bool:
+    """Ask for a printer, then print whole units or chosen projects.
+
+    Returns:
+        True when pages were sent to the printer; False when the user cancelled or an error
+        was shown.
+    """
+    printer = printer or make_printer()
+    if not ask_print_settings(parent, printer):
+        return False
+    try:
+        pdf_path = make_print_pdf(docs, project_ids, font)
+    except PerfGoalsError as exc:
+        _warn(parent, exc.message)
+        return False
+    try:
+        render_pdf_to_printer(pdf_path, printer)
+    except PerfGoalsError as exc:
+        _warn(parent, exc.message)
+        return False
+    finally:
+        remove_print_pdf(pdf_path)
+    return True

@@ -1,0 +1,263 @@
+"""The problems panel: the open unit's findings, filtered, with jump and waive."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.ui.icons import severity_icon
+from app.ui.live import DIMENSIONS, SEVERITY_ORDER, SEVERITY_ZH, finding_field
+
+Index = QModelIndex | QPersistentModelIndex
+FINDING_ROLE = Qt.ItemDataRole.UserRole + 1
+
+FIELD_ZH = {
+    "code": "项目编码", "name": "项目名称", "budget_total": "预算数", "budget_fiscal": "财政资金",
+    "budget_other": "其他资金", "purpose": "资金用途", "goal": "绩效目标", "plan": "资金支出计划",
+    "plan_mar": "3月底", "plan_jun": "6月底", "plan_oct": "10月底", "plan_dec": "12月底",
+    "level1": "一级指标", "level2": "二级指标", "level3": "三级指标", "description": "绩效指标描述",
+    "value": "指标值", "basis": "指标值确定依据", "overall_text": "总体绩效目标",
+    "subgoals": "分项绩效目标", "measures": "工作保障措施",
+}
+COLUMNS = ("级别", "规则", "位置", "问题", "审核维度", "出错说明")
+
+
+def location_text(f: Any) -> str:
+    """“项目5 第3行 指标值” / “部门整体 总体绩效目标”."""
+    parts = [f"项目{f.project}" if getattr(f, "project", None) else "部门整体"]
+    if getattr(f, "row", None):
+        parts.append(f"第{f.row}行")
+    field = finding_field(f)
+    if field in FIELD_ZH:
+        parts.append(FIELD_ZH[field])
+    if getattr(f, "item", None):
+        parts.append(f"第{f.item}项")
+    return " ".join(parts)
+
+
+def waiver_text(f: Any) -> str:
+    w = getattr(f, "waiver", None)
+    if w is None:
+        return ""
+    return getattr(w, "explanation", None) or str(w)
+
+
+class ProblemsModel(QAbstractTableModel):
+    """Findings as rows."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.findings: list[Any] = []
+
+    def set_findings(self, findings: list[Any]) -> None:
+        self.beginResetModel()
+        self.findings = sorted(
+            findings,
+            key=lambda f: (getattr(f, "project", None) or 0, getattr(f, "row", None) or 0,
+                           SEVERITY_ORDER.get(f.severity, 3), f.rule),
+        )
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.findings)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+        if not index.isValid():
+            return None
+        f = self.findings[index.row()]
+        col = index.column()
+        waived = bool(getattr(f, "waived", False))
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return SEVERITY_ZH.get(f.severity, f.severity) + ("（已豁免）" if waived else "")
+            return (None, f.rule, location_text(f), f.message, getattr(f, "dimension", "") or "",
+                    waiver_text(f))[col]
+        if role == Qt.ItemDataRole.DecorationRole and col == 0:
+            return severity_icon("waived" if waived else f.severity)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{f.rule} {f.message}\n{location_text(f)}" + (f"\n出错说明：{waiver_text(f)}" if waived else "")
+        if role == Qt.ItemDataRole.ForegroundRole and waived:
+            return QBrush(QColor("#888888"))
+        if role == FINDING_ROLE:
+            return f
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
+            return COLUMNS[section]
+        return None
+
+
+class ProblemsFilter(QSortFilterProxyModel):
+    """Filters by severity, 审核 dimension and project."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.severity: str | None = None
+        self.dimension: str | None = None
+        self.project: int | None = None  # 0 = part 1 only
+
+    def set_filter(self, severity: str | None, dimension: str | None, project: int | None) -> None:
+        self.beginFilterChange()
+        self.severity, self.dimension, self.project = severity, dimension, project
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, row: int, parent: Index) -> bool:
+        f = self.sourceModel().findings[row]  # type: ignore[attr-defined]
+        if self.severity and f.severity != self.severity:
+            return False
+        if self.dimension and (getattr(f, "dimension", None) or "") != self.dimension:
+            return False
+        return self.project is None or (getattr(f, "project", None) or 0) == self.project
+
+
+class ProblemsPanel(QWidget):
+    """Filters, the findings table (``problemsView``) and the waive button."""
+
+    jump_requested = Signal(object)
+    waive_requested = Signal(object)
+    unwaive_requested = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("problemsPanel")
+        self.model = ProblemsModel(self)
+        self.proxy = ProblemsFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.severity_box = QComboBox()
+        self.severity_box.setObjectName("problemsSeverityFilter")
+        self.severity_box.addItem("全部级别", None)
+        for key, zh in SEVERITY_ZH.items():
+            self.severity_box.addItem(severity_icon(key), zh, key)
+        self.dimension_box = QComboBox()
+        self.dimension_box.setObjectName("problemsDimensionFilter")
+        self.dimension_box.addItem("全部维度", None)
+        for d in DIMENSIONS:
+            self.dimension_box.addItem(d, d)
+        self.project_box = QComboBox()
+        self.project_box.setObjectName("problemsProjectFilter")
+        self.project_box.setMinimumContentsLength(16)
+        self.project_box.addItem("全部项目", None)
+        self.summary = QLabel()
+        self.waive_button = QPushButton("豁免（填写出错说明）…")
+        self.waive_button.setObjectName("waiveButton")
+        self.waive_button.setEnabled(False)
+        self.unwaive_button = QPushButton("取消豁免")
+        self.unwaive_button.setObjectName("unwaiveButton")
+        self.unwaive_button.setEnabled(False)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("筛选："))
+        for w in (self.severity_box, self.dimension_box, self.project_box):
+            top.addWidget(w)
+            w.currentIndexChanged.connect(self._apply_filter)
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.waive_button)
+        top.addWidget(self.unwaive_button)
+        self.view = QTableView()
+        self.view.setObjectName("problemsView")
+        self.view.setModel(self.proxy)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().hide()
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 8)
+        header = self.view.horizontalHeader()
+        for col, width in enumerate((96, 52, 190, 0, 70, 200)):
+            if width:
+                self.view.setColumnWidth(col, width)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.view)
+        self.view.clicked.connect(self._clicked)
+        self.view.activated.connect(self._clicked)
+        self.view.selectionModel().currentRowChanged.connect(self._update_buttons)
+        self.waive_button.clicked.connect(self._waive)
+        self.unwaive_button.clicked.connect(self._unwaive)
+
+    def set_findings(self, findings: list[Any], project_labels: list[str] | None = None) -> None:
+        """Show a unit's findings; ``project_labels`` fills the project filter (1-based order)."""
+        if project_labels is not None:
+            self._set_projects(project_labels)
+        self.model.set_findings(findings)
+        c = {"error": 0, "warning": 0, "hint": 0}
+        for f in findings:
+            if not getattr(f, "waived", False):
+                c[f.severity] = c.get(f.severity, 0) + 1
+        self.summary.setText(f"错误 {c['error']}　警告 {c['warning']}　提示 {c['hint']}")
+        self._update_buttons()
+
+    def _set_projects(self, labels: list[str]) -> None:
+        if labels == getattr(self, "_labels", None):
+            return
+        self._labels = list(labels)
+        current = self.project_box.currentData()
+        self.project_box.blockSignals(True)
+        self.project_box.clear()
+        self.project_box.addItem("全部项目", None)
+        self.project_box.addItem("部门整体", 0)
+        for n, label in enumerate(labels, start=1):
+            self.project_box.addItem(label, n)
+        i = self.project_box.findData(current)
+        self.project_box.setCurrentIndex(max(i, 0))
+        self.project_box.blockSignals(False)
+        self._apply_filter()
+
+    def _apply_filter(self) -> None:
+        self.proxy.set_filter(self.severity_box.currentData(), self.dimension_box.currentData(),
+                              self.project_box.currentData())
+
+    def selected_finding(self) -> Any | None:
+        idx = self.view.currentIndex()
+        return idx.data(FINDING_ROLE) if idx.isValid() else None
+
+    def _update_buttons(self, *_args: object) -> None:
+        f = self.selected_finding()
+        ok = f is not None and f.severity in ("warning", "hint") and not getattr(f, "waived", False) \
+            and f.rule != "Y01"
+        self.waive_button.setEnabled(ok)
+        self.unwaive_button.setEnabled(f is not None and bool(getattr(f, "waived", False)))
+
+    def _clicked(self, index: QModelIndex) -> None:
+        f = index.data(FINDING_ROLE)
+        if f is not None:
+            self.jump_requested.emit(f)
+
+    def _waive(self) -> None:
+        f = self.selected_finding()
+        if f is not None:
+            self.waive_requested.emit(f)
+
+    def _unwaive(self) -> None:
+        f = self.selected_finding()
+        if f is not None:
+            self.unwaive_requested.emit(f)
+
+    def select_row(self, row: int) -> None:
+        """Make proxy row ``row`` current (tests and keyboard users)."""
+        self.view.setCurrentIndex(self.proxy.index(row, 0))

@@ -1,0 +1,97 @@
+"""The window with the real rule engine: seed.docx, project 5, fix a finding, waive a warning."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.services.storage import Store
+from app.ui.dialogs import ImportPreviewDialog, WaiveDialog
+from app.ui.live import waivers_available
+from app.ui.main_window import MainWindow
+from tests.ui_helpers import click_tree
+
+pytestmark = pytest.mark.gui
+pytest.importorskip("app.services.validation.engine")
+
+
+def _rules(w: MainWindow, project: int, row: int | None) -> set[str]:
+    return {f.rule for f in w.problems.model.findings if f.project == project and f.row == row and not f.waived}
+
+
+@pytest.fixture
+def window(qtbot, store: Store, seed_docx, monkeypatch) -> MainWindow:
+    monkeypatch.setattr(ImportPreviewDialog, "ask", classmethod(lambda cls, r, c, parent=None: (True, None)))
+    w = MainWindow(store)
+    qtbot.addWidget(w)
+    w.show()
+    w.import_paths([str(seed_docx)])
+    doc = w.current_document()
+    click_tree(qtbot, w.tree, w.tree.tree_model.find(doc.id, doc.projects[4].id))
+    return w
+
+
+def test_fixing_a_value_clears_its_findings(window: MainWindow) -> None:
+    w = window
+    from app.ui.indicator_model import COL_VALUE
+
+    assert {"G04", "G20"} <= _rules(w, 5, 3)
+    error_row = next(r for r in range(w.problems.proxy.rowCount())
+                     if w.problems.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole + 1).severity == "error")
+    w.problems.select_row(error_row)
+    assert not w.problems.waive_button.isEnabled()  # errors cannot be waived
+    node = w.tree.tree_model.unit_node(w.current_document().id).children[5]
+    errors_before = node.errors
+    w.indicator_editor.model.setData(w.indicator_editor.model.index(2, COL_VALUE), "2024年12月31日前",
+                                     Qt.ItemDataRole.EditRole)
+    assert not {"G04", "G20"} & _rules(w, 5, 3)
+    assert node.errors == errors_before - 2
+    w.action_undo.trigger()
+    assert {"G04", "G20"} <= _rules(w, 5, 3)
+    assert node.errors == errors_before
+
+
+@pytest.mark.skipif(not waivers_available(), reason="waiver service arrives with the validation branch")
+def test_waive_a_warning_survives_restart(window: MainWindow, qtbot, store: Store, db_path, monkeypatch) -> None:
+    w = window
+    monkeypatch.setattr(WaiveDialog, "ask", classmethod(lambda cls, message, parent=None: "按调查口径确定"))
+    rows = [f for f in w.problems.model.findings if f.rule == "G09" and f.project == 5]
+    assert rows and rows[0].severity == "warning"
+    proxy_row = next(r for r in range(w.problems.proxy.rowCount())
+                     if w.problems.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole + 1) is rows[0])
+    w.problems.select_row(proxy_row)
+    assert w.problems.waive_button.isEnabled()
+    w.problems.waive_button.click()
+    def g09():  # noqa: ANN202
+        return next(f for f in w.problems.model.findings if f.rule == "G09" and f.project == 5)
+
+    assert g09().waived and "按调查口径确定" in str(g09().waiver)
+    assert "按调查口径确定" in w.problems.model.index(w.problems.model.findings.index(g09()), 5).data()
+    warnings = w.tree.tree_model.unit_node(w.current_document().id).children[5].warnings
+    w.action_undo.trigger()
+    assert not g09().waived
+    assert w.tree.tree_model.unit_node(w.current_document().id).children[5].warnings == warnings + 1
+    w.action_redo.trigger()
+    assert g09().waived
+    # Withdraw and re-apply through the panel's buttons.
+    row = next(r for r in range(w.problems.proxy.rowCount())
+               if w.problems.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole + 1) is g09())
+    w.problems.select_row(row)
+    assert w.problems.unwaive_button.isEnabled() and not w.problems.waive_button.isEnabled()
+    w.problems.unwaive_button.click()
+    assert not g09().waived
+    w.action_undo.trigger()
+    assert g09().waived
+    w.close()
+    store.close()
+    again = Store.open(db_path)
+    try:
+        w2 = MainWindow(again)
+        qtbot.addWidget(w2)
+        w2.show()
+        assert w2.current_project is not None and w2.current_project.name == "食品安全监管"
+        g09 = [f for f in w2.problems.model.findings if f.rule == "G09" and f.project == 5]
+        assert g09 and g09[0].waived
+        w2.close()
+    finally:
+        again.close()

@@ -1,0 +1,38 @@
+"""``python -m app export --format pdf``: the database's documents as one PDF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.models.values import squash
+from app.services.json_format import write_json
+from tests.factories import full_document
+from tests.pdf_helpers import body_text, document_values, footers
+from tests.test_cli import run_cli
+
+
+def test_export_pdf_via_cli(tmp_path: Path) -> None:
+    src = tmp_path / "in.json"
+    doc = full_document()
+    write_json(src, [doc])
+    db = tmp_path / "cli.db"
+    assert run_cli("import", str(src), "--db", str(db)).returncode == 0
+    out = tmp_path / "导出 结果.pdf"  # Chinese name with a space
+    res = run_cli("export", "--db", str(db), "--format", "pdf", "--out", str(out))
+    assert res.returncode == 0, res.stderr
+    text = body_text(out, doc.unit.name)
+    for value in document_values(doc):
+        assert value in text
+    assert footers(out) == [(1, 3), (2, 3), (3, 3)]
+    assert squash("1.食品安全监管绩效目标表") in text
+
+
+def test_export_pdf_to_missing_folder_fails_cleanly(tmp_path: Path) -> None:
+    src = tmp_path / "in.json"
+    write_json(src, [full_document()])
+    db = tmp_path / "cli.db"
+    assert run_cli("import", str(src), "--db", str(db)).returncode == 0
+    res = run_cli("export", "--db", str(db), "--format", "pdf", "--out", str(tmp_path / "无" / "x.pdf"))
+    assert res.returncode != 0
+    assert "Traceback" not in res.stderr
+    assert "目标文件夹不存在" in res.stderr

@@ -1,0 +1,119 @@
+"""Printing renders the exported PDF: tested through PDF QPrinters (offscreen has no printers)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import QSize
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPrintSupport import QPrinter, QPrintPreviewWidget
+from PySide6.QtWidgets import QMessageBox
+
+from app.services.pdf_writer import write_pdf
+from app.ui import printing
+from tests.factories import full_document
+
+pytestmark = pytest.mark.gui
+
+
+def pdf_printer(path: Path) -> QPrinter:
+    printer = printing.make_printer()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(path))
+    return printer
+
+
+def ink_ratio(pdf: Path, page: int) -> float:
+    """Share of dark pixels on a page, rendered on white as the printer path does."""
+    doc = QPdfDocument()
+    doc.load(str(pdf))
+    img = printing._render_page(doc, page, QSize(298, 421))
+    doc.close()
+    dark = total = 0
+    for y in range(0, img.height(), 2):
+        for x in range(0, img.width(), 2):
+            total += 1
+            dark += img.pixelColor(x, y).lightness() < 160
+    return dark / total
+
+
+def test_render_pdf_to_printer_prints_every_page(qtbot, tmp_path: Path) -> None:
+    src = write_pdf(tmp_path / "src.pdf", [full_document()])
+    out = tmp_path / "printed.pdf"
+    assert printing.render_pdf_to_printer(src, pdf_printer(out), dpi=100) == 3
+    assert len(PdfReader(str(out)).pages) == 3
+    # each sheet carries about the ink of its source page: neither blank nor black
+    for page in range(3):
+        printed, original = ink_ratio(out, page), ink_ratio(src, page)
+        # (the printed raster is resampled twice, so it looks lighter at this size)
+        assert 0.4 * original < printed < 1.2 * original < 0.2
+
+
+def test_page_range_from_print_dialog(qtbot, tmp_path: Path) -> None:
+    src = write_pdf(tmp_path / "src.pdf", [full_document()])
+    printer = pdf_printer(tmp_path / "range.pdf")
+    printer.setFromTo(2, 3)
+    assert printing.render_pdf_to_printer(src, printer, dpi=72) == 2
+    assert len(PdfReader(str(tmp_path / "range.pdf")).pages) == 2
+
+
+def test_unreadable_pdf_is_reported(qtbot, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"not a pdf")
+    with pytest.raises(printing.PerfGoalsError, match="无法读取"):
+        printing.render_pdf_to_printer(bad, pdf_printer(tmp_path / "x.pdf"))
+
+
+def test_print_preview_shows_the_pdf_pages(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
+    sizes: list[int] = []
+    real = printing._render_page
+    monkeypatch.setattr(printing, "_render_page",
+                        lambda pdf, i, px: sizes.append(px.width()) or real(pdf, i, px))
+    dialog = printing.print_preview(None, [full_document()])
+    assert dialog is not None
+    try:
+        widget = dialog.findChild(QPrintPreviewWidget)
+        qtbot.waitUntil(lambda: widget.pageCount() == 3, timeout=10000)
+        # the preview rasterises at screen resolution, not printer resolution
+        assert sizes and max(sizes) <= round(595.3 / 72 * printing.PREVIEW_DPI) + 1
+    finally:
+        dialog.reject()  # deletes itself and its temporary PDF
+
+
+def test_print_preview_of_one_project(qtbot) -> None:
+    doc = full_document()
+    dialog = printing.print_preview(None, [doc], project_ids=[doc.projects[0]])
+    assert dialog is not None
+    pdf = Path(dialog._printer_pdf)
+    try:
+        widget = dialog.findChild(QPrintPreviewWidget)
+        qtbot.waitUntil(lambda: widget.pageCount() == 1, timeout=10000)
+        assert pdf.exists()
+    finally:
+        dialog.reject()
+    assert not pdf.exists()  # the temporary PDF goes with the dialog
+
+
+def test_print_preview_with_nothing_to_print_warns(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: shown.append(text))
+    assert printing.print_preview(None, [full_document()], project_ids=[999]) is None
+    assert shown and "没有" in shown[0]
+
+
+def test_print_documents(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[QPrinter] = []
+    monkeypatch.setattr(printing, "ask_print_settings", lambda parent, p: asked.append(p) or True)
+    out = tmp_path / "direct.pdf"
+    assert printing.print_documents(None, [full_document()], printer=pdf_printer(out))
+    assert asked
+    assert len(PdfReader(str(out)).pages) == 3
+
+
+def test_print_documents_cancelled(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(printing, "ask_print_settings", lambda parent, p: False)
+    out = tmp_path / "none.pdf"
+    assert not printing.print_documents(None, [full_document()], printer=pdf_printer(out))
+    assert not out.exists()

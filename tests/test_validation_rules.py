@@ -1,0 +1,285 @@
+"""Every rule of RULES.md: one case that fires it, and the quiet case (a good document)."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+
+import pytest
+
+from app.models import Document, Indicator
+from app.services.validation import RULES
+from tests.validation_helpers import add_row, drop, findings, good_doc, row, rules
+
+P, B, S = "产出指标", "效益指标", "满意度指标"
+
+
+def _p(d: Document, n: int = 0):
+    return d.projects[n]
+
+
+def _set(attr: str, value, n: int = 0) -> Callable[[Document], None]:
+    return lambda d: setattr(_p(d, n), attr, value)
+
+
+def _val(level2: str, value: str, n: int = 0, nth: int = 0) -> Callable[[Document], None]:
+    return lambda d: setattr(row(_p(d, n), level2, nth), "value_raw", value)
+
+
+def _name(level2: str, name: str, n: int = 0, nth: int = 0) -> Callable[[Document], None]:
+    return lambda d: setattr(row(_p(d, n), level2, nth), "level3", name)
+
+
+def _both(*edits: Callable[[Document], None]) -> Callable[[Document], None]:
+    def run(d: Document) -> None:
+        for e in edits:
+            e(d)
+    return run
+
+
+def _same_row_everywhere(d: Document) -> None:
+    for p in d.projects:
+        add_row(p, B, "可持续影响指标", "馆藏文献保存年限", "≥3年")
+
+
+def _copy_table(d: Document) -> None:
+    d.projects[2].indicators = [
+        Indicator(**{k: getattr(i, k) for k in ("level1", "level2", "level3", "description",
+                                                  "value_raw", "basis")}, position=n)
+        for n, i in enumerate(d.projects[0].indicators)
+    ]
+
+
+def _one_basis(d: Document) -> None:
+    for p in d.projects:
+        for i in p.indicators:
+            i.basis = "计划标准：年度工作计划"
+
+
+def _allocation_basis(d: Document) -> None:
+    for i in _p(d).indicators:
+        i.basis = "《关于下达2025年公共文化服务补助资金的通知》"
+
+
+FIRE: dict[str, Callable[[Document], None]] = {
+    "A01": lambda d: setattr(d, "overall_text", " "),
+    "A02": lambda d: setattr(d, "subgoals", []),
+    "A03": lambda d: setattr(d.subgoals[0], "goal_text", ""),
+    "A04": lambda d: setattr(d.subgoals[0], "goal_label", "绩效评价："),
+    "A05": lambda d: setattr(d, "measures", []),
+    "A06": _set("name", "博物馆陈列布展", 1),
+    "A07": lambda d: setattr(d.subgoals[1], "indicator_text", "发放巡查补助10万元。"),
+    "A08": lambda d: setattr(d, "overall_text", d.overall_text + "持续做好疫情防控。"),
+    "A09": lambda d: setattr(d.subgoals[0], "indicator_text", "送戏下乡演出不少于150场次。"),
+    "A10": lambda d: setattr(d.subgoals[0], "goal_text", "已经完成送戏下乡演出。"),
+    "B01": _set("code", ""),
+    "B02": _set("code", "13020925P0008011"),
+    "B03": _set("code", "13020825P000801100011"),
+    "B04": _set("code", "13020926P000801100011"),
+    "B05": _set("code", "13020924P000801100011"),
+    "B06": lambda d: setattr(d.projects[1], "code", d.projects[0].code),
+    "B07": _set("name", ""),
+    "B08": _set("name", "2024年公共文化服务体系建设"),
+    "C01": _set("budget_total_raw", "80.001"),
+    "C02": _set("budget_other_raw", "-1"),
+    "C03": _set("budget_fiscal_raw", "70.00"),
+    "C04": _set("purpose", " "),
+    "C05": lambda d: setattr(_p(d), "goal", "1." + _p(d).purpose),
+    "C06": _set("purpose", "用于送戏下乡演出，支付演出费用100万元。"),
+    "C07": _set("purpose", "用于购置办公桌椅和打印耗材。"),
+    "D01": _set("plan_mar_raw", " "),
+    "D02": _set("plan_jun_raw", "120%"),
+    "D03": _set("plan_oct_raw", "40%"),
+    "D04": _set("plan_dec_raw", "90%"),
+    "D05": _both(_set("plan_mar_raw", "0%"), _set("plan_jun_raw", " "), _set("plan_oct_raw", "0%")),
+    "E01": _set("goal", ""),
+    "E02": _set("goal", "1.开展送戏下乡演出120场次。\n2.开展送戏下乡演出120场次。"),
+    "E03": _set("goal", "1.根据《曹妃甸区公共文化服务实施办法》文件"),
+    "E04": _set("goal", "1.用于图书馆、文化馆运行的专项支出。"),
+    "E05": _set("goal", "1.全年组织送戏下乡演出120场次（含乡镇文化站演出，惠及群众3万人次。"),
+    "E06": _set("goal", "1." + "组织送戏下乡演出。" * 250),
+    "E07": _set("goal", "1.已完成送戏下乡演出120场次。"),
+    "E08": _set("goal", "1.全年在全县组织送戏下乡演出120场次。"),
+    "E09": _set("goal", "1.根据《关于印发2020年公共文化服务工作要点的通知》文件，组织送戏下乡演出。"),
+    "E10": _both(_set("goal", "加强公共文化服务体系建设。"),
+                 lambda d: setattr(_p(d), "indicators", _p(d).indicators[:2])),
+    "F01": lambda d: setattr(_p(d).indicators[0], "level1", "投入指标"),
+    "F02": _both(lambda d: setattr(_p(d).indicators[0], "level2", "经济效益指标")),
+    "F03": lambda d: drop(_p(d), lambda i: i.level1 == B),
+    "F04": lambda d: drop(_p(d), lambda i: i.level1 == S),
+    "F05": lambda d: drop(_p(d), lambda i: i.level2 == "时效指标"),
+    "F06": lambda d: drop(_p(d), lambda i: i.level2 == "成本指标"),
+    "F07": _name("数量指标", ""),
+    "F08": _name("数量指标", "数量指标"),
+    "F09": _name("数量指标", "送戏下乡演出场次 "),
+    "F10": _name("数量指标", "XX演出场次"),
+    "F11": _name("社会效益指标", "社会效益提升率"),
+    "F12": _name("数量指标", "全年在各乡镇及行政村组织的送戏下乡演出场次"),
+    "F13": _name("数量指标", "送戏下乡演出场次", nth=1),
+    "F14": _name("质量指标", "演出节目审查通过率%"),
+    "F15": lambda d: setattr(row(_p(d), "数量指标"), "description", ""),
+    "F16": lambda d: setattr(row(_p(d), "数量指标"), "description", "送戏下乡演出场次"),
+    "F17": _name("数量指标", "送戏下乡计划完成率"),
+    "F18": _name("社会效益指标", "农村群众满意度"),
+    "F19": _name("社会效益指标", "演出任务完成率"),
+    "F20": _name("质量指标", "演出效益达标率"),
+    "F21": lambda d: setattr(_p(d), "indicators", _p(d).indicators[:2]),
+    "F22": _name("可持续影响指标", "影响期限"),
+    "F23": _name("数量指标", "残疾人专职委员培训人次", n=2, nth=1),
+    "F24": lambda d: drop(_p(d), lambda i: i.level3 == "项目或定额成本控制率"),
+    "G01": _val("数量指标", " "),
+    "G02": _val("时效指标", "2025-12-31"),
+    "G03": _val("数量指标", "≥5家企业"),
+    "G04": _val("时效指标", "资金拨付完成时限"),
+    "G05": _val("成本指标", "0.3万元"),
+    "G05a": _val("质量指标", "≥96.12345%"),
+    "G06": _val("数量指标", "≥120"),
+    "G07": _val("质量指标", "≥120%"),
+    "G08": _val("质量指标", "≥100%"),
+    "G09": _val("服务对象满意度指标", "≥100%"),
+    "G10": _val("服务对象满意度指标", "≥50%"),
+    "G11": _val("质量指标", "≥95个"),
+    "G12": _val("数量指标", "≥95%"),
+    "G13": _val("可持续影响指标", "≥100%"),
+    "G14": _both(_name("数量指标", "送戏下乡演出种类"), _val("数量指标", "≥12次")),
+    "G15": _both(_name("社会效益指标", "演出安全事故次数"), _val("社会效益指标", "≥0次")),
+    "G16": _both(_name("社会效益指标", "演出安全事故次数"), _val("社会效益指标", "零事故")),
+    "G17": _val("成本指标", "≤100万元"),
+    "G18": _val("成本指标", "≥0.3万元"),
+    "G19": _val("成本指标", "控制在年初预算内"),
+    "G20": _val("时效指标", "按时完成"),
+    "G21": _val("时效指标", "2024年12月31日前"),
+    "G22": _val("时效指标", "2026年6月30日前"),
+    "G23": _val("数量指标", "约120场次"),
+    "G24": _val("数量指标", "完成送戏下乡演出120场次以上任务"),
+    "G25": _val("质量指标", "达到" + "国家一级标准要求" * 5),
+    "G26": _both(_name("社会效益指标", "群众文化活动参与增长率"), _val("社会效益指标", "≥60%")),
+    "G27": _both(_name("质量指标", "演出节目问题发现率"), _val("质量指标", "≥90%")),
+    "G28": _val("时效指标", "≥90%", n=1),
+    "G29": _val("数量指标", "≥5场次"),
+    "G30": _both(_name("社会效益指标", "促进农村文化事业发展"), _val("社会效益指标", "≥90%")),
+    "H01": lambda d: setattr(row(_p(d), "数量指标"), "basis", ""),
+    "H02": lambda d: setattr(row(_p(d), "数量指标"), "basis", "局领导要求"),
+    "H03": _allocation_basis,
+    "H04": lambda d: setattr(row(_p(d), "成本指标"), "basis", "年度工作计划"),
+    "I01": _same_row_everywhere,
+    "I02": _copy_table,
+    "I03": _one_basis,
+}
+
+
+def test_every_rule_has_a_firing_case() -> None:
+    assert set(FIRE) == set(RULES)
+
+
+@pytest.mark.parametrize("rule_id", sorted(FIRE))
+def test_rule_fires(rule_id: str) -> None:
+    doc = good_doc()
+    FIRE[rule_id](doc)
+    found = [f for f in findings(doc) if f.rule == rule_id]
+    assert found, f"{rule_id} did not fire"
+    info = RULES[rule_id]
+    for f in found:
+        assert f.severity == info.severity and f.dimension == info.dimension
+        assert f.message and f.key.startswith(rule_id + "|") or f.key == rule_id
+        assert f.unit == "428001" and f.year == 2025
+
+
+def test_good_document_is_quiet_on_every_rule() -> None:
+    """The well-formed document gives no error, no warning and no hint at all."""
+    assert findings(good_doc()) == []
+
+
+@pytest.mark.parametrize("rule_id", sorted(FIRE))
+def test_rule_quiet_on_good_document(rule_id: str) -> None:
+    # Per-rule quiet case: the same document before the edit that fires the rule.
+    assert rule_id not in rules(good_doc())
+
+
+def test_messages_carry_the_offending_values() -> None:
+    doc = good_doc()
+    FIRE["G17"](doc)
+    FIRE["B04"](doc)
+    by_rule = {f.rule: f for f in findings(doc)}
+    assert "100.00万元" in by_rule["G17"].message and "80.00万元" in by_rule["G17"].message
+    assert "26" in by_rule["B04"].message
+
+
+def test_locations_are_precise() -> None:
+    doc = good_doc()
+    FIRE["G09"](doc)
+    (f,) = [f for f in findings(doc) if f.rule == "G09"]
+    assert (f.project, f.row, f.field, f.project_code) == (1, 9, "value", "13020925P000801100011")
+    assert f.key == "G09|P:13020925P000801100011|R:9|F:value"
+    doc = good_doc()
+    FIRE["D01"](doc)
+    (f,) = [f for f in findings(doc) if f.rule == "D01"]
+    assert (f.project, f.row, f.field) == (1, None, "plan_mar")
+    doc = good_doc()
+    FIRE["A04"](doc)
+    (f,) = [f for f in findings(doc) if f.rule == "A04"]
+    assert (f.project, f.row, f.item, f.field) == (None, None, 1, "subgoal")
+
+
+# -- near misses: data that looks like a defect but is not (heuristic tuning) -----------
+
+def _quiet(rule_id: str, edit: Callable[[Document], None]) -> None:
+    doc = good_doc()
+    edit(doc)
+    assert rule_id not in rules(doc), [f.message for f in findings(doc) if f.rule == rule_id]
+
+
+def test_satisfaction_level_name_is_not_f08() -> None:
+    _quiet("F08", _name("服务对象满意度指标", "服务对象满意度"))
+
+
+def test_handling_rate_of_complaints_is_not_reverse() -> None:
+    _quiet("G15", _both(_name("质量指标", "投诉处理及时率"), _val("质量指标", "≥98%")))
+
+
+def test_effect_phrase_with_output_word_is_not_f19() -> None:
+    doc = good_doc()
+    _name("社会效益指标", "促进特种设备检验检测事业发展")(doc)
+    assert "F19" not in rules(doc)
+
+
+def test_count_named_row_with_rate_in_description_is_not_f17() -> None:
+    _quiet("F17", lambda d: setattr(row(_p(d), "数量指标"), "description", "演出场次，按计划完成率统计"))
+
+
+def test_date_with_verb_is_not_a_sentence() -> None:
+    _quiet("G24", _val("时效指标", "2025年11月30日前完成"))
+
+
+def test_fixed_cost_indicator_in_every_project_is_not_copy_paste() -> None:
+    _quiet("I01", lambda d: None)  # it is in all three projects of the good document
+
+
+def test_same_satisfaction_row_in_every_project_is_not_copy_paste() -> None:
+    def same(d: Document) -> None:
+        for p in d.projects:
+            row(p, "服务对象满意度指标").level3 = "服务对象满意度"
+            row(p, "服务对象满意度指标").value_raw = "≥90%"
+    _quiet("I01", same)
+
+
+def test_other_funds_counted_in_c03() -> None:
+    _quiet("C03", lambda d: None)  # project 3: 15.00 = 10.00 + 5.00
+
+
+def test_unit_level_uses_the_innermost_place() -> None:
+    _quiet("E08", _set("goal", "1.全区组织送戏下乡演出120场次。"))
+
+
+def test_f11_not_repeated_where_f08_fired() -> None:
+    doc = good_doc()
+    _name("社会效益指标", "社会效益指标")(doc)
+    got = {f.rule for f in findings(doc) if f.row == 7}
+    assert "F08" in got and "F11" not in got
+
+
+def test_deepcopy_not_needed_between_cases() -> None:
+    # good_doc() reads the fixture afresh: edits of one case never leak into another.
+    a, b = good_doc(), good_doc()
+    a.projects[0].name = "x"
+    assert b.projects[0].name != "x" and copy.copy(b.projects[0].name) == "公共文化服务体系建设"
