@@ -411,3 +411,29 @@ def test_seed_project_5_with_the_real_validator(store: Store, seed_docx, qtbot, 
     tip = model.data(value, Qt.ItemDataRole.ToolTipRole) or ""
     assert "不是取值" not in tip
     assert load_documents(store)[0].projects[4].indicators[2].value_raw == "2024年12月31日前"
+
+
+def test_real_key_clicks_edit_like_a_spreadsheet(h: Harness) -> None:
+    """QTest key clicks (ASCII only: Chinese keyClicks crash) through the shortcut machinery."""
+    from PySide6.QtTest import QTest
+
+    h.view.setFocus()
+    h.view.setCurrentIndex(h.model.index(0, COL_VALUE))
+    QTest.keyClick(h.view, Qt.Key.Key_F2)  # edit keeping the text
+    editor = h.editor.delegate.active_editor
+    assert isinstance(editor, ValueLineEdit)
+    editor.setCursorPosition(0)
+    QTest.keyClick(editor, Qt.Key.Key_Delete)  # deletes a character, does not clear the cell
+    assert editor.text() == "1600批次" and h.stack.count() == 0
+    QTest.keyClick(editor, Qt.Key.Key_Return)
+    assert h.stored_rows("value_raw")[0] == "1600批次"
+    assert h.view.currentIndex().row() == 1
+    QTest.keyClick(h.view, Qt.Key.Key_5)  # typing replaces the cell
+    QTest.keyClick(h.editor.delegate.active_editor, Qt.Key.Key_Tab)
+    assert h.stored_rows("value_raw")[1] == "5"
+    assert h.view.currentIndex().column() == COL_BASIS
+    h.view.setCurrentIndex(h.model.index(0, COL_LEVEL3))
+    QTest.keyClick(h.view, Qt.Key.Key_Delete)
+    assert h.stored_rows("level3")[0] == ""
+    h.stack.undo()
+    assert h.stored_rows("level3")[0] == "抽检批次"

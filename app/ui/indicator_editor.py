@@ -199,6 +199,7 @@ class IndicatorEditor(QWidget):
         act.setToolTip(f"{tip or text}（{act.shortcut().toString(QKeySequence.SequenceFormat.NativeText)}）" if shortcut else tip or text)
         act.triggered.connect(lambda _checked=False: slot())
         self.addAction(act)
+        self.view.key_actions.append(act)
         return act
 
     def _build_actions(self) -> None:

@@ -12,7 +12,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from app.ui.indicator_delegates import IndicatorDelegate
@@ -38,6 +38,7 @@ class IndicatorTableView(QTableView):
             | QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
+        self.key_actions: list[QAction] = []  # editor actions run from keyPressEvent as a fallback
         self.setTabKeyNavigation(False)  # Tab is handled below (wraps like Excel)
         self.setWordWrap(True)
         # A scroll bar that came and went as rows grew would resize the viewport, stretch the
@@ -113,6 +114,14 @@ class IndicatorTableView(QTableView):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key, mods = event.key(), event.modifiers()
+        if self.state() != QAbstractItemView.State.EditingState:
+            # The editor's actions normally fire as shortcuts; when the key reaches the view
+            # anyway (focus not yet settled, a window that is not active) run them here.
+            pressed = QKeySequence(event.keyCombination())
+            for action in self.key_actions:
+                if action.isEnabled() and not action.shortcut().isEmpty() and action.shortcut() == pressed:
+                    action.trigger()
+                    return
         shift = bool(mods & Qt.KeyboardModifier.ShiftModifier)
         if self.state() != QAbstractItemView.State.EditingState:
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not mods & ~Qt.KeyboardModifier.ShiftModifier & ~Qt.KeyboardModifier.KeypadModifier:
