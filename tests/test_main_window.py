@@ -410,3 +410,26 @@ def test_export_tree_selection(qtbot, store: Store, seed_docx, fake_validation, 
     assert offered == [["project", "selection", "unit"]]
     (got,) = read_file(out).documents
     assert [p.name for p in got.projects] == [doc.projects[1].name, doc.projects[6].name]
+
+
+def test_tree_keyboard_shortcuts(qtbot, store: Store, seed_docx, fake_validation, previews, monkeypatch) -> None:
+    asked: list[str] = []
+    monkeypatch.setattr("app.ui.main_window.ask_text", lambda *a, **k: asked.append("rename") or None)
+    w = _window(qtbot, store)
+    w.import_paths([str(seed_docx)])
+    doc = w.current_document()
+    _open_project(qtbot, w, 3)
+    third = w.current_project
+    w.activateWindow()  # shortcuts only reach the active window
+    qtbot.wait(50)
+    w.tree.setFocus()
+    qtbot.keyClick(w.tree, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert doc.projects[3] is third is w.current_project  # moved down one place, still current
+    assert w.undo_stack.undoText() == "下移项目"
+    action = w.tree_actions["重命名项目…"]
+    assert action.isEnabled(), action.shortcut().toString()
+    qtbot.keyClick(w.tree, Qt.Key.Key_F2)
+    assert asked == ["rename"], (action.shortcut().toString(), w.focusWidget())
+    w.indicator_editor.view.setFocus()
+    qtbot.keyClick(w.indicator_editor.view, Qt.Key.Key_F2)
+    assert asked == ["rename"]  # F2 belongs to the table there (edit the cell)

@@ -253,7 +253,8 @@ class MainWindow(FileActions, QMainWindow):
                 self.tree.addAction(sep)
                 continue
             action = self._action(edit_menu, text, slot, QKeySequence(key) if key else None)
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            # F2 and Alt+↑/↓ act on the tree only: in the indicator table F2 edits a cell.
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.tree.addAction(action)
             self.tree_actions[text] = action
 
