@@ -163,3 +163,25 @@ def test_seed_tables_have_reference_merges(seed_docx) -> None:
     assert [(c.col, c.colspan) for c in basic.rows[0]] == [(0, 5), (5, 2)]
     assert [(c.col, c.colspan) for c in basic.rows[4]] == [(0, 1), (1, 2), (3, 1), (4, 2), (6, 1)]
     assert basic.rows[2][0].rowspan == 2 and basic.rows[3][0].covered
+
+
+def test_unknown_content_is_reported_with_its_place(tmp_path, seed_docx) -> None:
+    """A cover line before part 1 and a stray table are skipped and named in the notes."""
+    import zipfile
+
+    with zipfile.ZipFile(seed_docx) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+        parts = {i.filename: z.read(i.filename) for i in z.infolist()}
+    cover = '<w:p><w:r><w:t>曹妃甸区2024年部门预算公开</w:t></w:r></w:p>'
+    stray = '<w:tbl><w:tr><w:tc><w:p><w:r><w:t>审核人</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>张三</w:t></w:r></w:p></w:tc></w:tr></w:tbl>'
+    xml = xml.replace("<w:body>", f"<w:body>{cover}", 1)
+    xml = xml.replace("<w:sectPr", f"{stray}<w:sectPr", 1)
+    parts["word/document.xml"] = xml.encode("utf-8")
+    path = tmp_path / "extra.docx"
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    res = read_file(path)
+    assert len(res.documents[0].projects) == 11
+    assert any(n.startswith("第1段") and "曹妃甸区2024年部门预算公开" in n for n in res.notes), res.notes
+    assert any("第23个表格第1行" in n and "审核人" in n for n in res.notes), res.notes

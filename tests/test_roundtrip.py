@@ -146,3 +146,42 @@ def test_sheet_names_are_valid_and_unique() -> None:
     b = sheet_name(long, used)
     assert len(a) <= 31 and len(b) <= 31 and a != b
     assert not set(a) & set("[]:*?/\\")
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+def test_several_units_in_one_file(fmt, tmp_path) -> None:
+    from bench.workload import make_workload
+
+    docs = make_workload(3, projects=4)
+    out = tmp_path / f"bureau.{fmt}"
+    export_documents(docs, fmt, out)
+    res = read_file(out)
+    assert res.notes == []
+    assert [d.unit.code for d in res.documents] == ["422001", "422002", "422003"]
+    blank = fmt == "xlsx"
+    assert [records(d, blank) for d in res.documents] == [records(d, blank) for d in docs]
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+def test_failed_export_leaves_the_old_file_and_no_part_file(fmt, seed_docx, tmp_path, monkeypatch) -> None:
+    """A write that dies halfway (USB stick pulled) never leaves a half file under the real name."""
+    docs = read_file(seed_docx).documents
+    out = tmp_path / f"report.{fmt}"
+    out.write_bytes(b"old content")
+
+    class Pulled(OSError):
+        pass
+
+    def boom(*_a, **_k):
+        raise Pulled(5, "I/O error")
+
+    if fmt == "docx":
+        monkeypatch.setattr("app.services.docx_writer._Writer.indicator_table", boom)
+    else:
+        monkeypatch.setattr("app.services.xlsx_writer._project_sheet", boom)
+    from app.services.errors import PerfGoalsError
+
+    with pytest.raises(PerfGoalsError):
+        export_documents(docs, fmt, out)
+    assert out.read_bytes() == b"old content"
+    assert [p.name for p in tmp_path.iterdir()] == [out.name]

@@ -186,3 +186,66 @@ def test_bad_file_leaves_database_unchanged(tmp_path, seed_docx, db_path, capsys
     finally:
         store.close()
     assert len(docs) == 1 and len(docs[0].projects) == 11
+
+
+def test_strict_ooxml_gets_a_clear_message(tmp_path, seed_docx) -> None:
+    with zipfile.ZipFile(seed_docx) as z:
+        xml = z.read("word/document.xml").replace(
+            b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+            b"http://purl.oclc.org/ooxml/wordprocessingml/main",
+        )
+    p = _rezip(seed_docx, tmp_path / "strict.docx", {"word/document.xml": xml})
+    _expect_error(p, "Strict")
+
+
+def test_huge_spans_and_merges_stay_bounded(tmp_path, seed_docx, seed_xlsx) -> None:
+    with zipfile.ZipFile(seed_docx) as z:
+        xml = z.read("word/document.xml").replace(b'w:gridSpan w:val="5"', b'w:gridSpan w:val="999999999"', 1)
+    p = _rezip(seed_docx, tmp_path / "span.docx", {"word/document.xml": xml})
+    assert read_file(p).documents[0].projects  # read, with the span capped
+    with zipfile.ZipFile(seed_xlsx) as z:
+        sheet = z.read("xl/worksheets/sheet2.xml")
+    sheet = sheet.replace(b'<mergeCell ref="A1:G1"/>', b'<mergeCell ref="A1:XFD1048576"/><mergeCell ref="A1:G1"/>')
+    assert b"XFD1048576" in sheet
+    p = _rezip(seed_xlsx, tmp_path / "merge.xlsx", {"xl/worksheets/sheet2.xml": sheet})
+    try:
+        read_file(p)
+    except InputError as exc:
+        assert "merge.xlsx" in str(exc)
+
+
+@pytest.mark.parametrize("kind", ["docx", "xlsx"])
+def test_damaged_content_never_escapes_as_a_traceback(kind, tmp_path, seed_docx, seed_xlsx) -> None:
+    """Random deletions and edits of the XML: the file reads, or fails with an InputError."""
+    import random
+
+    from lxml import etree
+
+    from app.services.errors import PerfGoalsError
+
+    seed = seed_docx if kind == "docx" else seed_xlsx
+    with zipfile.ZipFile(seed) as z:
+        parts = {i.filename: z.read(i.filename) for i in z.infolist()}
+    xml_parts = sorted(n for n in parts if n.endswith(".xml"))
+    rng = random.Random(7)
+    for k in range(25):
+        name = "word/document.xml" if kind == "docx" else rng.choice(xml_parts)
+        root = etree.fromstring(parts[name])
+        elements = list(root.iter())
+        for _ in range(rng.randint(1, 25)):
+            el = rng.choice(elements)
+            if el.getparent() is not None and rng.random() < 0.6:
+                el.getparent().remove(el)
+            else:
+                for attr in list(el.attrib):
+                    el.set(attr, rng.choice(["", "x", "-1", "99999999", "A0", "ZZZ1"]))
+                if el.text is not None:
+                    el.text = rng.choice(["", " ", "项目编码", "一级指标", "1.x绩效目标表", "abc"])
+        path = tmp_path / f"m{k}.{kind}"
+        with zipfile.ZipFile(path, "w") as out:
+            for n, data in parts.items():
+                out.writestr(n, etree.tostring(root) if n == name else data)
+        try:
+            read_file(path)
+        except PerfGoalsError as exc:
+            assert str(exc).startswith(f"文件“{path}”"), str(exc)

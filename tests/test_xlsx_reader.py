@@ -35,6 +35,8 @@ def test_seed_xlsx_equals_seed_docx(seed_docx, seed_xlsx) -> None:
         (Decimal("0.755"), "0.0%", "75.5%"),
         (Decimal("13.8"), "General", "13.8"),
         (Decimal("30"), "General", "30"),
+        (Decimal("0.30000000000000004"), "General", "0.3"),
+        (Decimal("1.7399999999999999"), "0.00", "1.74"),
         ("25%", "General", "25%"),
         (" ", "General", " "),
         (None, "0.00", None),

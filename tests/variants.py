@@ -16,7 +16,6 @@ from pathlib import Path
 
 import openpyxl
 from lxml import etree
-from openpyxl.utils import get_column_letter
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"
@@ -400,4 +399,4 @@ XLSX_VARIANTS = (
     "formulas_cached", "formulas_uncached",
 )
 
-__all__ = ["DOCX_VARIANTS", "XLSX_VARIANTS", "build_docx", "build_xlsx", "get_column_letter"]
+__all__ = ["DOCX_VARIANTS", "XLSX_VARIANTS", "build_docx", "build_xlsx"]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import zipfile
 from pathlib import Path
+from typing import IO
 from xml.sax.saxutils import escape
 
 from app.models import Document, Indicator, Project
@@ -195,7 +196,7 @@ class _Writer:
             else:
                 self.para(text, indent=True, jc="both")
 
-    def projects(self, doc: Document, page_break: bool) -> None:
+    def projects(self, doc: Document, page_break: bool, sink: IO[bytes] | None = None) -> None:
         self.heading(" 预算项目绩效目标", 1, page_break=page_break)
         self.para(" ")
         self.para(" ", size=21)
@@ -206,31 +207,39 @@ class _Writer:
             self.indicator_table(list(p.indicators))
             self.para("", size=21)
             self.para(" ", size=21)
+            if sink is not None:
+                self.flush(sink)
 
-    def document_xml(self, docs: list[Document]) -> bytes:
+    def flush(self, sink: IO[bytes]) -> None:
+        """Move what has been generated so far into ``sink`` (keeps memory bounded)."""
+        sink.write("".join(self.parts).encode("utf-8"))
+        self.parts.clear()
+
+    def write_document(self, docs: list[Document], sink: IO[bytes]) -> None:
+        """Write ``word/document.xml`` for ``docs`` into ``sink``, document by document."""
+        sink.write(
+            b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            + f'<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>'.encode()
+        )
         started = False
         for doc in docs:
             if doc.has_part1:
                 self.part1(doc, page_break=started)
                 started = True
             if doc.projects:
-                self.projects(doc, page_break=started)
+                self.projects(doc, page_break=started, sink=sink)
                 started = True
-        body = "".join(self.parts)
-        xml = (
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            f'<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>{body}{_SECT_PR}</w:body></w:document>'
-        )
-        return xml.encode("utf-8")
+            self.flush(sink)
+        sink.write(f"{_SECT_PR}</w:body></w:document>".encode())
 
 
 def docx_bytes_into(tmp: Path, docs: list[Document]) -> None:
     """Write the package to ``tmp``: the template's parts plus the generated document."""
-    document = _Writer().document_xml(docs)
     with zipfile.ZipFile(sample_document()) as template, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as out:
         for info in template.infolist():
             if info.filename == "word/document.xml":
-                out.writestr("word/document.xml", document)
+                with out.open("word/document.xml", "w", force_zip64=True) as sink:
+                    _Writer().write_document(docs, sink)
             else:
                 out.writestr(info, template.read(info.filename))
 

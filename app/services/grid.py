@@ -22,6 +22,7 @@ from lxml import etree
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"
+MAX_GRID_COLS = 64
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
 # Elements whose children are read as if they stood in the element's place.
@@ -156,6 +157,10 @@ def _int_attr(parent: etree._Element | None, tag: str, default: int) -> int:
         return default
 
 
+_TR, _TRPR, _TC, _TCPR = f"{W}tr", f"{W}trPr", f"{W}tc", f"{W}tcPr"
+_GRIDSPAN, _VMERGE, _VAL = f"{W}gridSpan", f"{W}vMerge", f"{W}val"
+
+
 def docx_table_grid(tbl: etree._Element) -> Grid:
     """Walk a ``w:tbl`` into logical cells (gridBefore, gridSpan and vMerge honoured)."""
     grid = Grid()
@@ -163,17 +168,31 @@ def docx_table_grid(tbl: etree._Element) -> Grid:
     above: dict[int, GridCell] = {}
     r = 0
     for tr in _children(tbl):
-        if tr.tag != f"{W}tr":
+        if tr.tag != _TR:
             continue
         row: list[GridCell] = []
-        col = _int_attr(tr.find(f"{W}trPr"), "gridBefore", 0)
+        col = 0
+        for trpr in tr.iterchildren(_TRPR):
+            col = min(_int_attr(trpr, "gridBefore", 0), MAX_GRID_COLS)
         for tc in _children(tr):
-            if tc.tag != f"{W}tc":
+            if tc.tag != _TC:
                 continue
-            tcpr = tc.find(f"{W}tcPr")
-            span = max(_int_attr(tcpr, "gridSpan", 1), 1)
-            vmerge = tcpr.find(f"{W}vMerge") if tcpr is not None else None
-            if vmerge is not None and vmerge.get(f"{W}val", "continue") == "continue":
+            span, vmerge = 1, None
+            # Direct child scans: lxml's find() goes through its path engine, too slow here.
+            for pr in tc.iterchildren(_TCPR):
+                for prop in pr:
+                    ptag = prop.tag
+                    if ptag == _GRIDSPAN:
+                        try:
+                            span = int(prop.get(_VAL, 1))
+                        except ValueError:
+                            span = 1
+                    elif ptag == _VMERGE:
+                        vmerge = prop.get(_VAL, "continue")
+                break
+            # Word tables have at most 63 columns; a larger span is damage (or an attack).
+            span = min(max(span, 1), MAX_GRID_COLS)
+            if vmerge == "continue":
                 anchor = above.get(col)
                 if anchor is not None and anchor.col == col:
                     anchor.rowspan = r - anchor.row + 1

@@ -19,8 +19,9 @@ from app.services.grid import GridCell, Line
 
 
 def label(text: str | None) -> str:
-    """A label as matched: no whitespace at all, no trailing colon."""
-    return squash(text).rstrip("：:")
+    """A label as matched: no whitespace at all (NBSP, U+3000 too), no trailing colon."""
+    # str.split() splits on every Unicode whitespace character: the same as squash(), faster.
+    return "".join(text.split()).rstrip("：:") if text else ""
 
 
 # Labels of the basic-information table (normalised) -> model field.
@@ -49,7 +50,7 @@ UNIT_TAIL_RE = re.compile(r"[\s\u3000\xa0]*单位[：:][\s\u3000\xa0]*万元[\s\
 BARE_UNIT_RE = re.compile(r"^[\s\u3000\xa0]*\d{6,}[^\d\s]\S{0,60}[\s\u3000\xa0]*$")
 UNIT_LINE_RE = re.compile(r"^[\s\u3000\xa0]*(\d{3,})\S")
 SUBGOAL_RE = re.compile(r"^\s*（([一二三四五六七八九十百零〇]+)）\s*(.*)$", re.S)
-MEASURE_RE = re.compile(r"^\s*(\d+)\s*[、.．]\s*(.*)$", re.S)
+MEASURE_RE = re.compile(r"^\s*(\d+)\s*[、.．](?!\d)\s*(.*)$", re.S)
 TEXT_LABEL_RE = re.compile(r"^\s*(绩\s*效\s*(目\s*标|评\s*价|指\s*标)\s*[：:])(.*)$", re.S)
 SECTION_RE = {
     "overall": re.compile(r"^[一1][、.．]?总体绩效目标"),
@@ -142,9 +143,10 @@ def _value(text: str | None) -> str | None:
 
 
 class _Parser:
-    def __init__(self, lines: list[Line], source_name: str) -> None:
+    def __init__(self, lines: list[Line], source_name: str, source_kind: str = "docx") -> None:
         self.lines = lines
         self.source_name = source_name
+        self.source_kind = source_kind
         self.notes: list[str] = []
 
     # -- projects ----------------------------------------------------------------------
@@ -191,7 +193,7 @@ class _Parser:
             elif not first and section == "budget":
                 rest = [c for c in cells if not c.covered]
                 if rest:
-                    p.purpose = "\n".join(c.text or "" for c in rest) if len(rest) > 1 else rest[0].text
+                    p.purpose = _value("\n".join(c.text or "" for c in rest) if len(rest) > 1 else rest[0].text)
             elif not first and section == "plan":
                 for c in cells:
                     if not c.covered and c.col in month_cols:
@@ -216,11 +218,15 @@ class _Parser:
             if line.table != table:
                 break
             first = _first_label(line)
-            if first == "项目编码" or _is_heading(line) or _unit_line_from(line) or first == "一级指标":
+            if first in ("项目编码", "一级指标"):
                 break
-            if self.source_kind != "docx" and _looks_like_text(line, cols):
+            # Headings and unit lines have one or two filled cells; indicator rows have more.
+            if len(line.filled()) <= 2 and (
+                _is_heading(line) or _unit_line_from(line)
+                or (self.source_kind != "docx" and _looks_like_text(line, cols))
+            ):
                 break
-            ind = Indicator(position=position)
+            values: dict[str, str | None] = {}
             for c in line.cells:
                 f = cols.get(c.col)
                 if f is None:
@@ -229,16 +235,16 @@ class _Parser:
                     continue
                 if f == "level1":
                     if c.covered:
-                        setattr(ind, f, group)
+                        values[f] = group
                         continue
                     group = c.text
-                setattr(ind, f, _value(c.text))
-            p.indicators.append(ind)
+                values[f] = _value(c.text)
+            # One constructor call: every ORM attribute set costs, and there are 50,000 rows
+            # in a bureau file.
+            p.indicators.append(Indicator(position=position, **values))
             position += 1
             i += 1
         return p, i
-
-    source_kind = "docx"
 
     def _pairs(self, p: Project, cells: list[GridCell]) -> None:
         live = [c for c in cells if not c.covered]
@@ -277,6 +283,7 @@ class _Parser:
                 in_projects = False
                 part1_lines.append(line)
                 i += 1
+                seen_section = bool(_section_of(sq))
                 # Part 1 runs until the projects title, a heading, a unit line or a table.
                 while i < n:
                     nxt = self.lines[i]
@@ -286,9 +293,10 @@ class _Parser:
                     t = _single_text(nxt)
                     if t is None or label(t) == PROJECTS_TITLE or _is_heading(nxt) or _first_label(nxt) == "项目编码":
                         break
+                    seen_section = seen_section or bool(_section_of(label(t)))
                     ul = _unit_line_from(nxt)
-                    if ul is None and not part1.overall_lines and BARE_UNIT_RE.match(t):
-                        ul = t.strip()  # a part-1-only file names its unit on its own line
+                    if ul is None and not seen_section and BARE_UNIT_RE.match(t):
+                        ul = t.strip()  # a part-1-only file names its unit under the title
                     if ul:
                         if _next_is_block(self.lines, i + 1):
                             break
@@ -306,7 +314,7 @@ class _Parser:
                 continue
             m = _is_heading(line)
             if m:
-                heading = (int(m.group(1)), text.strip() if text else "")
+                heading = (int(m.group(1)), text or "")
                 in_projects = True
                 i += 1
                 continue
@@ -451,8 +459,7 @@ def parse_lines(lines: list[Line], source_name: str, kind: str = "docx") -> Pars
     Raises:
         ValueError: the content names no unit (message in Chinese, without the file name).
     """
-    parser = _Parser(lines, source_name)
-    parser.source_kind = kind
+    parser = _Parser(lines, source_name, kind)
     groups, notes = parser.parse()
     result = ParseResult(notes=notes)
     docs: dict[tuple[str, int], Document] = {}

@@ -235,7 +235,9 @@ class _CappedStream:
 
 
 def check_no_dtd(path: Path, name: str, data: bytes) -> None:
-    """Refuse XML that declares a DTD (external entities, entity expansion)."""
+    """Refuse XML that declares a DTD (external entities, entity expansion), and Strict OOXML."""
     head = data[:65536]
+    if b"purl.oclc.org/ooxml/" in head and name.endswith(("document.xml", "workbook.xml")):
+        raise file_error(path, "是“Strict Open XML”格式，请在Word/Excel/WPS中另存为普通的.docx/.xlsx后再导入")
     if b"<!DOCTYPE" in head or b"<!ENTITY" in head or b"<\x00!\x00D\x00O\x00C" in head:
         raise file_error(path, f"的部件{name}包含DTD/实体声明，出于安全原因拒绝读取")

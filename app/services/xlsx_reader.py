@@ -13,6 +13,7 @@ are evaluated, anything else is reported in the notes (never a silent 0 or blank
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -33,6 +34,8 @@ S = f"{{{S_NS}}}"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 MAX_CELLS = 2_000_000
+MAX_MERGED_AREA = 5_000_000
+MAX_FORMULA_LOOKUPS = 1_000_000
 
 BUILTIN_FORMATS = {
     0: "General", 1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "0.00%",
@@ -45,6 +48,7 @@ BUILTIN_FORMATS = {
     31: "yyyy\"年\"m\"月\"d\"日\"", 36: "yyyy\"年\"m\"月\"", 50: "yyyy\"年\"m\"月\"",
     57: "yyyy\"年\"m\"月\"", 58: "m\"月\"d\"日\"",
 }
+_V, _F, _IS = f"{S}v", f"{S}f", f"{S}is"
 _CELL_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
 
 
@@ -56,6 +60,7 @@ def col_index(letters: str) -> int:
     return n
 
 
+@functools.lru_cache(maxsize=65536)
 def split_ref(ref: str) -> tuple[int, int]:
     """``"B7"`` -> (row 7, column 2)."""
     m = _CELL_REF.match(ref.replace("$", "").upper())
@@ -164,8 +169,17 @@ class _Workbook:
                         rc = split_ref(ref)
                     except ValueError:
                         continue
-                    cell = self._cell(c, shared, formats)
-                    f = c.find(f"{S}f")
+                    # One scan of the children (lxml's find() is slow in a loop of this size).
+                    v = f = is_el = None
+                    for child in c:
+                        tag = child.tag
+                        if tag == _V:
+                            v = child
+                        elif tag == _F:
+                            f = child
+                        elif tag == _IS:
+                            is_el = child
+                    cell = self._cell(c, v, is_el, shared, formats)
                     if f is not None:
                         if f.get("t") == "shared" and f.get("si") is not None:
                             si = f.get("si") or ""
@@ -191,11 +205,14 @@ class _Workbook:
                 sheet.merges.append((min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)))
 
     @staticmethod
-    def _cell(c: etree._Element, shared: list[str], formats: list[str]) -> RawCell:
+    def _cell(c: etree._Element, v: etree._Element | None, is_el: etree._Element | None,
+              shared: list[str], formats: list[str]) -> RawCell:
         t = c.get("t") or "n"
-        s = int(c.get("s") or 0)
+        try:
+            s = int(c.get("s") or 0)
+        except ValueError:
+            s = 0
         fmt = formats[s] if 0 <= s < len(formats) else "General"
-        v = c.find(f"{S}v")
         vtext = v.text if v is not None else None
         if t == "s":
             try:
@@ -203,7 +220,6 @@ class _Workbook:
             except (ValueError, IndexError):
                 return RawCell(None, fmt)
         if t == "inlineStr":
-            is_el = c.find(f"{S}is")
             return RawCell(_text_of(is_el) if is_el is not None else "", fmt, is_text=True)
         if t in ("str", "e"):
             return RawCell(vtext, fmt, is_text=True)
@@ -281,9 +297,12 @@ def display_text(value: Decimal | str | bool | None, fmt: str) -> str | None:
 
 
 def _general(value: Decimal) -> str:
-    if value == value.to_integral_value():
+    """Excel's General format: at most 11 significant digits (0.1+0.2 shows 0.3)."""
+    if value == value.to_integral_value() and abs(value) < 10**11:
         return str(value.quantize(Decimal(1)))
-    text = format(value.normalize(), "f")
+    text = format(float(value), ".11g")
+    if "e" in text:
+        return format(value.normalize(), "f")
     return text
 
 
@@ -413,7 +432,12 @@ def _resolve(wb: _Workbook, notes: list[str]) -> dict[str, dict[tuple[int, int],
     """Display text of every cell of every visible sheet, formulas resolved."""
     by_name = {s.name: s for s in wb.sheets}
 
+    budget = [MAX_FORMULA_LOOKUPS]  # total work for formulas without cached values
+
     def lookup(name: str, r: int, c: int, depth: int) -> Decimal:
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise FormulaError("too much work")
         sheet = by_name.get(name)
         if sheet is None:
             raise FormulaError(name)
@@ -458,7 +482,18 @@ def sheet_lines(sheet: Sheet, texts: dict[tuple[int, int], str | None], number: 
     anchor: dict[tuple[int, int], tuple[int, int]] = {}  # (r, c) -> (rowspan, colspan)
     covered: dict[tuple[int, int], int] = {}  # first column of a continued merge -> colspan
     hidden: set[tuple[int, int]] = set()
+    # Merged ranges are clipped to the cells that exist: "A1:XFD1048576" must not expand.
+    max_r = max((r for r, _ in texts), default=1)
+    max_c = max((c for _, c in texts), default=1)
+    area = 0
     for r1, c1, r2, c2 in sheet.merges:
+        if r1 > max_r or c1 > max_c:
+            continue
+        if (r2 - r1 + 1) * (c2 - c1 + 1) > 10_000:
+            r2, c2 = min(r2, max(max_r, r1)), min(c2, max(max_c, c1))
+        area += (r2 - r1 + 1) * (c2 - c1 + 1)
+        if area > MAX_MERGED_AREA:
+            raise ValueError("merged area")
         anchor[(r1, c1)] = (r2 - r1 + 1, c2 - c1 + 1)
         for r in range(r1, r2 + 1):
             for c in range(c1, c2 + 1):
@@ -513,9 +548,12 @@ def read_xlsx(path: Path) -> ReadResult:
             notes.append(f"隐藏的工作表“{sheet.name}”已跳过")
     texts = _resolve(wb, notes)
     lines: list[Line] = []
-    for n, sheet in enumerate(wb.sheets, start=1):
-        if sheet.state == "visible":
-            lines.extend(sheet_lines(sheet, texts[sheet.name], n))
+    try:
+        for n, sheet in enumerate(wb.sheets, start=1):
+            if sheet.state == "visible":
+                lines.extend(sheet_lines(sheet, texts[sheet.name], n))
+    except ValueError as exc:
+        raise file_error(path, "的合并单元格范围异常（可能已损坏或是恶意文件）") from exc
     try:
         parsed = parse_lines(lines, path.name, "xlsx")
     except ValueError as exc:

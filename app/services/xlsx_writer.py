@@ -282,6 +282,7 @@ def _project_sheet(sh: _Sheet, doc: Document, p: Project, k: int) -> None:
         sh.put(6, col, f"{month}月底", span=(1, span))
         value, fmt = percent_cell(plan[month])
         sh.put(7, col, value, fmt=fmt, span=(1, span))
+    sh.heights[2] = sh.heights[6] = sh.heights[7] = 18
     sh.put(8, 1, "绩效目标")
     sh.put(8, 2, p.goal, "box_left", span=(1, 6))
     sh.heights[8] = _height(p.goal, 42)
