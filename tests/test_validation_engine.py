@@ -87,6 +87,18 @@ def test_moved_and_new_projects_are_placed_right() -> None:
         ("E01", 3, "13020925P000801100011")]
 
 
+def test_findings_at_a_location() -> None:
+    from app.services.validation import findings_at
+
+    doc = good_doc()
+    row(doc.projects[1], "服务对象满意度指标").value_raw = "≥100%"
+    doc.projects[0].plan_mar_raw = ""
+    found = Validator().validate_document(doc)
+    assert [f.rule for f in findings_at(found, project=2, row=9)] == ["G09"]
+    assert [f.rule for f in findings_at(found, project=1, field="plan_mar")] == ["D01"]
+    assert findings_at(found, project=3) == []
+
+
 def test_validator_with_forced_profile() -> None:
     doc = good_doc()
     found = Validator("cz2021").validate_document(doc)
@@ -220,6 +232,12 @@ def test_profiles_load_and_differ() -> None:
     for p in (hebei, cz):
         assert p.monitoring["bands"] == [
             {"below": 60, "color": "red"}, {"below": 80, "color": "yellow"}, {"color": "green"}]
+
+
+def test_monitoring_bands() -> None:
+    p = load_profile()
+    assert [p.band_for(x) for x in (0, 59.9, 60, 79.99, 80, 100)] == [
+        "red", "red", "yellow", "yellow", "green", "green"]
 
 
 def test_unknown_profile_is_a_clear_error() -> None:

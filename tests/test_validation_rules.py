@@ -283,3 +283,51 @@ def test_deepcopy_not_needed_between_cases() -> None:
     a, b = good_doc(), good_doc()
     a.projects[0].name = "x"
     assert b.projects[0].name != "x" and copy.copy(b.projects[0].name) == "公共文化服务体系建设"
+
+
+def test_words_in_passing_in_a_description_do_not_change_the_class() -> None:
+    def edit(d: Document) -> None:
+        r = row(_p(d), "数量指标")
+        r.description = "针对群众投诉按时完成的送戏下乡演出场次"
+    doc = good_doc()
+    edit(doc)
+    assert not rules(doc) & {"G15", "G20", "G16"}
+
+
+REALISTIC_ROWS = [
+    (P, "数量指标", "检查企业户数", "全年对辖区企业开展监督检查的户数", "≥300户", "计划标准"),
+    (P, "数量指标", "培训人次", "组织业务培训的参训人次", "≥200人次", "计划标准"),
+    (P, "数量指标", "发放补贴人数", "享受补贴的对象人数", "＝120人", "政策文件"),
+    (P, "数量指标", "购置执法车辆数量", "购置执法用车数量", "＝2辆", "预算标准"),
+    (P, "数量指标", "抽检食品批次", "全年抽检食品批次", "≥1600批次", "计划标准"),
+    (P, "质量指标", "设备完好率", "正常运行设备占全部设备比例", "≥95%", "行业标准"),
+    (P, "质量指标", "系统正常运行率", "系统可用时长占总时长比例", "≥99%", "行业标准"),
+    (P, "质量指标", "不合格产品处置率", "依法处置的不合格产品批次占比", "＝100%", "行业标准"),
+    (P, "质量指标", "问题整改率", "按期整改到位的问题数占发现问题数的比例", "＝100%", "计划标准"),
+    (P, "时效指标", "资金支付进度", "截至年底资金支付金额占预算比例", "≥95%", "计划标准"),
+    (P, "时效指标", "项目完成时间", "项目全部完工的时间", "2025年12月31日前", "计划标准"),
+    (P, "时效指标", "投诉处理时限", "受理投诉后办结的工作日", "≤7个工作日", "行业标准"),
+    (P, "成本指标", "车辆购置成本", "单台执法车辆购置价格", "≤15万元", "预算支出标准"),
+    (P, "成本指标", "项目或定额成本控制率", "实际支出占预算比例", "＝100%", "预算支出标准"),
+    (B, "经济效益指标", "带动就业人数", "项目实施带动就业人数", "≥50人", "历史标准"),
+    (B, "社会效益指标", "食品安全事故发生次数", "辖区重大食品安全事故次数", "＝0起", "历史标准"),
+    (B, "社会效益指标", "群众投诉办结率", "办结的投诉占受理投诉的比例", "≥98%", "历史标准"),
+    (B, "生态效益指标", "散煤复烧率", "检查中发现散煤复烧的村占比（反向指标）", "≤2%", "历史标准"),
+    (B, "可持续影响指标", "长效监管机制", "建立并持续运行的长效监管机制", "持续发挥作用", "计划标准"),
+    (S, "服务对象满意度指标", "受检企业满意度", "问卷调查满意企业占比", "≥90%", "历史标准"),
+]
+
+
+def test_realistic_rows_of_another_department_stay_quiet() -> None:
+    doc = good_doc()
+    p = _p(doc)
+    p.budget_total_raw = p.budget_fiscal_raw = "500.00"
+    p.indicators = [
+        Indicator(position=n, level1=a, level2=b, level3=c, description=d, value_raw=e, basis=f)
+        for n, (a, b, c, d, e, f) in enumerate(REALISTIC_ROWS)
+    ]
+    assert [(f.rule, f.row, f.message) for f in findings(doc) if f.project == 1] == []
+
+
+def test_short_items_without_full_stop_are_not_truncated() -> None:
+    _quiet("E05", _set("goal", "1.全年组织送戏下乡演出不少于120场次\n2.确保观众满意度达到90%以上"))

@@ -151,3 +151,9 @@ def test_seed_xlsx_gives_the_same_findings_as_docx(seed_findings) -> None:
     doc = read_file(ROOT / "tests" / "fixtures" / "seed.xlsx").documents[0]
     got = {(f.key, f.message) for f in Validator().validate_document(doc)}
     assert got == {(f.key, f.message) for f in seed_findings}
+
+
+def test_seed_keys_are_unique(seed_findings) -> None:
+    # A waiver must match exactly one finding.
+    keys = [f.key for f in seed_findings]
+    assert len(keys) == len(set(keys))

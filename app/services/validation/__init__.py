@@ -26,8 +26,8 @@ from .review import Counts, ProjectReview, UnitReview, grade, review_document
 
 __all__ = [
     "DIMENSIONS", "RULES", "SEVERITIES", "SEVERITY_LABELS", "DEFAULT_PROFILE", "PROFILE_NAMES",
-    "CheckReport", "Counts", "Finding", "Profile", "ProjectReview", "RuleInfo", "UnitReview",
-    "Validator", "check_documents", "format_report", "grade", "load_profile", "review_document",
+    "FIELD_LABELS", "CheckReport", "Counts", "Finding", "Profile", "ProjectReview", "RuleInfo", "UnitReview",
+    "Validator", "check_documents", "findings_at", "format_report", "grade", "load_profile", "review_document",
     "rule_info", "validate", "waivable",
 ]
 
@@ -56,6 +56,16 @@ class CheckReport:
         return any(f.get("severity") == "error" and not f.get("waived") for f in self.findings)
 
 
+def findings_at(found: list[Finding], project: int | None = None, row: int | None = None,
+                field: str | None = None) -> list[Finding]:
+    """The findings at a location (1-based project and row; None matches any)."""
+    return [
+        f for f in found
+        if (project is None or f.project == project) and (row is None or f.row == row)
+        and (field is None or f.field == field)
+    ]
+
+
 def _finding_json(f: Finding) -> dict[str, Any]:
     return {
         "rule": f.rule, "severity": f.severity, "message": f.message, "dimension": f.dimension,
@@ -76,8 +86,7 @@ def check_documents(docs: list[Document], validator: Validator | None = None) ->
         report.findings.extend(_finding_json(f) for f in found)
         review = review_document(doc, found, validator.profile_for(doc))
         report.reviews.append(review)
-        for f in found:
-            total.add(f)
+        total.merge(review.counts)
     label = load_profile(DEFAULT_PROFILE).assessment_label
     report.summary = {
         "documents": len(docs), "error": total.error, "warning": total.warning, "hint": total.hint,

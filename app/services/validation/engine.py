@@ -16,9 +16,9 @@ from app.models import Document, Project, Waiver
 from .catalog import RULES
 from .findings import Finding, Hit, key_extra, make_key, waivable
 from .profile import Profile, load_profile
-from .rules_cross import check_codes, check_copies, check_foreign_rows
-from .rules_indicators import RowFacts, check_basis, check_structure, check_values, row_facts
-from .rules_part1 import check_part1
+from .rules_cross import Digest, check_codes, check_copies, check_foreign_rows, digest
+from .rules_indicators import check_basis, check_structure, check_values, row_facts
+from .rules_part1 import Part1Info, link_hits, part1_info
 from .rules_project import check_budget, check_code_name, check_goal, check_plan
 
 _RULE_ORDER = {rule_id: n for n, rule_id in enumerate(RULES)}
@@ -27,7 +27,7 @@ _RULE_ORDER = {rule_id: n for n, rule_id in enumerate(RULES)}
 @dataclass(slots=True)
 class _ProjectState:
     project: Project
-    facts: list[RowFacts]
+    digest: Digest
     hits: list[Hit]
     placed: list[Finding] | None = None
     placed_sig: tuple | None = None
@@ -36,9 +36,10 @@ class _ProjectState:
 @dataclass(slots=True)
 class _DocState:
     projects: dict[int, _ProjectState] = field(default_factory=dict)
+    part1: Part1Info | None = None
 
 
-def project_hits(project: Project, doc: Document, profile: Profile) -> tuple[list[RowFacts], list[Hit]]:
+def project_hits(project: Project, doc: Document, profile: Profile) -> tuple[Digest, list[Hit]]:
     """Run every project-local rule on one project."""
     year = doc.year
     unit_name = (doc.unit.name if doc.unit is not None else "") or doc.unit_line or ""
@@ -51,7 +52,7 @@ def project_hits(project: Project, doc: Document, profile: Profile) -> tuple[lis
     hits += check_structure(project, facts, profile)
     hits += check_values(project, facts, profile, year)
     hits += check_basis(project, facts, profile)
-    return facts, hits
+    return digest(project, facts, profile), hits
 
 
 class Validator:
@@ -75,9 +76,10 @@ class Validator:
         state = _DocState()
         self._states[doc] = state
         profile = self.profile_for(doc)
+        state.part1 = part1_info(doc, profile)
         for project in doc.projects:
-            facts, hits = project_hits(project, doc, profile)
-            state.projects[id(project)] = _ProjectState(project, facts, hits)
+            dg, hits = project_hits(project, doc, profile)
+            state.projects[id(project)] = _ProjectState(project, dg, hits)
         return self._assemble(doc, state, profile, waivers)
 
     def revalidate_project(self, doc: Document, project: Project,
@@ -91,8 +93,8 @@ class Validator:
         if state is None:
             return self.validate_document(doc, waivers)
         profile = self.profile_for(doc)
-        facts, hits = project_hits(project, doc, profile)
-        state.projects[id(project)] = _ProjectState(project, facts, hits)
+        dg, hits = project_hits(project, doc, profile)
+        state.projects[id(project)] = _ProjectState(project, dg, hits)
         return self._assemble(doc, state, profile, waivers)
 
     def revalidate_part1(self, doc: Document, waivers: Sequence[Waiver] | None = None) -> list[Finding]:
@@ -100,7 +102,9 @@ class Validator:
         state = self._states.get(doc)
         if state is None:
             return self.validate_document(doc, waivers)
-        return self._assemble(doc, state, self.profile_for(doc), waivers)
+        profile = self.profile_for(doc)
+        state.part1 = part1_info(doc, profile)
+        return self._assemble(doc, state, profile, waivers)
 
     def forget(self, doc: Document) -> None:
         """Drop the cache of a document (e.g. after the year or profile changed)."""
@@ -113,11 +117,11 @@ class Validator:
         for project in doc.projects:
             ps = state.projects.get(id(project))
             if ps is None or ps.project is not project:
-                facts, hits = project_hits(project, doc, profile)
-                ps = _ProjectState(project, facts, hits)
+                dg, hits = project_hits(project, doc, profile)
+                ps = _ProjectState(project, dg, hits)
             live[id(project)] = ps
         state.projects = live
-        facts = {k: v.facts for k, v in live.items()}
+        digests = [ps.digest for ps in live.values()]
 
         placer = _Placer(doc, doc.waivers if waivers is None else waivers)
         findings: list[Finding] = []
@@ -130,10 +134,11 @@ class Validator:
                 ps.placed = [placer.place(h, pos) for h in ps.hits]
                 ps.placed_sig = sig
             findings.extend(ps.placed)
-        others = check_part1(doc, profile)
-        others += check_codes(doc, profile)
-        others += check_foreign_rows(doc, facts, profile)
-        others += check_copies(doc, facts, profile)
+        others = list(state.part1.hits) if state.part1 is not None else []
+        others += link_hits(state.part1, digests, profile)
+        others += check_codes(doc, digests, profile)
+        others += check_foreign_rows(digests, profile)
+        others += check_copies(digests, profile)
         positions = {id(p): n for n, p in enumerate(doc.projects, start=1)}
         for h in others:
             findings.append(placer.place(h, positions.get(id(h.project)) if h.project is not None else None))

@@ -188,6 +188,7 @@ class Profile:
         self.diagnostic_max = Decimal(str(t["diagnostic_max_percent"]))
         self.tiny_count_max = Decimal(str(t["tiny_count_max"]))
         self.tiny_count_min_budget = Decimal(str(t["tiny_count_min_budget"]))
+        self.tiny_count_units: frozenset[str] = frozenset(t["tiny_count_units"])
         self.copy_share: float = t["copy_share"]
         self.copy_min_projects: int = t["copy_min_projects"]
         self.copy_exclude_l1: frozenset[str] = frozenset(t["copy_exclude_level1"])
@@ -204,6 +205,15 @@ class Profile:
         self.grades: dict[str, str] = dict(a["grades"])
 
         self.monitoring: dict[str, Any] = data["monitoring"]
+
+    def band_for(self, percent: Decimal | float | int) -> str:
+        """Monitoring colour (``red``/``yellow``/``green``) of an execution rate in percent."""
+        value = Decimal(str(percent))
+        for band in self.monitoring["bands"]:
+            below = band.get("below")
+            if below is None or value < Decimal(str(below)):
+                return band["color"]
+        return self.monitoring["bands"][-1]["color"]
 
     def is_cost_row(self, level1: str, level2: str) -> bool:
         """True for a row of the cost dimension (二级 成本指标 in 2015, 一级 in 2021)."""

@@ -46,6 +46,17 @@ class Counts:
             self.hint += 1
         self.by_dimension.setdefault(f.dimension, {s: 0 for s in SEVERITIES})[sev] += 1
 
+    def merge(self, other: Counts) -> None:
+        """Add another set of counts to this one."""
+        self.error += other.error
+        self.warning += other.warning
+        self.hint += other.hint
+        self.waived += other.waived
+        for dim, sev in other.by_dimension.items():
+            mine = self.by_dimension.setdefault(dim, {s: 0 for s in SEVERITIES})
+            for k, n in sev.items():
+                mine[k] += n
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "error": self.error, "warning": self.warning, "hint": self.hint, "waived": self.waived,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
 
 from app.models import Document, Project
 from app.models.values import norm
@@ -11,7 +13,47 @@ from app.models.values import norm
 from .findings import Hit, project_ref
 from .profile import Profile
 from .rules_indicators import RowFacts
-from .text import fast_squash, ktext
+from .text import NameGrams, attrs, fast_squash, ktext, name_grams
+
+
+@dataclass(slots=True)
+class Digest:
+    """What the cross-project rules need of one project, computed with its own rules and
+    cached with them (so a live revalidation only recomputes the edited project's digest)."""
+
+    project: Project
+    code: str
+    name: str
+    own: str
+    core: str
+    facts: list[RowFacts]
+    name_grams: NameGrams
+    budget: Decimal | None
+    signature: set[tuple[str, str, str]]
+    pairs: set[tuple[str, str]]
+    bases: Counter[str]
+
+
+def digest(project: Project, facts: list[RowFacts], profile: Profile) -> Digest:
+    code, name, purpose, goal, budget = attrs(project, ("code", "name", "purpose", "goal", "budget_total"))
+    fixed = ktext(profile.fixed_cost.name) if profile.fixed_cost else None
+    signature: set[tuple[str, str, str]] = set()
+    pairs: set[tuple[str, str]] = set()
+    bases: Counter[str] = Counter()
+    for f in facts:
+        if f.basis:
+            bases[f.basis] += 1
+        if not f.name or not f.value:
+            continue
+        signature.add((f.l2, f.name, f.value))
+        if f.l1 not in profile.copy_exclude_l1 and f.name != fixed:
+            pairs.add((f.name, f.value))
+    return Digest(
+        project=project, code=fast_squash(code), name=norm(name),
+        own=ktext(f"{name or ''}{purpose or ''}{goal or ''}"), core=_core_name(name, profile),
+        facts=facts, name_grams=name_grams(name, profile.match_min_common), budget=budget, signature=signature, pairs=pairs,
+        bases=bases,
+    )
 
 
 def _region(doc: Document, codes: list[str], profile: Profile) -> str | None:
@@ -26,107 +68,97 @@ def _region(doc: Document, codes: list[str], profile: Profile) -> str | None:
     return prefix if n * 2 > sum(prefixes.values()) else None
 
 
-def check_codes(doc: Document, profile: Profile) -> list[Hit]:
+def check_codes(doc: Document, digests: list[Digest], profile: Profile) -> list[Hit]:
     """B03 (区划 prefix) and B06 (duplicate codes)."""
     hits: list[Hit] = []
-    codes = [fast_squash(p.code) for p in doc.projects]
+    codes = [d.code for d in digests]
     region = _region(doc, codes, profile)
     positions: dict[str, list[int]] = defaultdict(list)
     for i, code in enumerate(codes):
         if code:
             positions[code].append(i)
-    for i, (project, code) in enumerate(zip(doc.projects, codes, strict=True)):
-        if region and profile.code_re.match(code) and code[:6] != region:
-            hits.append(Hit("B03", f"项目编码区划{code[:6]}与本单位区划{region}不一致", project, None, "code"))
-        others = [j + 1 for j in positions.get(code, []) if j != i]
-        if others:
+    for i, (d, code) in enumerate(zip(digests, codes, strict=True)):
+        if region and code[:6] != region and profile.code_re.match(code):
+            hits.append(Hit("B03", f"项目编码区划{code[:6]}与本单位区划{region}不一致", d.project, None, "code"))
+        same = positions.get(code, ())
+        if len(same) > 1:
+            others = [j + 1 for j in same if j != i]
             hits.append(Hit("B06", f"项目编码重复（与第{'、'.join(map(str, others))}个项目相同）",
-                            project, None, "code"))
+                            d.project, None, "code"))
     return hits
 
 
-def _core_name(project: Project, profile: Profile) -> str:
-    name = ktext(project.name)
+def _core_name(name: str | None, profile: Profile) -> str:
+    core = ktext(name)
     for _ in range(3):  # strip a year prefix and boilerplate suffixes (补贴资金, 经费 …)
-        stripped = profile.project_core_strip_re.sub("", name)
-        if stripped == name:
+        stripped = profile.project_core_strip_re.sub("", core)
+        if stripped == core:
             break
-        name = stripped
-    return name
+        core = stripped
+    return core
 
 
-def check_foreign_rows(doc: Document, facts: dict[int, list[RowFacts]], profile: Profile) -> list[Hit]:
+def check_foreign_rows(digests: list[Digest], profile: Profile) -> list[Hit]:
     """F23: a 三级 names a target group that belongs to another project (copied row)."""
     hits: list[Hit] = []
-    cores = [_core_name(p, profile) for p in doc.projects]
     min_chars = profile.target_group_min_chars
-    groups = list(profile.target_groups)
-    for i, project in enumerate(doc.projects):
-        own = ktext(f"{project.name or ''}{project.purpose or ''}{project.goal or ''}")
-        terms = [c for j, c in enumerate(cores) if j != i and len(c) >= min_chars and c not in own]
+    cores = [d.core if len(d.core) >= min_chars else "" for d in digests]
+    groups = profile.target_groups
+    for i, d in enumerate(digests):
+        own = d.own
+        terms = [c for j, c in enumerate(cores) if c and j != i and c not in own]
         terms += [g for g in groups if g not in own]
         if not terms:
             continue
-        for f in facts.get(id(project), []):
+        for f in d.facts:
             if not f.name:
                 continue
             for term in terms:
                 if term in f.name:
                     hits.append(Hit("F23", f"指标“{f.name}”与本项目内容不符（“{term}”不属于本项目），"
-                                           "疑似从其他项目复制", project, f.index, "level3", indicator=f.ind))
+                                           "疑似从其他项目复制", d.project, f.index, "level3", indicator=f.ind))
                     break
     return hits
 
 
-def check_copies(doc: Document, facts: dict[int, list[RowFacts]], profile: Profile) -> list[Hit]:
+def check_copies(digests: list[Digest], profile: Profile) -> list[Hit]:
     """I01 (same row in many projects), I02 (two near-identical tables), I03 (one basis for all)."""
     p = profile
     hits: list[Hit] = []
-    projects = doc.projects
-    n_projects = len(projects)
-    pair_projects: dict[tuple[str, str], set[int]] = defaultdict(set)
-    signatures: list[set[tuple[str, str, str]]] = []
+    n_projects = len(digests)
+    pair_count: Counter[tuple[str, str]] = Counter()
     bases: Counter[str] = Counter()
     n_rows = 0
-    fixed = ktext(p.fixed_cost.name) if p.fixed_cost else None
-    for i, project in enumerate(projects):
-        rows = facts.get(id(project), [])
-        sig = set()
-        for f in rows:
-            n_rows += 1
-            basis = f.basis
-            if basis:
-                bases[basis] += 1
-            if not f.name or not f.value:
-                continue
-            sig.add((f.l2, f.name, f.value))
-            if f.l1 not in p.copy_exclude_l1 and f.name != fixed:
-                pair_projects[(f.name, f.value)].add(i)
-        signatures.append(sig)
+    for d in digests:
+        pair_count.update(d.pairs)
+        bases.update(d.bases)
+        n_rows += len(d.facts)
 
     need = max(p.copy_min_projects, math.ceil(p.copy_share * n_projects))
-    copied = {pair: len(s) for pair, s in pair_projects.items() if len(s) >= need}
+    copied = {pair: n for pair, n in pair_count.items() if n >= need}
     if copied:
-        for project in projects:
-            for f in facts.get(id(project), []):
+        for d in digests:
+            for f in d.facts:
                 n = copied.get((f.name, f.value))
-                if n:
+                if n and (f.name, f.value) in d.pairs:
                     hits.append(Hit("I01", f"指标“{f.name}”（{(f.rawv or '').strip()}）在{n}个项目中完全相同，疑似套用",
-                                    project, f.index, "value", indicator=f.ind))
+                                    d.project, f.index, "value", indicator=f.ind))
 
     for a in range(n_projects):
-        sa = signatures[a]
+        sa = digests[a].signature
         if len(sa) < p.similar_min_rows:
             continue
         for b in range(a + 1, n_projects):
-            sb = signatures[b]
+            sb = digests[b].signature
             if len(sb) < p.similar_min_rows:
                 continue
             if len(sa & sb) / max(len(sa), len(sb)) >= p.similar_share:
-                na, nb = norm(projects[a].name) or f"第{a + 1}个项目", norm(projects[b].name) or f"第{b + 1}个项目"
+                pa, pb = digests[a].project, digests[b].project
+                na = digests[a].name or f"第{a + 1}个项目"
+                nb = digests[b].name or f"第{b + 1}个项目"
                 msg = f"项目“{na}”与“{nb}”绩效指标高度雷同"
-                hits.append(Hit("I02", msg, projects[a], None, None, extra=project_ref(projects[b], b + 1)))
-                hits.append(Hit("I02", msg, projects[b], None, None, extra=project_ref(projects[a], a + 1)))
+                hits.append(Hit("I02", msg, pa, None, None, extra=project_ref(pb, b + 1)))
+                hits.append(Hit("I02", msg, pb, None, None, extra=project_ref(pa, a + 1)))
 
     if n_rows >= p.same_basis_min_rows and bases:
         basis, n = bases.most_common(1)[0]

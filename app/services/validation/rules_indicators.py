@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from app.models import Indicator, Project
-from app.models.values import norm
 
 from .findings import Hit
 from .profile import Profile
@@ -81,12 +80,17 @@ def row_facts(project: Project, profile: Profile) -> list[RowFacts]:
         rate = bool(p.rate_re.search(name)) or (bool(p.rate_re.search(desc)) and not count_name)
         satisf = bool(p.satisf_re.search(both))
         count = not rate and not satisf and (count_name or bool(p.count_contains_re.search(desc)))
-        reverse = bool(p.reverse_re.search(both)) and not p.reverse_exclude_re.search(name)
+        # Free-text descriptions mention complaints, deadlines… in passing: the reverse and
+        # time classes come from the name (plus an explicit "反向指标" in the description).
+        reverse = (bool(p.reverse_re.search(name)) and not p.reverse_exclude_re.search(name)) or (
+            "反向指标" in desc)
         facts.append(RowFacts(
             index=i, ind=ind, l1=l1, l2=l2, name=name, desc=desc, value=ktext(rawv),
             kind=kind, comparator=comparator, number=number, unit=unit,
-            rate=rate, count=count, duration=bool(p.duration_re.search(both)) and not rate,
-            time=bool(p.time_re.search(both)), satisf=satisf, reverse=reverse,
+            rate=rate, count=count,
+            duration=bool(p.duration_re.search(name)) or (
+                bool(p.duration_re.search(desc)) and not (rate or satisf or count_name)),
+            time=bool(p.time_re.search(name)), satisf=satisf, reverse=reverse,
             cost=p.is_cost_row(l1, l2), raw3=raw3, rawd=rawd, rawv=rawv, basis=cnorm(basis),
         ))
     return facts
@@ -107,7 +111,7 @@ def _repeats_level(f: RowFacts, profile: Profile) -> bool:
 
 
 def _show(text: str | None) -> str:
-    return norm(text) or "（空）"
+    return cnorm(text) or "（空）"
 
 
 def check_structure(project: Project, facts: list[RowFacts], profile: Profile) -> list[Hit]:
@@ -152,7 +156,7 @@ def check_structure(project: Project, facts: list[RowFacts], profile: Profile) -
         for field, raw in (("level3", f.raw3), ("description", f.rawd), ("value", f.rawv)):
             if raw and not blank(raw) and (raw != raw.strip() or "\t" in raw or "\n" in raw or "\r" in raw):
                 label = {"level3": "三级指标", "description": "绩效指标描述", "value": "指标值"}[field]
-                hit("F09", f"“{label}”含空格或换行（“{norm(raw)}”）", f, field)
+                hit("F09", f"“{label}”含空格或换行（“{cnorm(raw)}”）", f, field)
         if f.name:
             ph = p.placeholder_re.search(f.name)
             if ph or f.name in p.placeholder_exact:
@@ -160,7 +164,7 @@ def check_structure(project: Project, facts: list[RowFacts], profile: Profile) -
         generic = bool(f.name) and is_generic_name(f.name, p)
         if generic and not repeats:
             hit("F11", f"三级指标“{f.name}”过于笼统、不可衡量，请改为具体可衡量的效益指标", f, "level3")
-        if gbk_len(norm(f.raw3)) > p.level3_gbk_bytes:
+        if gbk_len(cnorm(f.raw3)) > p.level3_gbk_bytes:
             hit("F12", f"三级指标名称“{f.name}”超过{p.level3_gbk_bytes // 2}个汉字，省级系统将截断"
                        "（请精简并把完整含义写入指标描述）", f, "level3")
         if f.name:
@@ -189,7 +193,7 @@ def check_structure(project: Project, facts: list[RowFacts], profile: Profile) -
 
     fixed = p.fixed_cost
     if fixed is not None and facts:
-        text = f"{norm(project.name)}{norm(project.purpose)}"
+        text = f"{cnorm(project.name)}{cnorm(project.purpose)}"
         if not fixed.skip_project_words.search(text):
             present = any(
                 f.cost and f.name == ktext(fixed.name) and f.comparator == fixed.comparator
@@ -213,7 +217,7 @@ def check_values(project: Project, facts: list[RowFacts], profile: Profile, year
             hits.append(Hit(rule, msg, project, _f.index, field, indicator=_f.ind))
 
         v = f.value
-        shown = norm(f.rawv)
+        shown = cnorm(f.rawv)
         if not v:
             hit("G01", "指标值不能为空")
             continue
@@ -293,7 +297,7 @@ def check_values(project: Project, facts: list[RowFacts], profile: Profile, year
         unc = p.uncertain_re.search(v)
         if unc:
             hit("G23", f"指标值含不确定表述“{unc.group(0)}”，请给出明确目标值")
-        if gbk_len(norm(f.rawv)) > p.value_gbk_bytes:
+        if gbk_len(cnorm(f.rawv)) > p.value_gbk_bytes:
             hit("G25", f"指标值超过系统长度（{p.value_gbk_bytes}字节）")
         if pct and p.growth_re.search(f.name) and num >= p.growth_max:  # type: ignore[operator]
             hit("G26", f"增长/提升类指标目标值{shown}明显偏高，请核实测算")
@@ -301,7 +305,7 @@ def check_values(project: Project, facts: list[RowFacts], profile: Profile, year
             hit("G27", f"“{f.name}”作为目标值{shown}不合理，请核实指标方向与口径")
         if pct and f.rate and p.entitlement_re.search(f.name) and num < 100:  # type: ignore[operator]
             hit("G28", f"“{f.name}”通常应为＝100%，目标值{shown}偏低请说明原因")
-        if (f.count and quantity and f.unit != PCT and not f.reverse and f.comparator not in ("≤", "＜")
+        if (f.count and quantity and f.unit in p.tiny_count_units and not f.reverse and f.comparator not in ("≤", "＜")
                 and num is not None and num <= p.tiny_count_max and budget is not None
                 and budget >= p.tiny_count_min_budget):
             hit("G29", f"产出数量{shown}与资金规模{fmt_amount(budget)}万元可能不匹配，请核实")

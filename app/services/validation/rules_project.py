@@ -7,12 +7,12 @@ from decimal import Decimal
 
 from app.models import Project
 from app.models.document import PLAN_FIELDS, PLAN_LABELS, PLAN_MONTHS
-from app.models.values import norm
 
 from .findings import Hit
 from .profile import Profile
 from .text import (
     blank,
+    cnorm,
     fast_squash,
     fmt_amount,
     has_digit,
@@ -44,7 +44,7 @@ def check_code_name(project: Project, profile: Profile, year: int) -> list[Hit]:
         elif code_year < year % 100:
             hits.append(Hit("B05", f"项目为以前年度（20{code[6:8]}年）入库项目（延续/结转），"
                                    "请确认资金及目标为本年度", project, None, "code"))
-    name = norm(project.name)
+    name = cnorm(project.name)
     if not name:
         hits.append(Hit("B07", "项目名称不能为空", project, None, "name"))
     else:
@@ -74,7 +74,7 @@ def check_budget(project: Project, profile: Profile) -> list[Hit]:
     hits: list[Hit] = []
     total = project.budget_total
     if total is None or total <= 0 or _decimals(total) > p.amount_decimals:
-        shown = norm(project.budget_total_raw) or "（空）"
+        shown = cnorm(project.budget_total_raw) or "（空）"
         hits.append(Hit("C01", f"预算数“{shown}”应为大于0、最多两位小数的金额（万元）", project, None,
                         "budget_total"))
     bad_source = False
@@ -83,15 +83,15 @@ def check_budget(project: Project, profile: Profile) -> list[Hit]:
         value = getattr(project, field)
         if not blank(raw) and (value is None or value < 0):
             bad_source = True
-            hits.append(Hit("C02", f"{label}“{norm(raw)}”应为非负金额", project, None, field))
+            hits.append(Hit("C02", f"{label}“{cnorm(raw)}”应为非负金额", project, None, field))
     if total is not None and not bad_source:
         fiscal = project.budget_fiscal or Decimal(0)
         other = project.budget_other or Decimal(0)
         if abs(total - (fiscal + other)) > p.money_tolerance:
             hits.append(Hit("C03", f"预算数{fmt_amount(total)}≠财政资金{fmt_amount(fiscal)}+其他资金"
                                    f"{fmt_amount(other)}", project, None, "budget_total"))
-    purpose = norm(project.purpose)
-    goal = norm(project.goal)
+    purpose = cnorm(project.purpose)
+    goal = cnorm(project.goal)
     if not purpose:
         hits.append(Hit("C04", "资金用途不能为空", project, None, "purpose"))
     if purpose and goal:
@@ -136,7 +136,7 @@ def check_plan(project: Project, profile: Profile) -> list[Hit]:
             continue
         value = values[month]
         if value is None or value < 0 or value > profile.plan_max:
-            hits.append(Hit("D02", f"资金支出计划“{label}”为“{norm(raw[month])}”，应为0%–100%的百分数",
+            hits.append(Hit("D02", f"资金支出计划“{label}”为“{cnorm(raw[month])}”，应为0%–100%的百分数",
                             project, None, field))
             continue
         filled.append((month, value))
@@ -147,7 +147,7 @@ def check_plan(project: Project, profile: Profile) -> list[Hit]:
             break
     dec = values[12]
     if not blank(raw[12]) and dec is not None and dec != 100 and dec <= profile.plan_max:
-        hits.append(Hit("D04", f"12月底累计支出计划应为100%（现为{norm(raw[12])}）", project, None, "plan_dec"))
+        hits.append(Hit("D04", f"12月底累计支出计划应为100%（现为{cnorm(raw[12])}）", project, None, "plan_dec"))
     early = [values[m] for m in (3, 6, 10)]
     if dec == 100 and all(v is None or v == 0 for v in early) and all(
             blank(raw[m]) or values[m] is not None for m in (3, 6, 10)):
@@ -178,7 +178,7 @@ def check_goal(project: Project, profile: Profile, year: int, unit_name: str,
     """E01–E10 on the project's 绩效目标."""
     p = profile
     hits: list[Hit] = []
-    goal = norm(project.goal)
+    goal = cnorm(project.goal)
     if not goal:
         hits.append(Hit("E01", "绩效目标不能为空", project, None, "goal"))
         return hits
@@ -187,7 +187,7 @@ def check_goal(project: Project, profile: Profile, year: int, unit_name: str,
         hits.append(Hit(rule, msg, project, None, "goal", extra))
 
     items = split_items(project.goal, p)
-    normed = [norm(i) for i in items]
+    normed = [cnorm(i) for i in items]
     first_at: dict[str, int] = {}
     for n, item in enumerate(normed, start=1):
         if item in first_at:
@@ -201,10 +201,11 @@ def check_goal(project: Project, profile: Profile, year: int, unit_name: str,
             not p.effect_re.search(goal)
             or any(p.spending_start_re.search(i) and p.spending_strong_re.search(i) for i in normed)):
         hit("E04", "绩效目标只描述资金用途，未体现预期产出和效果")
-    stripped = goal.rstrip()
-    if _unbalanced(goal, p) or (len(stripped) >= p.truncation_min_chars
-                                and stripped[-1] not in p.closing_chars):
-        hit("E05", f"绩效目标疑似被截断或不完整（结尾：“{stripped[-10:]}”）")
+    last = normed[-1] if normed else goal
+    # A short last item without a full stop is normal; a long one that stops mid-phrase
+    # is what truncation at a field limit looks like (SEED T7, T10).
+    if _unbalanced(goal, p) or (len(last) >= p.truncation_min_chars and last[-1] not in p.closing_chars):
+        hit("E05", f"绩效目标疑似被截断或不完整（结尾：“{goal[-10:]}”）")
     if len(project.goal or "") > p.goal_chars:
         hit("E06", f"绩效目标过长（{len(project.goal or '')}字），可能超出系统字段长度（{p.goal_chars}字）")
     done = p.completed_re.search(goal)

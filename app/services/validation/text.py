@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -102,6 +103,21 @@ def split_items(text: str | None, profile: Profile) -> list[str]:
 
 def ngrams(text: str, n: int) -> set[str]:
     return {text[i:i + n] for i in range(len(text) - n + 1)}
+
+
+@dataclass(frozen=True, slots=True)
+class NameGrams:
+    """A name in comparison form with its 2-character grams and its long grams (of the
+    profile's ``match_min_common_chars``, 4 by default) for name matching."""
+
+    text: str
+    grams2: frozenset[str]
+    grams_long: frozenset[str]
+
+
+def name_grams(text: str | None, long_n: int) -> NameGrams:
+    t = ktext(text)
+    return NameGrams(t, frozenset(ngrams(t, 2)), frozenset(ngrams(t, long_n)))
 
 
 def first_line(text: str, limit: int = 20) -> str:
