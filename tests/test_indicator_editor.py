@@ -375,3 +375,65 @@ def test_leaving_the_level3_editor_commits(h: Harness, qtbot) -> None:
     editor.line.setText("服务对象满意度（问卷）")
     other.setFocus()
     qtbot.waitUntil(lambda: h.stored_rows("level3")[2] == "服务对象满意度（问卷）")
+
+
+def test_seed_project_5_with_the_real_validator(store: Store, seed_docx, qtbot, qtmodeltester) -> None:
+    """seed.docx project 5: real findings are marked, an edit that fixes one removes its marker."""
+    from app.services.docx_reader import read_docx
+    from app.services.validation import Validator
+
+    commit_documents(store, read_docx(seed_docx).documents)
+    (doc,) = load_documents(store)
+    project = doc.projects[4]
+    validator = Validator()
+    editor: IndicatorEditor
+
+    def notify(_obj) -> None:
+        editor.set_findings(validator.revalidate_project(doc, project))
+
+    editor = IndicatorEditor(store, QUndoStack(), notify)
+    qtbot.addWidget(editor)
+    editor.set_project(doc, project)
+    editor.set_findings(validator.validate_document(doc))
+    qtmodeltester.check(editor.model)
+    model = editor.model
+    assert model.rowCount() == 9
+    assert model.data(model.index(0, COL_LEVEL3)) == "**产品抽检率"
+    value = model.index(2, COL_VALUE)  # 时效指标 “资金拨付完成时限” is not a value
+    assert model.data(value) == "资金拨付完成时限"
+    assert "错误" in model.data(value, Qt.ItemDataRole.ToolTipRole)
+    assert model.data(value, Qt.ItemDataRole.DecorationRole) is not None
+    assert model.data(model.index(0, COL_LEVEL3), Qt.ItemDataRole.ToolTipRole).startswith("错误")
+    # findings of other projects and of part 1 are not shown here
+    assert all(f.project == 5 for f in model._cell_findings.get((2, COL_VALUE), []))
+    model.setData(value, "2024年12月31日前")
+    assert model.data(model.index(2, COL_PARSED)) == "日期（2024年）"
+    tip = model.data(value, Qt.ItemDataRole.ToolTipRole) or ""
+    assert "不是取值" not in tip
+    assert load_documents(store)[0].projects[4].indicators[2].value_raw == "2024年12月31日前"
+
+
+def test_real_key_clicks_edit_like_a_spreadsheet(h: Harness) -> None:
+    """QTest key clicks (ASCII only: Chinese keyClicks crash) through the shortcut machinery."""
+    from PySide6.QtTest import QTest
+
+    h.view.setFocus()
+    h.view.setCurrentIndex(h.model.index(0, COL_VALUE))
+    QTest.keyClick(h.view, Qt.Key.Key_F2)  # edit keeping the text
+    editor = h.editor.delegate.active_editor
+    assert isinstance(editor, ValueLineEdit)
+    editor.setCursorPosition(0)
+    QTest.keyClick(editor, Qt.Key.Key_Delete)  # deletes a character, does not clear the cell
+    assert editor.text() == "1600批次" and h.stack.count() == 0
+    QTest.keyClick(editor, Qt.Key.Key_Return)
+    assert h.stored_rows("value_raw")[0] == "1600批次"
+    assert h.view.currentIndex().row() == 1
+    QTest.keyClick(h.view, Qt.Key.Key_5)  # typing replaces the cell
+    QTest.keyClick(h.editor.delegate.active_editor, Qt.Key.Key_Tab)
+    assert h.stored_rows("value_raw")[1] == "5"
+    assert h.view.currentIndex().column() == COL_BASIS
+    h.view.setCurrentIndex(h.model.index(0, COL_LEVEL3))
+    QTest.keyClick(h.view, Qt.Key.Key_Delete)
+    assert h.stored_rows("level3")[0] == ""
+    h.stack.undo()
+    assert h.stored_rows("level3")[0] == "抽检批次"

@@ -160,6 +160,7 @@ class IndicatorDelegate(QStyledItemDelegate):
         self._library = library
         self.active_editor: QWidget | None = None
         self.active_column = -1
+        self.active_index = QPersistentModelIndex()
         self.replace_on_open = False  # set by the view when typing starts the edit
         self.closeEditor.connect(lambda editor, *_: editor.setProperty("closed", True))
 
@@ -208,6 +209,7 @@ class IndicatorDelegate(QStyledItemDelegate):
         if inner is not editor:
             inner.installEventFilter(self)
         self.active_editor, self.active_column = editor, col
+        self.active_index = QPersistentModelIndex(index)
         editor.destroyed.connect(lambda *_a, e=editor: self._forget(e))
         return editor
 

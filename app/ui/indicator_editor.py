@@ -96,6 +96,10 @@ class IndicatorEditor(QWidget):
         self.status.setObjectName("indicatorStatus")
         self.status.setTextFormat(Qt.TextFormat.RichText)
         self.status.setWordWrap(True)
+        # A fixed two-line height: a status text that changed height would re-lay out (and
+        # repaint) the whole table after every edit. The full text is in the tooltip.
+        self.status.setFixedHeight(self.status.fontMetrics().lineSpacing() * 2 + 4)
+        self.status.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.summary = QLabel(self)
         self.summary.setObjectName("indicatorSummary")
         self._build_actions()
@@ -195,6 +199,7 @@ class IndicatorEditor(QWidget):
         act.setToolTip(f"{tip or text}（{act.shortcut().toString(QKeySequence.SequenceFormat.NativeText)}）" if shortcut else tip or text)
         act.triggered.connect(lambda _checked=False: slot())
         self.addAction(act)
+        self.view.key_actions.append(act)
         return act
 
     def _build_actions(self) -> None:
@@ -416,6 +421,8 @@ class IndicatorEditor(QWidget):
 
     def _update_status(self, column: int | None = None, text: str | None = None) -> None:
         cur = self.view.currentIndex()
+        if column is not None and self.delegate.active_index.isValid():
+            cur = self.model.index(self.delegate.active_index.row(), self.delegate.active_index.column())
         if not cur.isValid():
             self.status.setText("")
             return
@@ -437,7 +444,9 @@ class IndicatorEditor(QWidget):
             parts.append(f"<span style='color:{_SEVERITY_COLOR.get(worst, '#444')}'>"
                          f"{html.escape(findings_tooltip(findings)).replace(chr(10), '；')}</span>")
         header = f"第{cur.row() + 1}行 · {COLUMNS[cur.column()].header}"
-        self.status.setText(f"{header}　" + "　".join(parts))
+        text = f"{header}　" + "　".join(parts)
+        self.status.setText(text)
+        self.status.setToolTip(text)
 
     def _update_summary(self, findings: list[Any]) -> None:
         counts = {"error": 0, "warning": 0, "hint": 0}

@@ -46,6 +46,21 @@ FIELD_COLUMN: dict[str, int] = {c.field: i for i, c in enumerate(COLUMNS)}
 COL_LEVEL1, COL_LEVEL2, COL_LEVEL3, COL_DESCRIPTION, COL_VALUE, COL_BASIS, COL_PARSED = range(7)
 EDITABLE_COLUMNS = COL_PARSED  # columns before this one are editable text
 
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ROLE_KIND: dict[int, str] = {
+    _DISPLAY: "text", int(Qt.ItemDataRole.EditRole): "text",
+    int(Qt.ItemDataRole.BackgroundRole): "bg", _DECORATION: "icon", _TOOLTIP: "tooltip",
+    int(Qt.ItemDataRole.ForegroundRole): "fg", int(Qt.ItemDataRole.TextAlignmentRole): "align",
+}
+MARKER_ROLES = [int(Qt.ItemDataRole.BackgroundRole), _DECORATION, _TOOLTIP]
+_ALIGN = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+_EDITABLE_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
+_READ_ONLY_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_PARSED_BG = QBrush(QColor("#f4f5f7"))
+_PARSED_FG = QBrush(QColor("#555555"))
+
 _SEVERITY_LABEL = {"error": "错误", "warning": "警告", "hint": "提示"}
 
 
@@ -66,6 +81,10 @@ def describe_value(parsed: ParsedValue) -> str:
 
 def _worst(findings: list[Any]) -> str:
     return max((f.severity for f in findings), key=lambda s: SEVERITY_RANK.get(s, 0))
+
+
+def _signature(findings: list[Any] | None) -> tuple[tuple[str, str, str], ...]:
+    return tuple((f.rule, f.severity, f.message) for f in findings or ())
 
 
 def findings_tooltip(findings: list[Any]) -> str:
@@ -170,21 +189,26 @@ class IndicatorTableModel(QAbstractTableModel):
                 table.append(f)
                 continue
             col = FIELD_COLUMN.get(getattr(f, "field", None) or "")
+            # A finding on a cell marks that cell; one on the whole row marks the row header.
+            # (Row headers do not repeat cell markers: a header change re-lays out the view.)
             if col is None:
                 rows.setdefault(row - 1, []).append(f)
             else:
                 cells.setdefault((row - 1, col), []).append(f)
-                rows.setdefault(row - 1, []).append(f)
-        changed = set(self._cell_findings) | set(cells)
-        changed_rows = set(self._row_findings) | set(rows)
+        # Only cells whose findings really differ are repainted: an edit usually changes a
+        # few markers, and repainting the whole table is what makes a cycle slow.
+        changed = [k for k in set(self._cell_findings) | set(cells)
+                   if _signature(self._cell_findings.get(k)) != _signature(cells.get(k))]
+        changed_rows = [k for k in set(self._row_findings) | set(rows)
+                        if _signature(self._row_findings.get(k)) != _signature(rows.get(k))]
         self._cell_findings, self._row_findings, self.table_findings = cells, rows, table
-        roles = [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole]
         for r, c in changed:
             if r < n:
                 idx = self.index(r, c)
-                self.dataChanged.emit(idx, idx, roles)
-        if changed_rows and n:
-            self.headerDataChanged.emit(Qt.Orientation.Vertical, min(changed_rows), min(max(changed_rows), n - 1))
+                self.dataChanged.emit(idx, idx, MARKER_ROLES)
+        for r in changed_rows:
+            if r < n:
+                self.headerDataChanged.emit(Qt.Orientation.Vertical, r, r)
 
     def cell_findings(self, row: int, col: int) -> list[Any]:
         return list(self._cell_findings.get((row, col), ()))
@@ -203,10 +227,7 @@ class IndicatorTableModel(QAbstractTableModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() < EDITABLE_COLUMNS:
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
+        return _EDITABLE_FLAGS if index.column() < EDITABLE_COLUMNS else _READ_ONLY_FLAGS
 
     def raw(self, row: int, col: int) -> str:
         """The stored text of a cell ('' for None)."""
@@ -215,46 +236,47 @@ class IndicatorTableModel(QAbstractTableModel):
             return describe_value(parse_value(self._rows[row].value_raw))
         return getattr(self._rows[row], attr) or ""
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+    # data() runs thousands of times per repaint: roles arrive as plain ints, so dispatch on
+    # precomputed ints and answer the common "nothing" quickly.
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        kind = _ROLE_KIND.get(role)
+        if kind is None:
             return None
-        row, col = index.row(), index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+        row = index.row()
+        if not 0 <= row < len(self._rows):
+            return None
+        col = index.column()
+        if kind == "text":
             return self.raw(row, col)
-        findings = self._cell_findings.get((row, col))
-        if role == Qt.ItemDataRole.BackgroundRole:
+        if kind == "align":
+            return _ALIGN
+        if kind == "fg":
+            return _PARSED_FG if col == COL_PARSED else None
+        findings = self._cell_findings.get((row, col)) if self._cell_findings else None
+        if kind == "bg":
             if findings:
                 return marker_brush(_worst(findings))
-            if col == COL_PARSED:
-                return QBrush(QColor("#f4f5f7"))
-            return None
-        if role == Qt.ItemDataRole.DecorationRole:
+            return _PARSED_BG if col == COL_PARSED else None
+        if kind == "icon":
             return marker_icon(_worst(findings)) if findings else None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if findings:
-                return findings_tooltip(findings)
-            if col == COL_PARSED:
-                return "由指标值自动解析：比较符 | 数值 | 单位"
-            return None
-        if role == Qt.ItemDataRole.ForegroundRole and col == COL_PARSED:
-            return QBrush(QColor("#555555"))
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        return None
+        # tooltip
+        if findings:
+            return findings_tooltip(findings)
+        return "由指标值自动解析：比较符 | 数值 | 单位" if col == COL_PARSED else None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
         if orientation == Qt.Orientation.Horizontal:
-            if 0 <= section < len(COLUMNS) and role == Qt.ItemDataRole.DisplayRole:
+            if role == _DISPLAY and 0 <= section < len(COLUMNS):
                 return COLUMNS[section].header
             return None
         if not 0 <= section < len(self._rows):
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return str(section + 1)
-        findings = self._row_findings.get(section)
-        if findings and role == Qt.ItemDataRole.DecorationRole:
+        findings = self._row_findings.get(section) if self._row_findings else None
+        if findings and role == _DECORATION:
             return marker_icon(_worst(findings))
-        if findings and role == Qt.ItemDataRole.ToolTipRole:
+        if findings and role == _TOOLTIP:
             return findings_tooltip(findings)
         return None
 

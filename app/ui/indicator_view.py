@@ -12,7 +12,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from app.ui.indicator_delegates import IndicatorDelegate
@@ -38,13 +38,42 @@ class IndicatorTableView(QTableView):
             | QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
+        self.key_actions: list[QAction] = []  # editor actions run from keyPressEvent as a fallback
         self.setTabKeyNavigation(False)  # Tab is handled below (wraps like Excel)
         self.setWordWrap(True)
+        # A scroll bar that came and went as rows grew would resize the viewport, stretch the
+        # last column and repaint everything; keep it (like a spreadsheet) always there.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.setAlternatingRowColors(False)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.horizontalHeader().setStretchLastSection(True)
-        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Rows are fitted to their text when they change (see fit_rows), not on every repaint:
+        # ResizeToContents measured every cell of the table after each edit.
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        # Room for a marker icon and a 3-digit row number from the start: a header whose
+        # width followed the markers would shift (and repaint) the whole table on each edit.
+        metrics = self.verticalHeader().fontMetrics()
+        self.verticalHeader().setMinimumWidth(metrics.horizontalAdvance("999") + metrics.height() + 20)
+
+    def setModel(self, model: Any) -> None:  # type: ignore[override]
+        super().setModel(model)
+        if model is not None:
+            model.modelReset.connect(self.resizeRowsToContents)
+            model.layoutChanged.connect(self.resizeRowsToContents)
+            model.rowsInserted.connect(lambda _p, first, last: self.fit_rows(first, last))
+            model.dataChanged.connect(self._data_changed_fit)
+
+    def _data_changed_fit(self, top_left: QModelIndex, bottom_right: QModelIndex, roles: Any = ()) -> None:
+        # Marker-only changes (tint, icon, tooltip) do not change the text: keep row heights.
+        if roles and int(Qt.ItemDataRole.DisplayRole) not in [int(r) for r in roles]:
+            return
+        self.fit_rows(top_left.row(), bottom_right.row())
+
+    def fit_rows(self, first: int, last: int) -> None:
+        """Fit the height of rows first..last to their text."""
+        for row in range(max(0, first), last + 1):
+            self.resizeRowToContents(row)
 
     def delegate(self) -> IndicatorDelegate | None:
         d = self.itemDelegate()
@@ -85,6 +114,14 @@ class IndicatorTableView(QTableView):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key, mods = event.key(), event.modifiers()
+        if self.state() != QAbstractItemView.State.EditingState:
+            # The editor's actions normally fire as shortcuts; when the key reaches the view
+            # anyway (focus not yet settled, a window that is not active) run them here.
+            pressed = QKeySequence(event.keyCombination())
+            for action in self.key_actions:
+                if action.isEnabled() and not action.shortcut().isEmpty() and action.shortcut() == pressed:
+                    action.trigger()
+                    return
         shift = bool(mods & Qt.KeyboardModifier.ShiftModifier)
         if self.state() != QAbstractItemView.State.EditingState:
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not mods & ~Qt.KeyboardModifier.ShiftModifier & ~Qt.KeyboardModifier.KeypadModifier:
