@@ -4,7 +4,7 @@ Verbs and exit codes are an interface (the bureau's batches and the tests use th
 
 * ``import FILE... [--db DB] [--dry-run] [--on-conflict replace|keep|copy]``
 * ``export --db DB --format docx|xlsx|pdf|json --out PATH [--unit CODE] [--year YEAR]``
-* ``check (FILE | --db DB) [--json]``
+* ``check (FILE | --db DB) [--json] [--pdf PATH]``
 
 Exit codes: 0 success; 1 failure (for ``check``: the document has an error); 2 an input
 cannot be read; 3 the database cannot be opened or written; 4 unsupported format;
@@ -60,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_chk.add_argument("--json", action="store_true", help="以JSON输出结果")
     p_chk.add_argument("--unit", help="只校验该单位编码")
     p_chk.add_argument("--year", type=int, help="只校验该预算年度")
+    p_chk.add_argument("--pdf", type=Path, metavar="PATH", help="另存审核报告为PDF")
     return parser
 
 
@@ -91,7 +92,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.verb == "check":
             from app.commands import cmd_check
 
-            return cmd_check(args.file, _db_arg(args), args.json, args.unit, args.year)
+            return cmd_check(args.file, _db_arg(args), args.json, args.unit, args.year,
+                             pdf=args.pdf)
     except PerfGoalsError as exc:
         sys.stderr.write(f"{exc.message}\n")
         return exc.exit_code

@@ -76,8 +76,12 @@ def cmd_export(db: str | None, fmt: str, out: Path, unit: str | None, year: int 
     return 0
 
 
-def cmd_check(file: Path | None, db: str | None, as_json: bool, unit: str | None, year: int | None) -> int:
-    """Validate a file or a database; exit 1 when an unwaived error remains."""
+def cmd_check(file: Path | None, db: str | None, as_json: bool, unit: str | None, year: int | None,
+              pdf: Path | None = None) -> int:
+    """Validate a file or a database; exit 1 when an unwaived error remains.
+
+    With ``pdf`` the report is also written there as a PDF for the supervisor.
+    """
     from app.services.validation import check_documents, format_report
 
     if (file is None) == (db is None):
@@ -93,6 +97,10 @@ def cmd_check(file: Path | None, db: str | None, as_json: bool, unit: str | None
         finally:
             store.close()
     report = check_documents(docs)
+    if pdf is not None:
+        from app.services.report_pdf import write_report_pdf
+
+        write_report_pdf(pdf, docs, report)
     if as_json:
         _out(json.dumps({"findings": report.findings, "summary": report.summary},
                         ensure_ascii=False, indent=1))

@@ -73,6 +73,16 @@ def test_clone_project_copies_executions() -> None:
     c = clone_project(p)
     assert [e.amount_raw for e in c.executions] == ["10.00", "20", "55.5"]
     assert c.executions[0] is not p.executions[0]
+    assert clone_project(p, with_executions=False).executions == []
+
+
+def test_duplicate_and_carry_over_start_without_executions() -> None:
+    from app.services.carry_over import carry_project
+    from app.services.projects import duplicate_of
+
+    p = spending_document().projects[0]
+    assert duplicate_of(p).executions == [] and len(duplicate_of(p).indicators) == 3
+    assert carry_project(p).executions == []
 
 
 def test_json_round_trip_keeps_executions(tmp_path: Path) -> None:

@@ -36,3 +36,11 @@ def test_export_pdf_to_missing_folder_fails_cleanly(tmp_path: Path) -> None:
     assert res.returncode != 0
     assert "Traceback" not in res.stderr
     assert "目标文件夹不存在" in res.stderr
+
+
+def test_check_writes_report_pdf(tmp_path: Path, seed_docx: Path) -> None:
+    out = tmp_path / "审核报告.pdf"
+    res = run_cli("check", str(seed_docx), "--pdf", str(out))
+    assert res.returncode == 1, res.stderr  # the seed has errors: exit code unchanged
+    text = body_text(out, "曹妃甸区市场监督管理局本级")
+    assert "绩效目标审核报告" in text and "出错说明汇总" in text

@@ -63,7 +63,7 @@ def test_page_count_and_numbers(tmp_path: Path) -> None:
 
 def test_pages_numbered_per_unit(tmp_path: Path) -> None:
     out = write_pdf(tmp_path / "units.pdf", [full_document(), blank_document()])
-    assert footers(out) == [(1, 3), (2, 3), (3, 3), (1, 2), (2, 2)]
+    assert footers(out) == [(1, 3), (2, 3), (3, 3), (1, 1)]
     texts = page_texts(out)
     assert texts[3].endswith(squash("999001") + texts[3][texts[3].index("第1页"):])
 
@@ -98,6 +98,12 @@ def test_level1_groups_merge_and_long_groups_still_print(tmp_path: Path) -> None
     body = body_text(out, doc.unit.name)
     for i in range(90):
         assert f"标记{i}" in body
+    # a group cut by a page break is named again on the next page, right under the header
+    texts = page_texts(out)
+    assert len(texts) >= 4
+    for text in texts[1:]:
+        after_header = text[text.index(HEADER) + len(HEADER):]
+        assert after_header.startswith(("产出指标", "效益指标")), after_header[:20]
 
 
 def test_row_taller_than_a_page_still_prints(tmp_path: Path) -> None:
@@ -105,8 +111,9 @@ def test_row_taller_than_a_page_still_prints(tmp_path: Path) -> None:
     sentence = "这是一段很长的指标值确定依据，用于检验超过一页的单元格。"
     doc.projects[0].indicators[1].basis = sentence * 150
     out = write_pdf(tmp_path / "huge.pdf", [doc])
-    # continued over several pages under the repeated header, nothing lost, no empty pages
-    body = body_text(out, doc.unit.name).replace(HEADER, "")
+    # continued over several pages under the repeated header (and the repeated 一级指标 of
+    # its group), nothing lost, no empty pages
+    body = body_text(out, doc.unit.name).replace(HEADER, "").replace("产出指标", "")
     assert squash(sentence * 150) in body
     texts = page_texts(out)
     assert len(texts) >= 4
@@ -137,6 +144,8 @@ def test_selection_by_database_id(tmp_path: Path) -> None:
 
 def test_blank_document_prints(tmp_path: Path) -> None:
     out = write_pdf(tmp_path / "blank.pdf", [blank_document()])
+    assert len(PdfReader(str(out)).pages) == 1  # one project, no part 1: no summary page
+    out = write_pdf(tmp_path / "blank2.pdf", [blank_document()], with_summary=True)
     assert len(PdfReader(str(out)).pages) == 2
 
 
@@ -184,3 +193,28 @@ def test_seed_docx_every_value(tmp_path: Path, seed_docx: Path) -> None:
     assert not missing, missing[:5]
     # summary + part 1 + one page (at least) per project
     assert len(page_texts(out)) >= 2 + len(doc.projects)
+
+
+def test_calendar_page_on_request(tmp_path: Path) -> None:
+    from tests.factories import spending_document
+
+    doc = spending_document()
+    plain = write_pdf(tmp_path / "plain.pdf", [doc])
+    with_cal = write_pdf(tmp_path / "cal.pdf", [doc], with_calendar=True)
+    texts = page_texts(with_cal)
+    assert len(texts) > len(page_texts(plain))
+    assert "资金支出计划（按月累计）" in texts[1]  # right after the summary page
+    assert all("资金支出计划（按月累计）" not in t for t in page_texts(plain))
+    assert all(font_is_embedded(f) for f in fonts_of(with_cal))
+
+
+def test_selection_copies_from_export_selection(tmp_path: Path) -> None:
+    """The window prints a selection as copied documents (select_documents): no summary."""
+    from app.services.export_selection import select_documents
+
+    doc = full_document()
+    doc.projects[0].id = 5
+    docs = select_documents([doc], project_ids=[5])
+    out = write_pdf(tmp_path / "copy.pdf", docs)
+    texts = page_texts(out)
+    assert len(texts) == 1 and "1.食品安全监管绩效目标表" in texts[0]

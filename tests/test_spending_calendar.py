@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QPoint, Qt
 from PySide6.QtGui import QHelpEvent, QIcon, QUndoStack
 from PySide6.QtWidgets import QLineEdit, QListWidget, QToolTip, QWidget
 
@@ -31,6 +31,7 @@ class FakeFinding:
     message: str
     project: int | None
     field: str | None = None
+    waived: bool = False
 
 
 @pytest.fixture
@@ -151,10 +152,10 @@ def test_d_rule_markers_and_problems_panel(calendar: SpendingCalendar) -> None:
     cell = calendar.plan_index(1, 3)
     assert m.data(cell, FINDINGS_ROLE) == ["D01"]
     assert isinstance(m.data(cell, Qt.ItemDataRole.DecorationRole), QIcon)
-    assert m.data(cell, Qt.ItemDataRole.BackgroundRole).color().name() == "#ffe9b0"
+    assert m.data(cell, Qt.ItemDataRole.BackgroundRole).color().name() == "#fdefc3"
     assert "D01：资金支出计划“3月底”未填写" in m.data(cell, Qt.ItemDataRole.ToolTipRole)
     assert m.data(m.index(1, 0), FINDINGS_ROLE) == ["D05"]
-    assert m.data(calendar.plan_index(2, 12), Qt.ItemDataRole.BackgroundRole).color().name() == "#f8d0d3"
+    assert m.data(calendar.plan_index(2, 12), Qt.ItemDataRole.BackgroundRole).color().name() == "#f9d6d5"
     assert m.data(m.index(0, 0), FINDINGS_ROLE) == []
     problems = calendar.findChild(QListWidget, "spendingProblems")
     assert problems.count() == 3
@@ -163,6 +164,9 @@ def test_d_rule_markers_and_problems_panel(calendar: SpendingCalendar) -> None:
     problems.itemActivated.emit(problems.item(2))
     assert calendar.tabs.currentIndex() == 0
     assert calendar.plan_view.currentIndex() == calendar.plan_index(2, 12)
+    calendar.set_findings([FakeFinding("D01", "warning", "资金支出计划“3月底”未填写", 2, "plan_mar", waived=True)])
+    assert m.data(cell, FINDINGS_ROLE) == []  # explained: no marker, still listed
+    assert problems.count() == 1 and problems.item(0).text().endswith("（已说明）")
     calendar.set_findings([])
     assert m.data(cell, FINDINGS_ROLE) == [] and problems.count() == 0
 
@@ -261,3 +265,147 @@ def test_empty_document(qtbot, store: Store) -> None:
     assert widget.plan_model.rowCount() == 0 and widget.exec_model.rowCount() == 0
     widget.show()
     widget.chart.grab()
+
+
+def test_markers_from_the_real_validator_follow_edits(qtbot, store: Store) -> None:
+    from app.services.validation import Validator
+
+    commit_documents(store, [spending_document()])
+    (doc,) = load_documents(store)
+    validator = Validator()
+    calendar: SpendingCalendar | None = None
+
+    def notify(obj) -> None:  # what the window does: revalidate the edited project
+        calendar.set_findings(validator.revalidate_project(doc, obj))
+
+    calendar = SpendingCalendar(store, QUndoStack(), notify)
+    qtbot.addWidget(calendar)
+    calendar.set_document(doc)
+    calendar.set_findings(validator.validate_document(doc))
+    m = calendar.plan_model
+    assert m.data(calendar.plan_index(1, 3), FINDINGS_ROLE) == ["D01"]  # 特种设备: only 12月底
+    assert "D05" in m.data(calendar.plan_index(1, 12), FINDINGS_ROLE)
+    assert m.data(calendar.plan_index(2, 6), FINDINGS_ROLE) == ["D01"]
+    assert m.data(calendar.plan_index(0, 3), FINDINGS_ROLE) == []
+    assert any("D01" in calendar.problems.item(i).text() for i in range(calendar.problems.count()))
+    # filling 6月底 clears its marker; a falling value raises D03 on that cell
+    m.setData(calendar.plan_index(2, 6), "50%")
+    assert m.data(calendar.plan_index(2, 6), FINDINGS_ROLE) == []
+    m.setData(calendar.plan_index(2, 10), "40%")
+    assert m.data(calendar.plan_index(2, 10), FINDINGS_ROLE) == ["D03"]
+    assert m.data(calendar.plan_index(2, 10), Qt.ItemDataRole.BackgroundRole).color().name() == "#f9d6d5"
+    calendar.undo_stack.undo()
+    assert m.data(calendar.plan_index(2, 10), FINDINGS_ROLE) == []
+    m.setData(calendar.plan_index(0, 12), "90%")
+    assert m.data(calendar.plan_index(0, 12), FINDINGS_ROLE) == ["D04"]
+
+
+def test_export_button_writes_the_workbook(calendar: SpendingCalendar, monkeypatch, tmp_path) -> None:
+    from openpyxl import load_workbook
+    from PySide6.QtWidgets import QFileDialog
+
+    target = tmp_path / "计划"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    calendar.findChild(QWidget, "spendingExportButton").click()
+    wb = load_workbook(tmp_path / "计划.xlsx")
+    assert wb.sheetnames == ["资金支出计划", "执行情况"]
+    missing = tmp_path / "nope" / "x.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(missing), "")))
+    assert calendar.export_xlsx() is None
+    assert "目标文件夹不存在" in calendar.message.text()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: ("", "")))
+    assert calendar.export_xlsx() is None
+
+
+def test_window_hooks_store_refresh_and_focus(calendar: SpendingCalendar, store: Store, tmp_path) -> None:
+    from app.services.editing import insert_child, remove_child
+
+    doc = calendar.doc
+    # a project added elsewhere (the tree) appears on refresh
+    insert_child(store, doc, "projects", 3, {"name": "新项目", "budget_total_raw": "10", "plan_dec_raw": "100%"})
+    calendar.refresh()
+    assert calendar.plan_model.rowCount() == 5
+    assert calendar.plan_model.data(calendar.plan_index(3, 12, amount=True), Qt.ItemDataRole.DisplayRole) == "10.00"
+    remove_child(store, doc, "projects", 3)
+    calendar.refresh()
+    assert calendar.plan_model.rowCount() == 4
+    calendar.focus_field("plan_oct", 2)
+    assert calendar.plan_view.currentIndex() == calendar.plan_index(2, 10)
+    other = Store.open(tmp_path / "other.db")
+    calendar.store = other
+    assert calendar.plan_model.store is other and calendar.exec_model.store is other
+    other.close()
+
+
+def test_project_editor_follows_moves_and_deletion(qtbot, store: Store) -> None:
+    from app.services.editing import move_child, remove_child
+
+    commit_documents(store, [spending_document()])
+    (doc,) = load_documents(store)
+    editor = ProjectSpendingEditor(store, QUndoStack(), lambda obj: None)
+    qtbot.addWidget(editor)
+    project = doc.projects[2]
+    editor.set_project(doc, project)
+    move_child(store, doc, "projects", 2, 0)
+    editor.refresh()
+    assert editor.plan_model.headerData(0, Qt.Orientation.Vertical) == "1"
+    remove_child(store, doc, "projects", 0)
+    editor.refresh()
+    assert editor.plan_model.rowCount() == 0
+
+
+def test_delete_key_clears_a_cell(calendar: SpendingCalendar, qtbot, store: Store) -> None:
+    view = calendar.plan_view
+    view.setCurrentIndex(calendar.plan_index(0, 10))
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    assert _reload(store).projects[0].plan_oct_raw is None
+    view.setCurrentIndex(calendar.plan_index(0, 4))  # an interpolated month: nothing to clear
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    assert calendar.stack.count() == 1
+    calendar.tabs.setCurrentIndex(1)
+    calendar.exec_view.setCurrentIndex(calendar.execution_index(0, 2))
+    qtbot.keyClick(calendar.exec_view, Qt.Key.Key_Backspace)
+    assert [e.month for e in _reload(store).projects[0].executions] == [1, 3]
+    calendar.stack.undo()
+    assert [e.month for e in _reload(store).projects[0].executions] == [1, 2, 3]
+
+
+def test_paste_a_row_of_checkpoints_from_a_spreadsheet(calendar: SpendingCalendar, store: Store) -> None:
+    view = calendar.plan_view
+    view.setCurrentIndex(calendar.plan_index(1, 3))  # 特种设备安全监管, 3月底
+    # the four cells of the template's 资金支出计划 row, as Excel copies them
+    assert view.paste_text("20%\t45%\t70%\t100%\r\n") == 3  # 12月底 already 100%
+    p = _reload(store).projects[1]
+    assert (p.plan_mar_raw, p.plan_jun_raw, p.plan_oct_raw, p.plan_dec_raw) == ("20%", "45%", "70%", "100%")
+    assert calendar.stack.count() == 1 and calendar.stack.undoText() == "粘贴资金支出计划"
+    calendar.stack.undo()
+    assert _reload(store).projects[1].plan_mar_raw == " "
+    # copy a block of the calendar as tab-separated text
+    view.selectionModel().select(
+        QItemSelection(calendar.plan_index(0, 3), calendar.plan_index(0, 3, amount=True)),
+        QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    assert view.copy_selection() == "25%\t50.00"
+
+
+def test_ctrl_v_pastes_from_the_clipboard(calendar: SpendingCalendar, qtbot, qapp, store: Store) -> None:
+    view = calendar.plan_view
+    view.setCurrentIndex(calendar.plan_index(2, 6))
+    qapp.clipboard().setText("66%")
+    qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert _reload(store).projects[2].plan_jun_raw == "66%"
+    qtbot.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert qapp.clipboard().text() == "66%"
+
+
+def test_paste_execution_block_is_one_step_and_all_or_nothing(calendar: SpendingCalendar, store: Store) -> None:
+    view = calendar.exec_view
+    calendar.tabs.setCurrentIndex(1)
+    view.setCurrentIndex(calendar.execution_index(2, 1))  # 市场主体培育, 1月
+    assert view.paste_text("1\t2\t3.5\n0.5\t0.6") == 3  # the second row lands on 合计: skipped
+    assert [(e.month, e.amount_raw) for e in _reload(store).projects[2].executions] == [
+        (1, "1"), (2, "2"), (3, "3.5")]
+    assert calendar.stack.count() == 1
+    calendar.stack.undo()
+    assert _reload(store).projects[2].executions == []
+    assert view.paste_text("1\t很多") == 0
+    assert "不是有效的金额" in calendar.message.text() and _reload(store).projects[2].executions == []

@@ -42,3 +42,17 @@ def test_without_execution_there_is_no_execution_table(tmp_path: Path) -> None:
 def test_blank_document_builds(tmp_path: Path) -> None:
     text = _build(tmp_path / "blank.pdf", blank_document())
     assert "项目1" in text
+
+
+def test_province_pdf_with_the_calendar_page(tmp_path: Path) -> None:
+    from app.services.pdf_writer import write_pdf
+    from tests.pdf_helpers import font_is_embedded, fonts_of, footers, page_texts
+
+    out = write_pdf(tmp_path / "unit.pdf", [spending_document()], with_calendar=True)
+    texts = page_texts(out)
+    page = next(t for t in texts if "资金支出计划（按月累计）" in t)
+    assert "资金支出执行情况" in page and "单位合计" in page
+    assert len({total for _, total in footers(out)}) == 1  # counted in the unit's pages
+    assert all(font_is_embedded(f) for f in fonts_of(out))
+    plain = write_pdf(tmp_path / "plain.pdf", [spending_document()])
+    assert not any("资金支出计划（按月累计）" in t for t in page_texts(plain))

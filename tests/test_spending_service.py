@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -135,20 +133,23 @@ def test_bands(rate, color) -> None:
     assert (band.color if band else None) == color
 
 
-def test_bands_come_from_the_rule_profile(tmp_path: Path, monkeypatch) -> None:
-    (tmp_path / "profiles").mkdir()
-    (tmp_path / "profiles" / "strict.json").write_text(json.dumps(
-        {"monitoring": {"bands": [{"below": 70, "color": "red"}, {"below": 90, "color": "yellow"},
-                                  {"color": "green"}]}}), encoding="utf-8")
-    (tmp_path / "profiles" / "broken.json").write_text('{"monitoring": {"bands": [{"below": 50, "color": "red"}]}}',
-                                                      encoding="utf-8")
-    monkeypatch.setattr(spending, "resource_path", lambda *parts: tmp_path.joinpath(*parts))
-    strict = load_bands("strict")
-    assert band_for(D("65"), strict).color == "red" and band_for(D("85"), strict).color == "yellow"
-    assert load_bands("broken") == DEFAULT_BANDS  # no open last band
+def test_bands_come_from_the_rule_profile(monkeypatch) -> None:
+    assert load_bands("hebei2015") == DEFAULT_BANDS  # the shipped profile holds the province's bands
+    assert load_bands("cz2021") == DEFAULT_BANDS
     assert load_bands("missing") == DEFAULT_BANDS
     assert load_bands("../etc/passwd") == DEFAULT_BANDS
-    assert bands_from_config({}) == DEFAULT_BANDS
+    configs = {
+        "strict": {"monitoring": {"bands": [{"below": 70, "color": "red"}, {"below": 90, "color": "yellow"},
+                                            {"color": "green"}]}},
+        "broken": {"monitoring": {"bands": [{"below": 50, "color": "red"}]}},  # no open last band
+        "none": {},
+    }
+    monkeypatch.setattr(spending, "_profile_config", lambda name: configs[name])
+    strict = load_bands("strict")
+    assert band_for(D("65"), strict).color == "red" and band_for(D("85"), strict).color == "yellow"
+    assert band_for(D("90"), strict).color == "green"
+    assert load_bands("broken") == DEFAULT_BANDS
+    assert load_bands("none") == DEFAULT_BANDS
     assert bands_from_config({"monitoring": {"bands": [{"below": 60, "color": "red"}, {"below": 80, "color": "yellow"},
                                                         {"color": "green"}]}}) == DEFAULT_BANDS
 

@@ -26,11 +26,17 @@ def copy_columns(obj: T) -> T:
     return cls(**values)
 
 
-def clone_project(project: Project) -> Project:
-    """A deep copy of a project with its indicators and recorded 执行数."""
+def clone_project(project: Project, with_executions: bool = True) -> Project:
+    """A deep copy of a project with its indicators and (unless told not to) its 执行数.
+
+    Args:
+        with_executions: copy the recorded actual spending too. True for the same project
+            moving (import, export, undo); False for a new project made from it (a
+            duplicate, next year's carry-over), whose spending starts from nothing.
+    """
     new = copy_columns(project)
     new.indicators = [copy_columns(i) for i in project.indicators]
-    new.executions = [copy_columns(e) for e in project.executions]
+    new.executions = [copy_columns(e) for e in project.executions] if with_executions else []
     return new
 
 

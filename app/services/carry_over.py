@@ -57,7 +57,7 @@ class ReviewFlag:
 
 def carry_project(project: Project) -> Project:
     """A transient copy of ``project`` for the next year's document (no heading, no waivers)."""
-    new = clone_project(project)
+    new = clone_project(project, with_executions=False)  # next year's spending starts at nothing
     new.heading = None
     return new
 

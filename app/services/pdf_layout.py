@@ -41,10 +41,6 @@ INDICATOR_COLS = [w * TWIP for w in (1100, 1300, 1550, 1850, 1170, 2100)]
 SUMMARY_COLS = [w * TWIP for w in (560, 2700, 2510, 1100, 1100, 1100)]
 CELL_PAD = 3.0
 LINE = 0.5
-# A 一级指标 group is drawn as one merged cell (vertically centred, as in Word) when it
-# surely fits on a page; a taller group is framed instead, so that it can break across pages
-# (reportlab never splits inside a spanned cell and fails on a span taller than a page).
-SPAN_MAX_HEIGHT = FRAME_HEIGHT * 0.45
 
 INDICATOR_HEADER = ("一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据")
 SUMMARY_HEADER = ("序号", "项目编码", "项目名称", "预算数", "财政资金", "其他资金")
@@ -217,14 +213,18 @@ class LayoutBuilder:
         project_ids: Iterable[int | Project] | None = None,
         with_summary: bool | None = None,
         with_part1: bool | None = None,
+        with_calendar: bool = False,
     ) -> list[Flowable]:
         """All pages: per document a summary page, part 1, then one page group per project.
 
         Args:
             docs: the documents, printed in this order.
             project_ids: only these projects (database ids or Project objects); None = all.
-            with_summary: print the summary page (default: only when printing whole units).
+            with_summary: print the summary page (default: when printing whole units, unless
+                the document holds a single project and no part 1).
             with_part1: print part 1 when present (default: only when printing whole units).
+            with_calendar: add the unit's spending calendar page (plan, chart, execution)
+                after the summary; not part of the province layout, so off by default.
         """
         chosen = _selector(project_ids)
         whole = project_ids is None
@@ -237,8 +237,12 @@ class LayoutBuilder:
             if not projects and not show_part1 and not (summary and whole):
                 continue
             sections: list[list[Flowable]] = []
-            if summary:
+            # A lone project (e.g. a selection copied out for printing) needs no summary.
+            lone = with_summary is None and len(projects) == 1 and not doc.has_part1
+            if summary and not lone:
                 sections.append(self.summary_page(doc, projects))
+            if with_calendar:
+                sections.append(self.calendar_page(doc))
             if show_part1:
                 sections.append(self.part1(doc))
             for i, project in enumerate(projects):
@@ -256,6 +260,14 @@ class LayoutBuilder:
                     out.append(PageBreak())
                 out.extend(section)
         return out
+
+    def calendar_page(self, doc: Document) -> list[Flowable]:
+        """The spending calendar of the unit (from :mod:`app.services.spending_pdf`)."""
+        from app.services.spending_pdf import spending_flowables
+
+        flowables = spending_flowables(doc, self.s, self.s.fonts.body, FRAME_WIDTH)
+        _embed_drawing_fonts(flowables, self.s.fonts.body)
+        return [self._outline("资金支出计划"), *flowables]
 
     def _outline(self, title: str) -> OutlineEntry:
         self._outline_n += 1
@@ -361,32 +373,21 @@ class LayoutBuilder:
         p, s = self.p, self.s
         rows: list[list] = [[p(h) for h in INDICATOR_HEADER]]
         first_row: list[int] = []  # table row of each indicator
-        extra: list = [("GRID", (0, 0), (-1, -1), LINE, colors.black)]
+        joins: set[int] = set()  # rows whose bottom line is hidden (a row continued)
         for ind in project.indicators:
             first_row.append(len(rows))
             pieces = self._fit_row([
                 p(ind.level1), p(ind.level2), p(ind.level3), p(ind.description, s.cell_left),
                 p(ind.value_raw), p(ind.basis, s.cell_left),
             ])
-            for k in range(len(pieces) - 1):  # continuation rows read as one row
-                extra.append(("LINEBELOW", (0, len(rows) + k), (-1, len(rows) + k), LINE,
-                              colors.white))
+            joins.update(range(len(rows), len(rows) + len(pieces) - 1))
             rows.extend(pieces)
         first_row.append(len(rows))
-        for first, last in level1_groups(project):
-            a, b = first_row[first], first_row[last + 1] - 1  # table rows of the group
-            if self._group_height(rows[a:b + 1]) <= SPAN_MAX_HEIGHT:
-                extra.append(("SPAN", (0, a), (0, b)))
-            else:
-                # Framed instead of spanned: no inner lines in column 0, name in the first row.
-                for r in range(a + 1, b + 1):
-                    rows[r][0] = ""
-                extra.append(("LINEBELOW", (0, a), (0, b - 1), LINE, colors.white))
-                extra.append(("VALIGN", (0, a), (0, a), "TOP"))
-                extra.append(("BOX", (0, a), (0, b), LINE, colors.black))
-        # Never splitInRow here: with repeatRows reportlab then emits pages of bare headers.
-        return Table(rows, colWidths=INDICATOR_COLS, style=self._grid_style(extra), repeatRows=1,
-                     hAlign="CENTER")
+        groups = [(first_row[a], first_row[b + 1] - 1) for a, b in level1_groups(project)]
+        for a, b in groups:
+            for r in range(a + 1, b + 1):
+                rows[r] = ["", *rows[r][1:]]
+        return IndicatorTable(rows, groups, joins, self._grid_style)
 
     def _fit_row(self, cells: list[Paragraph]) -> list[list]:
         """One indicator row, or several when it is taller than a page.
@@ -418,18 +419,73 @@ class LayoutBuilder:
                 return out
             cells = rest
 
-    def _group_height(self, rows: list[list]) -> float:
-        """Height the rows of a 一级指标 group need (stops early once too tall)."""
-        total = 0.0
-        for row in rows:
-            h = 0.0
-            for cell, width in zip(row, INDICATOR_COLS, strict=True):
-                if isinstance(cell, Paragraph):
-                    h = max(h, cell.wrap(width - 2 * CELL_PAD, FRAME_HEIGHT)[1])
-            total += h + 5
-            if total > SPAN_MAX_HEIGHT:
+
+class IndicatorTable(Table):
+    """The indicator table: splits between rows only, cutting 一级指标 merges at the page end.
+
+    reportlab never splits inside a spanned cell (a merged 一级指标 group would move to the
+    next page whole, or fail when taller than a page). This table splits after the last row
+    that fits, like Word: a group cut by the page break is merged on both pages, its name
+    repeated on the continuation, and the header row opens every page. Rows are never cut
+    (a single row taller than a page arrives already divided, see ``LayoutBuilder._fit_row``).
+    """
+
+    def __init__(self, rows: list[list], groups: list[tuple[int, int]], joins: set[int],
+                 style_fn) -> None:  # noqa: ANN001 - builds the TableStyle from commands
+        self._pg_rows = rows
+        self._pg_groups = groups
+        self._pg_joins = joins
+        self._pg_style_fn = style_fn
+        cmds: list = [("GRID", (0, 0), (-1, -1), LINE, colors.black)]
+        cmds += [("SPAN", (0, a), (0, b)) for a, b in groups if b > a]
+        cmds += [("LINEBELOW", (0, r), (-1, r), LINE, colors.white) for r in sorted(joins)]
+        super().__init__(rows, colWidths=INDICATOR_COLS, style=style_fn(cmds), repeatRows=1,
+                         hAlign="CENTER")
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        self._calc(avail_width, avail_height)
+        used, n = 0.0, 0
+        for h in self._rowHeights:
+            if used + h > avail_height + 1e-6:
                 break
-        return total
+            used += h
+            n += 1
+        if n >= len(self._pg_rows):
+            return [self]
+        if n <= 1:  # not even one row under the header: next page
+            return []
+        rows = self._pg_rows
+        rest = [rows[0], *rows[n:]]
+        g1: list[tuple[int, int]] = []
+        g2: list[tuple[int, int]] = []
+        for a, b in self._pg_groups:
+            if b < n:
+                g1.append((a, b))
+            elif a >= n:
+                g2.append((a - n + 1, b - n + 1))
+            else:  # cut by the page break: merged on both pages, name repeated
+                g1.append((a, n - 1))
+                g2.append((1, b - n + 1))
+                rest[1] = [rows[a][0], *rest[1][1:]]
+        j1 = {r for r in self._pg_joins if r < n - 1}
+        j2 = {r - n + 1 for r in self._pg_joins if r >= n}
+        return [
+            IndicatorTable(rows[:n], g1, j1, self._pg_style_fn),
+            IndicatorTable(rest, g2, j2, self._pg_style_fn),
+        ]
+
+
+def _embed_drawing_fonts(flowables: list, font: str) -> None:
+    """Start charts in our font: reportlab graphics otherwise reference a non-embedded
+    Helvetica (their default state) even when every string names the CJK font."""
+    from reportlab.graphics.shapes import Drawing
+
+    for f in flowables:
+        if isinstance(f, Drawing):
+            f.initialFontName = font
+        inner = getattr(f, "_content", None)  # KeepTogether and friends
+        if isinstance(inner, list):
+            _embed_drawing_fonts(inner, font)
 
 
 def level1_groups(project: Project) -> list[tuple[int, int]]:

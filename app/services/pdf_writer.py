@@ -132,6 +132,7 @@ def write_pdf(
     *,
     with_summary: bool | None = None,
     with_part1: bool | None = None,
+    with_calendar: bool = False,
     print_date: date | None = None,
 ) -> Path:
     """Write documents as a PDF in the province layout (atomically).
@@ -144,6 +145,7 @@ def write_pdf(
         font: a key from :func:`app.services.pdf_fonts.available_fonts` (None = bundled font).
         with_summary: force the summary page on or off.
         with_part1: force part 1 on or off.
+        with_calendar: add each unit's spending calendar page after its summary.
         print_date: the date in the footer (today by default).
 
     Raises:
@@ -156,7 +158,8 @@ def write_pdf(
     title = "、".join(f"{d.unit.name or d.unit.code}{d.year}年度" for d in docs[:3]) + "绩效目标"
     write_with(out, lambda tmp: build_pdf(
         tmp,
-        lambda b: b.story(docs, project_ids, with_summary=with_summary, with_part1=with_part1),
+        lambda b: b.story(docs, project_ids, with_summary=with_summary, with_part1=with_part1,
+                          with_calendar=with_calendar),
         font=font, title=title, print_date=print_date,
     ))
     return out

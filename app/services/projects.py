@@ -68,7 +68,7 @@ def new_project_values(doc: Document) -> dict[str, object]:
 
 def duplicate_of(project: Project) -> Project:
     """A transient copy of ``project`` (with its indicators) named “…（副本）”."""
-    copy = clone_project(project)
+    copy = clone_project(project, with_executions=False)  # actual spending stays with the original
     copy.name = f"{project.name or ''}{DUPLICATE_SUFFIX}"
     copy.heading = None
     return copy

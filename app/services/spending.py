@@ -15,22 +15,20 @@ checkpoint.
 
 from __future__ import annotations
 
-import json
 import logging
-import re
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.models import PLAN_FIELDS, PLAN_MONTHS, Document, Execution, Project
 from app.models.values import is_blank, parse_amount
-from app.resources import resource_path
-from app.services.editing import _touch_document  # the one place that stamps updated_at
 from app.services.errors import PerfGoalsError
 from app.services.storage import Store
+from app.services.validation import DEFAULT_PROFILE, load_profile
 
 log = logging.getLogger(__name__)
 
@@ -268,7 +266,6 @@ BAND_HEX = {"red": "#d64541", "yellow": "#e0a800", "green": "#2e9d4f"}
 DEFAULT_BANDS: tuple[Band, ...] = (
     Band(Decimal(60), "red"), Band(Decimal(80), "yellow"), Band(None, "green"),
 )
-_PROFILE_RE = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
 def bands_from_config(config: dict[str, Any]) -> tuple[Band, ...]:
@@ -292,19 +289,20 @@ def bands_from_config(config: dict[str, Any]) -> tuple[Band, ...]:
     return tuple(bands)
 
 
-def load_bands(profile: str | None) -> tuple[Band, ...]:
-    """The monitoring bands of a rule profile (``resources/profiles/<profile>.json``).
+def _profile_config(profile: str) -> dict[str, Any]:
+    """The JSON of a rule profile, through the validator's one profile loader."""
+    return load_profile(profile).data
 
-    A missing or unreadable profile gives the province's default bands (60% / 80%).
+
+def load_bands(profile: str | None) -> tuple[Band, ...]:
+    """The monitoring bands of a rule profile (key ``"monitoring"`` of its JSON).
+
+    A missing or unusable profile, or one without bands, gives the province's default
+    bands (below 60% red, 60–80% yellow, 80% and above green).
     """
-    if not profile or not _PROFILE_RE.match(profile):
-        return DEFAULT_BANDS
-    path = resource_path("profiles", f"{profile}.json")
-    if not path.is_file():
-        return DEFAULT_BANDS
     try:
-        return bands_from_config(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        return bands_from_config(_profile_config(profile or DEFAULT_PROFILE))
+    except (PerfGoalsError, ValueError, KeyError, TypeError, AttributeError) as exc:
         log.warning("monitoring bands of profile %s unusable (%s); using defaults", profile, exc)
         return DEFAULT_BANDS
 
@@ -487,8 +485,10 @@ def set_execution(store: Store, project: Project, month: int, raw: str | None) -
         raise ValueError(f"month {month} is not 1-12")
     text = check_execution_text(raw)
     with store.session() as sess:
-        db_project = sess.get(Project, project.id) if project.id is not None else None
-        if db_project is None:
+        # Columns only: loading the Project or Document objects would pull in every
+        # indicator of the unit through their eager relationships.
+        doc_id = sess.scalar(select(Project.document_id).where(Project.id == project.id)) if project.id else None
+        if doc_id is None:
             raise LookupError(f"project {project.id} no longer exists")
         row = sess.scalars(
             select(Execution).where(Execution.project_id == project.id, Execution.month == month)
@@ -502,7 +502,7 @@ def set_execution(store: Store, project: Project, month: int, raw: str | None) -
             sess.add(row)
         else:
             row.amount_raw = text
-        _touch_document(sess, db_project.document_id)
+        sess.execute(update(Document).where(Document.id == doc_id).values(updated_at=datetime.now()))
         sess.flush()
         new_id = row.id if row is not None and text is not None else None
     _set_twin(project, month, text, new_id)

@@ -115,6 +115,8 @@ def plan_table(plan: UnitPlan, st: dict[str, ParagraphStyle], font: str, width: 
 def chart_drawing(plan: UnitPlan, font: str, width: float, height: float = 48 * mm) -> Drawing:
     """Bars of the unit's cumulative plan by month (万元, and % on the right), execution line."""
     d = Drawing(width, height)
+    # The renderer starts every drawing in Helvetica (never embedded) unless told otherwise.
+    d.initialFontName = font
     left, right, bottom, top = 38.0, 30.0, 14.0, 14.0
     w, h = width - left - right, height - bottom - top
     budget = float(plan.budget)

@@ -49,14 +49,18 @@ def make_printer() -> QPrinter:
 
 def make_print_pdf(
     docs: list[Document], project_ids: Iterable[int | Project] | None = None,
-    font: str | None = None,
+    font: str | None = None, **options: bool,
 ) -> Path:
-    """Write the print job as a PDF in a fresh temporary folder (the caller removes it)."""
+    """Write the print job as a PDF in a fresh temporary folder (the caller removes it).
+
+    ``options`` go to :func:`app.services.pdf_writer.write_pdf` (``with_summary``,
+    ``with_part1``, ``with_calendar``).
+    """
     from app.services.pdf_writer import write_pdf
 
     folder = Path(tempfile.mkdtemp(prefix="perfgoals-print-"))
     try:
-        return write_pdf(folder / "print.pdf", docs, project_ids, font)
+        return write_pdf(folder / "print.pdf", docs, project_ids, font, **options)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
@@ -147,6 +151,7 @@ def print_preview(
     docs: list[Document],
     project_ids: Iterable[int | Project] | None = None,
     font: str | None = None,
+    **options: bool,
 ) -> QPrintPreviewDialog | None:
     """Open the print preview (non-modal) of whole units or of chosen projects.
 
@@ -155,7 +160,7 @@ def print_preview(
         not be made (the user was told why).
     """
     try:
-        pdf_path = make_print_pdf(docs, project_ids, font)
+        pdf_path = make_print_pdf(docs, project_ids, font, **options)
     except PerfGoalsError as exc:
         _warn(parent, exc.message)
         return None
@@ -195,6 +200,7 @@ def print_documents(
     project_ids: Iterable[int | Project] | None = None,
     font: str | None = None,
     printer: QPrinter | None = None,
+    **options: bool,
 ) -> bool:
     """Ask for a printer, then print whole units or chosen projects.
 
@@ -206,7 +212,7 @@ def print_documents(
     if not ask_print_settings(parent, printer):
         return False
     try:
-        pdf_path = make_print_pdf(docs, project_ids, font)
+        pdf_path = make_print_pdf(docs, project_ids, font, **options)
     except PerfGoalsError as exc:
         _warn(parent, exc.message)
         return False

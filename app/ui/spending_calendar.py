@@ -11,16 +11,21 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QUndoStack
+from PySide6.QtCore import QModelIndex, QSize, Qt
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -30,16 +35,13 @@ from PySide6.QtWidgets import (
 
 from app.models import PLAN_FIELDS, PLAN_MONTHS, Document, Project
 from app.models.document import Base
+from app.services.errors import PerfGoalsError
 from app.services.spending import DEFAULT_BANDS, Band, format_pct, load_bands
+from app.services.spending_xlsx import write_spending_xlsx
 from app.services.storage import Store
+from app.ui.markers import marker_icon
 from app.ui.spending_chart import SpendingChart
-from app.ui.spending_models import (
-    SEVERITY_ZH,
-    ExecutionTableModel,
-    PlanTableModel,
-    marker_icon,
-    severity_of,
-)
+from app.ui.spending_models import SEVERITY_ZH, ExecutionTableModel, PlanTableModel, severity_of
 
 Notify = Callable[[Base], None]
 
@@ -64,12 +66,63 @@ def band_legend(bands: tuple[Band, ...]) -> str:
     return "执行率监控：" + " · ".join(parts)
 
 
+def parse_tsv(text: str) -> list[list[str]]:
+    """Rows of tab-separated cells as a spreadsheet puts them on the clipboard."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [line.split("\t") for line in lines]
+
+
+class SpendingTable(QTableView):
+    """A spending table: Delete clears a cell, Ctrl+C copies the selection, Ctrl+V pastes."""
+
+    def copy_selection(self) -> str:
+        """The selected block as tab-separated text (also put on the clipboard)."""
+        indexes = self.selectionModel().selectedIndexes() or ([self.currentIndex()] if self.currentIndex().isValid() else [])
+        if not indexes:
+            return ""
+        rows = sorted({i.row() for i in indexes})
+        cols = sorted({i.column() for i in indexes})
+        model = self.model()
+        text = "\n".join(
+            "\t".join(str(model.index(r, c).data(Qt.ItemDataRole.DisplayRole) or "") for c in cols) for r in rows
+        )
+        QGuiApplication.clipboard().setText(text)
+        return text
+
+    def paste_text(self, text: str) -> int:
+        """Paste tab-separated text at the current cell; return how many cells changed."""
+        index = self.currentIndex()
+        if not index.isValid() or not text:
+            return 0
+        return self.model().paste(index.row(), index.column(), parse_tsv(text))
+
+    def keyPressEvent(self, e: QKeyEvent) -> None:
+        if e.matches(QKeySequence.StandardKey.Copy):
+            self.copy_selection()
+            e.accept()
+            return
+        if e.matches(QKeySequence.StandardKey.Paste):
+            self.paste_text(QGuiApplication.clipboard().text())
+            e.accept()
+            return
+        index = self.currentIndex()
+        if (e.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and index.isValid()
+                and self.state() != QAbstractItemView.State.EditingState
+                and index.flags() & Qt.ItemFlag.ItemIsEditable):
+            self.model().setData(index, "", Qt.ItemDataRole.EditRole)
+            e.accept()
+            return
+        super().keyPressEvent(e)
+
+
 class _SpendingPane(QWidget):
     """What the unit calendar and the one-project editor share."""
 
     def __init__(self, store: Store, undo_stack: QUndoStack, notify: Notify, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store = store
+        self._store = store
         self.undo_stack = undo_stack
         self.notify = notify
         self.doc: Document | None = None
@@ -85,6 +138,10 @@ class _SpendingPane(QWidget):
 
         self.title = QLabel()
         self.title.setObjectName("spendingTitle")
+        self.export_button = QPushButton("导出Excel…")
+        self.export_button.setObjectName("spendingExportButton")
+        self.export_button.setToolTip("把支出计划和执行情况导出为Excel工作簿")
+        self.export_button.clicked.connect(self.export_xlsx)
         self.message = QLabel()
         self.message.setObjectName("spendingMessage")
         self.message.setStyleSheet("color: #c62828")
@@ -93,6 +150,9 @@ class _SpendingPane(QWidget):
         self.problems.itemActivated.connect(self._go_to_problem)
         self.lags = QListWidget()
         self.lags.setObjectName("spendingLagList")
+        for lst in (self.problems, self.lags):
+            lst.setIconSize(QSize(16, 16))
+            lst.setMaximumHeight(96)  # the table keeps the room; the window has its own panel
         self.legend = QLabel()
         self.legend.setObjectName("spendingBandLegend")
         self.legend.setTextFormat(Qt.TextFormat.RichText)
@@ -103,6 +163,7 @@ class _SpendingPane(QWidget):
         hint = QLabel(PLAN_HINT)
         hint.setWordWrap(True)
         pl.addWidget(hint)
+        self.plan_view.setToolTip(PLAN_HINT)
         pl.addWidget(self.plan_view, 3)
         pl.addWidget(self.problems, 1)
         self.tab_layouts = (pl,)
@@ -112,6 +173,8 @@ class _SpendingPane(QWidget):
         exec_hint = QLabel(EXEC_HINT)
         exec_hint.setWordWrap(True)
         el.addWidget(exec_hint)
+        self.exec_view.setToolTip(EXEC_HINT)
+        self.hints = (hint, exec_hint)
         el.addWidget(self.legend)
         el.addWidget(self.exec_view, 3)
         el.addWidget(self.lags, 1)
@@ -124,11 +187,14 @@ class _SpendingPane(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(self.tabs)
         self.splitter.addWidget(self.chart)
-        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(0, 5)  # the table first; the chart shows the trend
         self.splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.title)
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.export_button)
+        layout.addLayout(top)
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.message)
 
@@ -136,13 +202,39 @@ class _SpendingPane(QWidget):
         # Connected after the models' own refresh, so the chart reads recomputed plans.
         undo_stack.indexChanged.connect(self._after_change)
 
+    @property
+    def store(self) -> Store:
+        """The open database; setting it (another database opened) reaches the models too."""
+        return self._store
+
+    @store.setter
+    def store(self, store: Store) -> None:
+        self._store = store
+        self.plan_model.store = store
+        self.exec_model.store = store
+
+    def refresh(self) -> None:
+        """Show the current state of the shown projects (after an edit elsewhere, undo, redo)."""
+        self.plan_model.refresh()
+        self.exec_model.refresh()
+        self._after_change()
+
+    def focus_field(self, field: str | None, project_row: int = 0) -> None:
+        """Select the plan cell of a checkpoint field (``plan_jun``) of a shown project row."""
+        self.tabs.setCurrentIndex(0)
+        month = next((m for m, f in PLAN_FIELDS.items() if f == field), None)
+        index = self.plan_index(project_row, month) if month else self.plan_model.index(project_row, 0)
+        self.plan_view.setCurrentIndex(index)
+        self.plan_view.scrollTo(index)
+        self.plan_view.setFocus()
+
     def _table(self, model: Any, name: str) -> QTableView:
-        view = QTableView()
+        view = SpendingTable()
         view.setObjectName(name)
         view.setModel(model)
         view.setAlternatingRowColors(False)
         view.setWordWrap(False)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
         view.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.AnyKeyPressed
@@ -200,6 +292,8 @@ class _SpendingPane(QWidget):
             row = self.plan_model.positions.index(pos)
             sev = severity_of(f)
             text = f"{self.plan_model.project_label(row)} — {SEVERITY_ZH.get(sev, '')} {f.rule}：{f.message}"
+            if getattr(f, "waived", False):
+                text += "（已说明）"
             item = QListWidgetItem(marker_icon(sev), text)
             item.setData(Qt.ItemDataRole.UserRole, (row, getattr(f, "field", None)))
             self.problems.addItem(item)
@@ -226,6 +320,23 @@ class _SpendingPane(QWidget):
         index = self.plan_model.index(row, column)
         self.plan_view.setCurrentIndex(index)
         self.plan_view.scrollTo(index)
+
+    def export_xlsx(self) -> Path | None:
+        """Ask where, then write the plan and execution workbook of the shown document."""
+        if self.doc is None:
+            return None
+        suggested = f"{self.doc.unit.code}_{self.doc.year}_资金支出计划.xlsx"
+        name, _ = QFileDialog.getSaveFileName(self, "导出资金支出计划", suggested, "Excel 工作簿 (*.xlsx)")
+        if not name:
+            return None
+        out = Path(name) if name.lower().endswith(".xlsx") else Path(f"{name}.xlsx")
+        try:
+            write_spending_xlsx(out, self.doc)
+        except PerfGoalsError as exc:
+            self.message.setText(exc.message)
+            return None
+        self.message.setText("")
+        return out
 
     def plan_index(self, row: int, month: int, amount: bool = False) -> QModelIndex:
         """The plan table cell of a project row and month (its 万元 column with ``amount``)."""
@@ -260,6 +371,14 @@ class SpendingCalendar(_SpendingPane):
         self.title.setText(f"<b>{doc.year}年度 {doc.unit.code} {doc.unit.name} — 资金支出计划与执行监控</b>")
         self._show(list(doc.projects), list(range(len(doc.projects))), True)
 
+    def refresh(self) -> None:
+        """Follow the document: projects added, removed or moved are shown as they are now."""
+        if self.doc is not None and list(self.doc.projects) != self.plan_model.projects:
+            self.set_document(self.doc)
+            self.set_findings(self.findings)
+            return
+        super().refresh()
+
 
 class ProjectSpendingEditor(_SpendingPane):
     """The same editor for one project, as a page of the project view."""
@@ -269,12 +388,18 @@ class ProjectSpendingEditor(_SpendingPane):
         self.setObjectName("projectSpendingEditor")
         self.project: Project | None = None
         self.compact = True
+        for label in self.hints:  # the project page is short: the hint moves to the tooltip
+            label.hide()
+        for lst in (self.problems, self.lags):
+            lst.setMaximumHeight(48)
+        self.chart.setMinimumHeight(170)
         for view in (self.plan_view, self.exec_view):
             view.setMaximumHeight(90)
         for layout in self.tab_layouts:
             layout.addStretch(1)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 3)
+        self.tabs.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
 
     def set_project(self, doc: Document, project: Project) -> None:
         """Show one project of ``doc``; findings keep their document-wide project numbers."""
@@ -284,3 +409,16 @@ class ProjectSpendingEditor(_SpendingPane):
         name = project.name or project.code or f"项目{position + 1}"
         self.title.setText(f"<b>{name} — 资金支出计划与执行</b>")
         self._show([project], [position], False)
+
+    def refresh(self) -> None:
+        """Follow the project (its position may have changed; gone: show nothing)."""
+        doc, project = self.doc, self.project
+        if doc is not None and project is not None:
+            if not any(p is project for p in doc.projects):
+                self._show([], [], False)
+                return
+            if self.plan_model.positions != [next(n for n, p in enumerate(doc.projects) if p is project)]:
+                self.set_project(doc, project)
+                self.set_findings(self.findings)
+                return
+        super().refresh()

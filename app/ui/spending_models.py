@@ -16,7 +16,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QPointF,
     Qt,
     Signal,
 )
@@ -25,10 +24,7 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QIcon,
-    QPainter,
-    QPen,
     QPixmap,
-    QPolygonF,
     QUndoCommand,
     QUndoStack,
 )
@@ -50,6 +46,7 @@ from app.services.spending import (
     unit_rate,
 )
 from app.services.storage import Store
+from app.ui.markers import marker_brush, marker_icon
 from app.ui.undo import SetFieldsCommand
 
 Notify = Callable[[Base], None]
@@ -63,8 +60,6 @@ LAG_ROLE = Qt.ItemDataRole.UserRole + 4  # the lag message of a project row
 LIGHT = QColor("#8c8c8c")  # interpolated months: lighter than what the unit wrote
 CHECKPOINT_BG = QColor("#eef4fc")  # the four editable checkpoint columns
 TOTAL_BG = QColor("#ececec")
-SEVERITY_BG = {"error": QColor("#f8d0d3"), "warning": QColor("#ffe9b0"), "hint": QColor("#d6e6fb")}
-SEVERITY_FG = {"error": QColor("#c62828"), "warning": QColor("#d08a00"), "hint": QColor("#1e66c8")}
 SEVERITY_ORDER = ("error", "warning", "hint")
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "hint": "提示"}
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -75,37 +70,6 @@ def severity_of(finding: Any) -> str:
     """A finding's severity as ``error`` / ``warning`` / ``hint`` (enum or text)."""
     value = str(getattr(finding.severity, "value", finding.severity)).lower()
     return {"info": "hint", "提示": "hint", "警告": "warning", "错误": "error"}.get(value, value)
-
-
-_ICONS: dict[str, QIcon] = {}
-
-
-def marker_icon(severity: str) -> QIcon:
-    """The marker of a finding: red disc with "!", orange triangle, blue disc with "i"."""
-    if severity in _ICONS:
-        return _ICONS[severity]
-    pix = QPixmap(16, 16)
-    pix.fill(Qt.GlobalColor.transparent)
-    p = QPainter(pix)
-    p.setRenderHint(QPainter.RenderHint.Antialiasing)
-    color = SEVERITY_FG.get(severity, LIGHT)
-    p.setPen(Qt.PenStyle.NoPen)
-    p.setBrush(color)
-    if severity == "warning":
-        p.drawPolygon(QPolygonF([QPointF(8, 1), QPointF(15.5, 15), QPointF(0.5, 15)]))
-    else:
-        p.drawEllipse(1, 1, 14, 14)
-    p.setPen(QPen(QColor("white"), 2))
-    if severity == "hint":
-        p.drawLine(QPointF(8, 7), QPointF(8, 12))
-        p.drawPoint(QPointF(8, 4.5))
-    else:
-        top = 5 if severity == "warning" else 4
-        p.drawLine(QPointF(8, top), QPointF(8, 10))
-        p.drawPoint(QPointF(8, 12.8))
-    p.end()
-    _ICONS[severity] = QIcon(pix)
-    return _ICONS[severity]
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +142,8 @@ class _SpendingModel(QAbstractTableModel):
         for f in findings:
             if not str(getattr(f, "rule", "")).startswith("D") or not getattr(f, "project", None):
                 continue
+            if getattr(f, "waived", False):  # accepted with a written explanation: no marker
+                continue
             key = (int(f.project) - 1, getattr(f, "field", None))
             self.findings.setdefault(key, []).append(f)
         self._changed()
@@ -239,7 +205,7 @@ class _SpendingModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DecorationRole:
             return marker_icon(worst)
         if role == Qt.ItemDataRole.BackgroundRole:
-            return QBrush(SEVERITY_BG.get(worst, TOTAL_BG))
+            return marker_brush(worst)
         if role == FINDINGS_ROLE:
             return [str(f.rule) for f in found]
         return None
@@ -390,6 +356,30 @@ class PlanTableModel(_SpendingModel):
             text=f"修改{PLAN_LABELS[col.month]}资金支出计划",  # type: ignore[index]
         ))
         return True
+
+
+    def paste(self, top: int, left: int, block: list[list[str]]) -> int:
+        """Paste a block of texts from ``(top, left)`` as one undo step; return cells changed.
+
+        The values of a pasted row fill the checkpoint cells from ``left`` on, in order: the
+        four cells 3月底/6月底/10月底/12月底 copied from a spreadsheet land on the four
+        checkpoints even though the calendar shows months between them.
+        """
+        targets = [c for c, col in enumerate(self.columns) if c >= left and col.kind == "month"
+                   and col.month in PLAN_MONTHS]
+        changes = []
+        for r, values in enumerate(block):
+            row = top + r
+            if row >= len(self.projects):
+                break
+            for col, value in zip(targets, values, strict=False):
+                field = spending.plan_field(self.columns[col].month)  # type: ignore[arg-type]
+                text = spending.normalize_plan_text(value)
+                if text != getattr(self.projects[row], field):
+                    changes.append((self.projects[row], field, text))
+        if changes:
+            self.undo_stack.push(SetFieldsCommand(self.store, changes, self.notify, text="粘贴资金支出计划"))
+        return len(changes)
 
 
 def month_total_tooltip(plan: UnitPlan, month: int) -> str:
@@ -566,6 +556,37 @@ class ExecutionTableModel(_SpendingModel):
             return False
         self.undo_stack.push(SetExecutionCommand(self.store, project, col.month, text, self.notify))  # type: ignore[arg-type]
         return True
+
+
+    def paste(self, top: int, left: int, block: list[list[str]]) -> int:
+        """Paste 执行数 from ``(top, left)`` as one undo step; return cells changed.
+
+        Every pasted amount is checked first: one bad text refuses the whole paste.
+        """
+        edits = []
+        for r, values in enumerate(block):
+            row = top + r
+            if row >= len(self.projects):
+                break
+            for c, value in enumerate(values):
+                col = left + c
+                if col >= len(self.columns) or not (self.flags(self.index(row, col)) & Qt.ItemFlag.ItemIsEditable):
+                    continue
+                try:
+                    text = spending.check_execution_text(value)
+                except PerfGoalsError as exc:
+                    self.message.emit(exc.message)
+                    return 0
+                project, month = self.projects[row], self.columns[col].month
+                old = next((e.amount_raw for e in project.executions if e.month == month), None)
+                if text != old:
+                    edits.append((project, month, text))
+        if edits:
+            self.undo_stack.beginMacro("粘贴执行数")
+            for project, month, text in edits:
+                self.undo_stack.push(SetExecutionCommand(self.store, project, month, text, self.notify))  # type: ignore[arg-type]
+            self.undo_stack.endMacro()
+        return len(edits)
 
 
 def _tint(hex_color: str, alpha: int) -> QColor:
