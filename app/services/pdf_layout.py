@@ -93,7 +93,6 @@ class Styles:
     cell: ParagraphStyle
     cell_left: ParagraphStyle
     cell_right: ParagraphStyle
-    small: ParagraphStyle
     fonts: RegisteredFonts
 
 
@@ -115,7 +114,6 @@ def make_styles(fonts: RegisteredFonts) -> Styles:
         cell=style("pg-cell", fonts.body, 10.5, TA_CENTER),
         cell_left=style("pg-cell-left", fonts.body, 10.5, TA_LEFT),
         cell_right=style("pg-cell-right", fonts.body, 10.5, TA_RIGHT),
-        small=style("pg-small", fonts.body, 9, TA_LEFT),
         fonts=fonts,
     )
 
@@ -181,7 +179,7 @@ def unit_label(doc: Document) -> str:
 class LayoutBuilder:
     """Turns documents into the story of flowables for the province layout."""
 
-    def __init__(self, styles: Styles, print_date: str) -> None:
+    def __init__(self, styles: Styles, print_date: str = "") -> None:
         self.s = styles
         self.print_date = print_date
         self._outline_n = 0
