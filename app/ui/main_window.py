@@ -94,7 +94,7 @@ class EmptyState(QWidget):
         self.sample_button.setObjectName("emptySampleButton")
         for b in (self.import_button, self.new_unit_button, self.sample_button):
             b.setMinimumHeight(36)
-            b.setMaximumWidth(360)
+            b.setFixedWidth(320)
             layout.addWidget(b, alignment=Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
 
@@ -333,10 +333,17 @@ class MainWindow(FileActions, QMainWindow):
     def refresh(self) -> None:
         """Rebuild the tree from the database; show the empty state when there is nothing."""
         docs = list_documents(self.store)
+        was_empty = self.stack.currentWidget() is self.empty_state
         if not docs:
             self.tree.tree_model.rebuild([], {})
             self.stack.setCurrentWidget(self.empty_state)
+            # Nothing to list yet: the welcome page alone, without two empty panels.
+            self.tree_dock.hide()
+            self.problems_dock.hide()
             return
+        if was_empty:
+            self.tree_dock.show()
+            self.problems_dock.show()
         self.tree.tree_model.rebuild(docs, list_project_titles(self.store))
         for doc_id, findings in self.live.findings.items():
             self._push_badges(doc_id, findings)
