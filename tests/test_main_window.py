@@ -433,3 +433,20 @@ def test_tree_keyboard_shortcuts(qtbot, store: Store, seed_docx, fake_validation
     w.indicator_editor.view.setFocus()
     qtbot.keyClick(w.indicator_editor.view, Qt.Key.Key_F2)
     assert asked == ["rename"]  # F2 belongs to the table there (edit the cell)
+
+
+def test_undo_shows_the_project_it_changes(qtbot, store: Store, seed_docx, fake_validation, previews) -> None:
+    from app.ui.indicator_model import COL_VALUE
+
+    w = _window(qtbot, store)
+    w.import_paths([str(seed_docx)])
+    _open_project(qtbot, w, 5)
+    model = w.indicator_editor.model
+    model.setData(model.index(2, COL_VALUE), "2024年12月31日前", Qt.ItemDataRole.EditRole)
+    _open_project(qtbot, w, 1)
+    w.action_undo.trigger()
+    doc = w.current_document()
+    assert w.current_project is doc.projects[4]
+    assert doc.projects[4].indicators[2].value_raw == "资金拨付完成时限"
+    assert w.indicator_editor.model.index(2, COL_VALUE).data() == "资金拨付完成时限"
+    assert ("G04", 5, 3) in _problems(w)

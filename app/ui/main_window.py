@@ -486,11 +486,15 @@ class MainWindow(FileActions, QMainWindow):
                 self._refresh_views(doc, structural=True)
             else:
                 findings = []
-                for key in changed:
-                    project = projects.get(key)
-                    if project is not None and project in doc.projects:
-                        findings = self.live.revalidate(doc, project)
+                edited = [projects[k] for k in changed if projects.get(k) is not None and projects[k] in doc.projects]
+                for project in edited:
+                    findings = self.live.revalidate(doc, project)
                 self.tree.tree_model.sync_document(doc)
+                if (doc.id == self.current_doc_id and len(edited) == 1
+                        and edited[0] is not self.current_project):
+                    # An undo/redo changed another project: show it, as Excel shows the cell.
+                    self.live.findings[doc.id] = findings
+                    self.select_project(doc, edited[0])
                 self._refresh_views(doc, structural=False)
             self._push_badges(doc_id, findings)
             self._push_views(doc)
