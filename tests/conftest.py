@@ -37,3 +37,14 @@ def store(db_path: Path):
     s = Store.open(db_path)
     yield s
     s.close()
+
+
+@pytest.fixture(autouse=True)
+def _isolated_qsettings(tmp_path_factory):
+    """The window remembers recent databases and positions in QSettings: keep tests' own."""
+    from PySide6.QtCore import QSettings
+
+    folder = str(tmp_path_factory.mktemp("qsettings"))
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, folder)
+    yield

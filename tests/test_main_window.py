@@ -410,3 +410,43 @@ def test_export_tree_selection(qtbot, store: Store, seed_docx, fake_validation, 
     assert offered == [["project", "selection", "unit"]]
     (got,) = read_file(out).documents
     assert [p.name for p in got.projects] == [doc.projects[1].name, doc.projects[6].name]
+
+
+def test_tree_keyboard_shortcuts(qtbot, store: Store, seed_docx, fake_validation, previews, monkeypatch) -> None:
+    asked: list[str] = []
+    monkeypatch.setattr("app.ui.main_window.ask_text", lambda *a, **k: asked.append("rename") or None)
+    w = _window(qtbot, store)
+    w.import_paths([str(seed_docx)])
+    doc = w.current_document()
+    _open_project(qtbot, w, 3)
+    third = w.current_project
+    w.activateWindow()  # shortcuts only reach the active window
+    qtbot.wait(50)
+    w.tree.setFocus()
+    qtbot.keyClick(w.tree, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert doc.projects[3] is third is w.current_project  # moved down one place, still current
+    assert w.undo_stack.undoText() == "下移项目"
+    action = w.tree_actions["重命名项目…"]
+    assert action.isEnabled(), action.shortcut().toString()
+    qtbot.keyClick(w.tree, Qt.Key.Key_F2)
+    assert asked == ["rename"], (action.shortcut().toString(), w.focusWidget())
+    w.indicator_editor.view.setFocus()
+    qtbot.keyClick(w.indicator_editor.view, Qt.Key.Key_F2)
+    assert asked == ["rename"]  # F2 belongs to the table there (edit the cell)
+
+
+def test_undo_shows_the_project_it_changes(qtbot, store: Store, seed_docx, fake_validation, previews) -> None:
+    from app.ui.indicator_model import COL_VALUE
+
+    w = _window(qtbot, store)
+    w.import_paths([str(seed_docx)])
+    _open_project(qtbot, w, 5)
+    model = w.indicator_editor.model
+    model.setData(model.index(2, COL_VALUE), "2024年12月31日前", Qt.ItemDataRole.EditRole)
+    _open_project(qtbot, w, 1)
+    w.action_undo.trigger()
+    doc = w.current_document()
+    assert w.current_project is doc.projects[4]
+    assert doc.projects[4].indicators[2].value_raw == "资金拨付完成时限"
+    assert w.indicator_editor.model.index(2, COL_VALUE).data() == "资金拨付完成时限"
+    assert ("G04", 5, 3) in _problems(w)

@@ -93,7 +93,13 @@ class MarkedField(QWidget):
         self.messages = [f"【{SEVERITY_ZH.get(f.severity, f.severity)}】{f.rule} {f.message}" for f in active]
         tip = "\n".join(self.messages)
         cls = type(self.editor).__name__
-        if self.severity:
+        if isinstance(self.editor, QLabel):  # a list's summary line, not an input field
+            counts = {k: sum(1 for f in active if f.severity == k) for k in ("error", "warning", "hint")}
+            text = "，".join(f"{SEVERITY_ZH[k]}{n}个" for k, n in counts.items() if n)
+            self.editor.setText(f"本部分有{text}（见标记的行，鼠标停留查看说明）" if text else "")
+            self.editor.setStyleSheet(f"color: {COLOURS[self.severity]};" if self.severity else "")
+            self.icon.setPixmap(severity_pixmap(self.severity)) if self.severity else self.icon.clear()
+        elif self.severity:
             self.editor.setStyleSheet(
                 f"{cls} {{ border: 2px solid {COLOURS[self.severity]}; background: {FILL[self.severity]}; }}"
             )

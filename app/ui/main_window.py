@@ -94,7 +94,7 @@ class EmptyState(QWidget):
         self.sample_button.setObjectName("emptySampleButton")
         for b in (self.import_button, self.new_unit_button, self.sample_button):
             b.setMinimumHeight(36)
-            b.setMaximumWidth(360)
+            b.setFixedWidth(320)
             layout.addWidget(b, alignment=Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
 
@@ -253,7 +253,8 @@ class MainWindow(FileActions, QMainWindow):
                 self.tree.addAction(sep)
                 continue
             action = self._action(edit_menu, text, slot, QKeySequence(key) if key else None)
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            # F2 and Alt+↑/↓ act on the tree only: in the indicator table F2 edits a cell.
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.tree.addAction(action)
             self.tree_actions[text] = action
 
@@ -332,10 +333,17 @@ class MainWindow(FileActions, QMainWindow):
     def refresh(self) -> None:
         """Rebuild the tree from the database; show the empty state when there is nothing."""
         docs = list_documents(self.store)
+        was_empty = self.stack.currentWidget() is self.empty_state
         if not docs:
             self.tree.tree_model.rebuild([], {})
             self.stack.setCurrentWidget(self.empty_state)
+            # Nothing to list yet: the welcome page alone, without two empty panels.
+            self.tree_dock.hide()
+            self.problems_dock.hide()
             return
+        if was_empty:
+            self.tree_dock.show()
+            self.problems_dock.show()
         self.tree.tree_model.rebuild(docs, list_project_titles(self.store))
         for doc_id, findings in self.live.findings.items():
             self._push_badges(doc_id, findings)
@@ -478,11 +486,15 @@ class MainWindow(FileActions, QMainWindow):
                 self._refresh_views(doc, structural=True)
             else:
                 findings = []
-                for key in changed:
-                    project = projects.get(key)
-                    if project is not None and project in doc.projects:
-                        findings = self.live.revalidate(doc, project)
+                edited = [projects[k] for k in changed if projects.get(k) is not None and projects[k] in doc.projects]
+                for project in edited:
+                    findings = self.live.revalidate(doc, project)
                 self.tree.tree_model.sync_document(doc)
+                if (doc.id == self.current_doc_id and len(edited) == 1
+                        and edited[0] is not self.current_project):
+                    # An undo/redo changed another project: show it, as Excel shows the cell.
+                    self.live.findings[doc.id] = findings
+                    self.select_project(doc, edited[0])
                 self._refresh_views(doc, structural=False)
             self._push_badges(doc_id, findings)
             self._push_views(doc)

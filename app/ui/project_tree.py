@@ -258,6 +258,7 @@ class ProjectTree(QTreeView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.setExpandsOnDoubleClick(True)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)  # F2 renames (window action)
         self.selectionModel().currentChanged.connect(self._current_changed)
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
