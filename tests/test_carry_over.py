@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from app.models import Indicator, Project
-from app.services.carry_over import carry_project, is_carried, review_flags
+from app.services.carry_over import carry_project
 from app.services.export_scope import default_file_name, subset_document
 from app.services.projects import duplicate_of
+from app.services.validation import CARRY_OVER_RULE, Validator, load_profile
+from app.services.validation.rules_carry import is_carried
 from tests.factories import full_document
 
 
@@ -19,25 +21,36 @@ def test_carry_project_copies_everything_but_identity() -> None:
 
 
 def test_flags_in_carried_project_and_previous_year_elsewhere() -> None:
+    # Year-dependent text is flagged by the validator's rule Y01 (延续内容待核实).
     doc = full_document(year=2025)
     doc.overall_text = "2024年度全面完成各项任务；依据2019年印发的规划。"
     carried = Project(position=1, code="13020924P000628100002", name="2024年食品安全监管",
-                      goal="2023年12月31日前完成。")
-    carried.indicators = [Indicator(position=0, level3="完成时间", value_raw="2024年12月31日前")]
+                      purpose="用于2023年食品安全抽检。", goal="2023年12月31日前完成。")
+    carried.indicators = [
+        Indicator(position=0, level3="完成时间", value_raw="2024年12月31日前"),
+        Indicator(position=1, level3="抽检批次", description="按2024年度抽检计划统计"),
+    ]
     fresh = Project(position=2, code="13020925P000628100003", name="新项目",
                     goal="依据2020年文件，2024年试点基础上推广。")
     doc.projects += [carried, fresh]
-    assert is_carried(carried, 2025) and not is_carried(fresh, 2025)
-    flags = review_flags(doc)
+    profile = load_profile()
+    assert is_carried(carried, 2025, profile) and not is_carried(fresh, 2025, profile)
+    found = Validator().validate_document(doc)
+    flags = [f for f in found if f.rule == CARRY_OVER_RULE == "Y01"]
     where = {(f.project, f.row, f.field) for f in flags}
     assert (None, None, "overall_text") in where  # previous year in part 1; 2019 alone would not be
-    assert (2, None, "name") in where and (2, None, "goal") in where and (2, 1, "value") in where
+    assert {(2, None, "purpose"), (2, None, "goal"), (2, 2, "description")} <= where
+    # Cells another rule already flags for the same year are left to it: B08 (name), G21 (date).
+    assert (2, None, "name") not in where and (2, None, "name") in {(f.project, f.row, f.field)
+                                                                   for f in found if f.rule == "B08"}
+    assert (2, 1, "value") not in where and any(f.rule == "G21" and f.project == 2 for f in found)
     assert (3, None, "goal") in where  # 2024 is the previous year; 2020 in a new project is not flagged
-    assert all(f.rule == "Y01" and f.severity == "hint" for f in flags)
+    assert all(f.severity == "hint" and f.dimension == "可行性" for f in flags)
     msg = next(f.message for f in flags if f.project == 2 and f.field == "goal")
     assert "2023年" in msg and "2025年度" in msg
     carried.goal = "2025年12月31日前完成。"
-    assert (2, None, "goal") not in {(f.project, f.row, f.field) for f in review_flags(doc)}
+    assert (2, None, "goal") not in {(f.project, f.row, f.field) for f in Validator().validate_document(doc)
+                                     if f.rule == "Y01"}
 
 
 def test_subset_and_duplicate() -> None:

@@ -193,7 +193,7 @@ def test_tree_operations_and_undo(qtbot, store: Store, seed_docx, fake_validatio
     assert len(load_documents(store)[0].projects) == 12
 
 
-def test_carry_over_project_and_unit(qtbot, store: Store, seed_docx, fake_validation, previews, monkeypatch) -> None:
+def test_carry_over_project_and_unit(qtbot, store: Store, seed_docx, previews, monkeypatch) -> None:
     w = _window(qtbot, store)
     w.import_paths([str(seed_docx)])
     doc = w.current_document()
@@ -203,9 +203,22 @@ def test_carry_over_project_and_unit(qtbot, store: Store, seed_docx, fake_valida
     target = w.current_document()
     assert target.year == 2025 and len(target.projects) == 1
     assert target.projects[0].code == doc.projects[0].code
+    # Real validator: the year-dependent text is flagged by its rule Y01 (延续内容待核实).
     flags = [f for f in w.live.findings[target.id] if f.rule == "Y01"]
     assert flags and all(f.severity == "hint" for f in flags)
     assert any("2023年" in f.message or "2024年" in f.message for f in flags)
+    assert (1, None, "purpose") in {(f.project, f.row, f.field) for f in w.problems.model.findings if f.rule == "Y01"}
+    assert "处含年度的文字已标记" in w.statusBar().currentMessage()
+    # Correcting the text (as typed into the form) clears its flag; undo brings it back.
+    assert w.current_project is target.projects[0]
+    purpose = w.project_form.fields["purpose"].editor
+    purpose.setFocus()
+    purpose.setPlainText("主要用于我区2025年食品药品安全协管员的补贴")
+    w.project_form.commit_pending()
+    assert (1, None, "purpose") not in {(f.project, f.row, f.field) for f in w.problems.model.findings
+                                        if f.rule == "Y01"}
+    w.action_undo.trigger()
+    assert (1, None, "purpose") in {(f.project, f.row, f.field) for f in w.problems.model.findings if f.rule == "Y01"}
     assert [n.label for n in w.tree.tree_model.root.children] == ["2024年度", "2025年度"]
     w.action_undo.trigger()
     assert target.projects == []
@@ -222,7 +235,7 @@ def test_carry_over_project_and_unit(qtbot, store: Store, seed_docx, fake_valida
     assert len(load_documents(store, year=2025)[0].projects) == 0
 
 
-def test_part1_form_commits_and_marks(qtbot, store: Store, seed_docx, fake_validation, previews) -> None:
+def test_part1_form_commits_and_marks(qtbot, store: Store, seed_docx, previews) -> None:
     w = _window(qtbot, store)
     w.import_paths([str(seed_docx)])
     doc = w.current_document()

@@ -95,3 +95,40 @@ def test_waive_a_warning_survives_restart(window: MainWindow, qtbot, store: Stor
         w2.close()
     finally:
         again.close()
+
+
+def test_window_counts_equal_check(window: MainWindow, seed_docx) -> None:
+    # One validation: the status bar and the problems panel show what `python -m app check` counts.
+    from app.services.file_io import read_file
+    from app.services.validation import check_documents
+
+    report = check_documents(read_file(seed_docx).documents)
+    s = report.summary
+    assert _status_counts(window) == (s["error"], s["warning"], s["hint"]) == (43, 104, 178)
+    shown = sorted(f.key for f in window.problems.model.findings)
+    assert shown == sorted(f.key for f in report.objects)
+
+
+def _status_counts(w: MainWindow) -> tuple[int, int, int]:
+    import re
+
+    m = re.fullmatch(r"错误 (\d+)　警告 (\d+)　提示 (\d+)", w.counts_label.text())
+    assert m, w.counts_label.text()
+    return int(m.group(1)), int(m.group(2)), int(m.group(3))
+
+
+@pytest.mark.skipif(not waivers_available(), reason="waiver service arrives with the validation branch")
+def test_y01_hint_is_waivable_in_the_window(window: MainWindow, monkeypatch) -> None:
+    w = window
+    monkeypatch.setattr(WaiveDialog, "ask", classmethod(lambda cls, message, parent=None: "依据文件本年度未更新"))
+
+    def y01():  # noqa: ANN202
+        return next(f for f in w.problems.model.findings if f.rule == "Y01" and f.field == "purpose")
+
+    hints = _status_counts(w)[2]
+    row = next(r for r in range(w.problems.proxy.rowCount())
+               if w.problems.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole + 1) is y01())
+    w.problems.select_row(row)
+    assert w.problems.waive_button.isEnabled()
+    w.problems.waive_button.click()
+    assert y01().waived and _status_counts(w)[2] == hints - 1

@@ -109,12 +109,15 @@ def test_validator_with_forced_profile() -> None:
 # -- registry -------------------------------------------------------------------------
 
 def test_registry_is_complete_and_explained() -> None:
-    assert len(RULES) == 102  # A10 B8 C7 D5 E10 F24 G31 (with G05a) H4 I3
+    assert len(RULES) == 103  # A10 B8 C7 D5 E10 F24 G31 (with G05a) H4 I3, and Y01 beyond RULES.md
     for info in RULES.values():
         assert info.severity in ("error", "warning", "hint")
         assert info.dimension in DIMENSIONS
         assert info.title and info.explanation and info.source
     assert rule_info("C07").heuristic and not rule_info("G01").heuristic
+    y01 = rule_info("Y01")
+    assert (y01.severity, y01.dimension, y01.title, y01.heuristic) == ("hint", "可行性", "延续内容待核实", True)
+    assert y01.source == "延续项目（结转）：上年度文本需按本年度核实"
 
 
 # -- waivers ----------------------------------------------------------------------------

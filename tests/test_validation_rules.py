@@ -165,6 +165,8 @@ FIRE: dict[str, Callable[[Document], None]] = {
     "I01": _same_row_everywhere,
     "I02": _copy_table,
     "I03": _one_basis,
+    # 延续内容待核实 (beyond RULES.md): the previous year in a 2025 document's text.
+    "Y01": lambda d: setattr(row(_p(d), "数量指标"), "description", "按2024年度送戏下乡计划统计"),
 }
 
 
@@ -331,3 +333,85 @@ def test_realistic_rows_of_another_department_stay_quiet() -> None:
 
 def test_short_items_without_full_stop_are_not_truncated() -> None:
     _quiet("E05", _set("goal", "1.全年组织送戏下乡演出不少于120场次\n2.确保观众满意度达到90%以上"))
+
+
+# -- Y01 延续内容待核实 (the one rule beyond RULES.md) ---------------------------------------
+
+CARRIED = "13020924P000801100011"  # registered in 2024: a 延续 project in the 2025 document
+
+
+def _y01(doc: Document) -> list[tuple[int | None, int | None, str | None]]:
+    return [(f.project, f.row, f.field) for f in findings(doc) if f.rule == "Y01"]
+
+
+def test_y01_older_years_only_in_carried_projects() -> None:
+    doc = good_doc()
+    row(_p(doc), "数量指标").description = "按2021年文化部标准统计"
+    assert _y01(doc) == []  # a new project may cite older documents
+    _p(doc).code = CARRIED
+    assert _y01(doc) == [(1, 1, "description")]
+    f = next(f for f in findings(doc) if f.rule == "Y01")
+    assert "2021年" in f.message and "2025年度" in f.message and f.key == f"Y01|P:{CARRIED}|R:1|F:description"
+
+
+def test_y01_part1_previous_year() -> None:
+    doc = good_doc()
+    doc.overall_text = "2021年以来持续推进。" + doc.overall_text
+    assert _y01(doc) == []
+    doc.overall_text = "在2024年度基础上，" + doc.overall_text
+    assert _y01(doc) == [(None, None, "overall_text")]
+
+
+def test_y01_gives_way_to_b08_g21_e09_on_the_same_cell() -> None:
+    for fire, rule, cell in (("B08", "B08", (1, None, "name")), ("G21", "G21", (1, 4, "value")),
+                             ("E09", "E09", (1, None, "goal"))):
+        doc = good_doc()
+        _p(doc).code = CARRIED
+        FIRE[fire](doc)
+        found = findings(doc)
+        assert cell in {(f.project, f.row, f.field) for f in found if f.rule == rule}, fire
+        assert cell not in _y01(doc), fire
+
+
+def test_y01_same_text_in_several_rows_is_one_finding() -> None:
+    doc = good_doc()
+    _p(doc).code = CARRIED
+    for i in _p(doc).indicators:
+        i.basis = "《关于下达2024年公共文化服务补助资金的通知》"
+    (f,) = [f for f in findings(doc) if f.rule == "Y01"]
+    n = len(_p(doc).indicators)
+    assert (f.row, f.field) == (1, "basis") and f"第1–{n}行指标值确定依据" in f.message
+
+
+def test_y01_is_waivable_and_configurable() -> None:
+    from app.models import Waiver
+    from app.services.validation import Profile, Validator, load_profile, waivable
+
+    doc = good_doc()
+    FIRE["Y01"](doc)
+    (f,) = [f for f in findings(doc) if f.rule == "Y01"]
+    assert waivable(f)
+    doc.waivers.append(Waiver(rule_id="Y01", location=f.key, explanation="沿用2024年度统计口径"))
+    (f,) = [f for f in findings(doc) if f.rule == "Y01"]
+    assert f.waived and f.waiver == "沿用2024年度统计口径"
+    data = copy.deepcopy(load_profile().data)
+    data["carry_over"]["enabled"] = False
+    assert not [f for f in Validator(Profile(data)).validate_document(doc) if f.rule == "Y01"]
+    data["carry_over"].update(enabled=True, indicator_fields={"basis": "指标值确定依据"})
+    assert not [f for f in Validator(Profile(data)).validate_document(doc) if f.rule == "Y01"]
+
+
+def test_y01_incremental() -> None:
+    from app.services.validation import Validator
+
+    doc = good_doc()
+    v = Validator()
+    assert v.validate_document(doc) == []
+    p = _p(doc)
+    p.purpose = "用于2024年送戏下乡演出。"
+    assert (1, None, "purpose") in {(f.project, f.row, f.field) for f in v.revalidate_project(doc, p)
+                                    if f.rule == "Y01"}
+    p.purpose = "用于2025年送戏下乡演出。"
+    assert not [f for f in v.revalidate_project(doc, p) if f.rule == "Y01"]
+    doc.overall_text = "巩固2024年成果。" + doc.overall_text
+    assert [f.field for f in v.revalidate_part1(doc) if f.rule == "Y01"] == ["overall_text"]

@@ -45,6 +45,7 @@ EXPECTED_TABLES = {
     "G14": {4}, "G16": {8}, "G17": {1}, "G19": ALL - {1}, "G20": ALL - {1}, "G21": {1}, "G23": {1, 3},
     "G24": {3}, "G27": {5, 6}, "G28": {10}, "G30": {4, 8, 9, 11},
     "H03": {1}, "I01": ALL - {4},
+    "Y01": {1},  # T1 is a 延续 project (code year 23) still describing 2023: see test_seed_y01_judged
 }
 
 # Rules the seed must not trigger anywhere (checked by reading the data: no such defect).
@@ -86,6 +87,19 @@ def test_seed_precise_locations(seed_findings) -> None:
     assert sorted(by["E02"]) == [(1, None, "goal"), (1, None, "goal")]
 
 
+def test_seed_y01_judged(seed_findings) -> None:
+    # T1 (13020923P…, in the 2024 document) keeps 2023 text. Judged useful: 资金用途 "我区2023年…的补贴",
+    # 绩效目标 citing the 2023 allocation notice, and the same 2023 notice as the 依据 of rows 1–9
+    # (one finding for the nine copies). Left to other rules: the name (B08) and the row-3 date
+    # "预计2023年12月31日前完成" (G21).
+    y01 = [(f.project, f.row, f.field) for f in seed_findings if f.rule == "Y01"]
+    assert y01 == [(1, None, "purpose"), (1, None, "goal"), (1, 1, "basis")]
+    basis = next(f for f in seed_findings if f.rule == "Y01" and f.field == "basis")
+    assert "第1–9行指标值确定依据" in basis.message and "2023年" in basis.message
+    at = {(f.rule, f.project, f.row, f.field) for f in seed_findings}
+    assert ("B08", 1, None, "name") in at and ("G21", 1, 3, "value") in at
+
+
 def test_seed_satisfaction_name_not_flagged_as_level_copy(seed_findings) -> None:
     # 服务对象满意度 (T1, T3, T8, T10, T11) is a concrete survey population, not F08.
     assert not [f for f in seed_findings if f.rule == "F08" and "满意度" in f.message]
@@ -100,7 +114,7 @@ def test_seed_summary_and_assessment() -> None:
     doc = read_file(ROOT / "tests" / "fixtures" / "seed.docx").documents[0]
     report = check_documents([doc])
     s = report.summary
-    assert (s["error"], s["warning"]) == (43, 104)
+    assert (s["error"], s["warning"], s["hint"]) == (43, 104, 178)
     unit = s["units"][0]
     assert unit["assessment"] == "差" and unit["assessment_label"] == "本程序的评估，非财政部门审核结论"
     assert report.has_errors

@@ -1,9 +1,8 @@
 """Live validation of the open documents, and where findings point.
 
 One validator per open document (it may cache per-project results); after each edit the
-window revalidates the edited project and pushes the findings to every view. The
-validation engine arrives on its own branch: until it is importable, documents simply have
-no validator findings (only the 延续 review flags of :mod:`app.services.carry_over`).
+window revalidates the edited project and pushes the findings to every view. The window
+shows exactly what the validator finds (the same findings as ``python -m app check``).
 Findings are duck-typed: ``rule, severity, message, dimension, project (1-based), row
 (1-based or None), field, key, waived, waiver``.
 """
@@ -16,7 +15,6 @@ from typing import Any
 from PySide6.QtGui import QUndoCommand
 
 from app.models import Document, Project
-from app.services.carry_over import part1_flags, project_flags
 from app.services.storage import Store
 
 Finding = Any
@@ -97,27 +95,6 @@ class LiveValidation:
     def __init__(self) -> None:
         self._validators: dict[int, Any] = {}
         self.findings: dict[int, list[Finding]] = {}
-        # 延续 review flags per document: part 1 and each project (by object identity).
-        self._flags: dict[int, tuple[list[Finding], dict[int, list[Finding]]]] = {}
-
-    def _all_flags(self, doc: Document) -> list[Finding]:
-        by_project = {id(p): project_flags(doc, p, n) for n, p in enumerate(doc.projects, start=1)}
-        self._flags[doc.id] = (part1_flags(doc), by_project)
-        return self._joined(doc)
-
-    def _joined(self, doc: Document) -> list[Finding]:
-        part1, by_project = self._flags[doc.id]
-        out = list(part1)
-        for p in doc.projects:
-            out += by_project.get(id(p), [])
-        return out
-
-    def _project_flags(self, doc: Document, project: Project) -> list[Finding]:
-        """Only the edited project's flags are recomputed (numbers unchanged by a field edit)."""
-        if doc.id not in self._flags:
-            return self._all_flags(doc)
-        self._flags[doc.id][1][id(project)] = project_flags(doc, project, doc.projects.index(project) + 1)
-        return self._joined(doc)
 
     def _validator(self, doc: Document) -> Any | None:
         if doc.id not in self._validators:
@@ -135,20 +112,19 @@ class LiveValidation:
             found = list(v.revalidate_part1(doc))
         else:
             found = list(v.validate_document(doc))
-        self.findings[doc.id] = found + self._all_flags(doc)
+        self.findings[doc.id] = found
         return self.findings[doc.id]
 
     def revalidate(self, doc: Document, project: Project) -> list[Finding]:
         """Revalidate after an edit of ``project`` (cross-project and part-1 rules kept current)."""
         v = self._validator(doc)
         found = list(v.revalidate_project(doc, project)) if v is not None else []
-        self.findings[doc.id] = found + self._project_flags(doc, project)
+        self.findings[doc.id] = found
         return self.findings[doc.id]
 
     def forget(self, doc_id: int) -> None:
         self._validators.pop(doc_id, None)
         self.findings.pop(doc_id, None)
-        self._flags.pop(doc_id, None)
 
 
 def _waivers():

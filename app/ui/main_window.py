@@ -40,6 +40,7 @@ from app.services.projects import (
     project_label,
 )
 from app.services.storage import Store
+from app.services.validation import CARRY_OVER_RULE
 from app.ui.dialogs import HelpDialog, NewUnitDialog, WaiveDialog, ask_text, ask_year, confirm
 from app.ui.file_actions import FileActions, remember_database
 from app.ui.forms import Part1Form, ProjectForm
@@ -716,7 +717,7 @@ class MainWindow(FileActions, QMainWindow):
         self._carry_done(target)
 
     def _carry_done(self, target: Document) -> None:
-        flags = [f for f in self.live.findings.get(target.id, []) if f.rule == "Y01"]
+        flags = [f for f in self.live.findings.get(target.id, []) if f.rule == CARRY_OVER_RULE]
         self.statusBar().showMessage(
             f"已延续到{target.year}年度；{len(flags)}处含年度的文字已标记为“延续内容待核实”，请在问题面板中逐条核实", 10000)
 

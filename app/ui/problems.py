@@ -238,8 +238,7 @@ class ProblemsPanel(QWidget):
 
     def _update_buttons(self, *_args: object) -> None:
         f = self.selected_finding()
-        ok = f is not None and f.severity in ("warning", "hint") and not getattr(f, "waived", False) \
-            and f.rule != "Y01"
+        ok = f is not None and f.severity in ("warning", "hint") and not getattr(f, "waived", False)
         self.waive_button.setEnabled(ok)
         self.unwaive_button.setEnabled(f is not None and bool(getattr(f, "waived", False)))
 

@@ -8,6 +8,7 @@ Public API (used by the CLI, the window and the other services):
 * :class:`Finding`, :func:`waivable`, :data:`RULES` / :func:`rule_info` (the "why" of a rule).
 * :func:`review_document` — counts and 优/良/中/差 per project and unit.
 * :func:`check_documents` / :func:`format_report` — what ``python -m app check`` prints.
+* :data:`CARRY_OVER_RULE` — ``"Y01"`` (延续内容待核实), the one rule beyond RULES.md.
 """
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ from .engine import Validator, validate
 from .findings import Finding, waivable
 from .profile import DEFAULT_PROFILE, PROFILE_NAMES, Profile, load_profile
 from .review import Counts, ProjectReview, UnitReview, grade, review_document
+from .rules_carry import RULE_ID as CARRY_OVER_RULE
 
 __all__ = [
-    "DIMENSIONS", "RULES", "SEVERITIES", "SEVERITY_LABELS", "DEFAULT_PROFILE", "PROFILE_NAMES",
+    "CARRY_OVER_RULE", "DIMENSIONS", "RULES", "SEVERITIES", "SEVERITY_LABELS", "DEFAULT_PROFILE", "PROFILE_NAMES",
     "FIELD_LABELS", "CheckReport", "Counts", "Finding", "Profile", "ProjectReview", "RuleInfo", "UnitReview",
     "Validator", "check_documents", "findings_at", "format_report", "grade", "load_profile", "review_document",
     "rule_info", "validate", "waivable",

@@ -1,4 +1,4 @@
-"""The rule catalogue of RULES.md: id, severity, 审核 dimension, title, why, source.
+"""The rule catalogue of RULES.md (plus Y01, 延续内容待核实): id, severity, dimension, title, why, source.
 
 This registry is what the UI shows when the user asks "why?" about a finding. The checks
 themselves are in ``rules_*.py``; thresholds and word lists in the profile.
@@ -154,6 +154,11 @@ _RULES = [
     _r("I01", "warning", R, "指标在多个项目中完全相同", "各项目的指标应与项目内容相关，完全相同疑似套用。", "88号 相关性；SEED", True),
     _r("I02", "warning", R, "两个项目绩效指标高度雷同", "不同项目的绩效指标应体现各自的产出和效果。", "88号 相关性", True),
     _r("I03", "hint", F, "全部指标使用相同取值依据", "不同指标的取值依据通常不同。", "INF", True),
+    # Y. 延续项目 — the one rule beyond RULES.md
+    _r("Y01", "hint", F, "延续内容待核实",
+       "延续（结转）项目沿用上年度的文字，其中与年度有关的内容（如“2024年12月31日前”“2024年度”）"
+       "通常应按本年度更新；其他项目和部门整体中出现上一年度也请核实。",
+       "延续项目（结转）：上年度文本需按本年度核实", True),
 ]
 
 RULES: dict[str, RuleInfo] = {r.id: r for r in _RULES}

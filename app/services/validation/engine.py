@@ -1,6 +1,6 @@
 """The rule engine: whole-document validation and the incremental API for live editing.
 
-Project-local rules (B01/B02/B04/B05/B07/B08, C, D, E, F, G, H) are cached per project; the
+Project-local rules (B01/B02/B04/B05/B07/B08, C, D, E, F, G, H, Y01) are cached per project; the
 rules that look across projects (B03, B06, F23, I01–I03) and part 1 (A) are cheap and are
 recomputed on every call, so they are always current after an edit.
 """
@@ -16,6 +16,7 @@ from app.models import Document, Project, Waiver
 from .catalog import RULES
 from .findings import Finding, Hit, key_extra, make_key, waivable
 from .profile import Profile, load_profile
+from .rules_carry import carry_hits
 from .rules_cross import Digest, check_codes, check_copies, check_foreign_rows, digest
 from .rules_indicators import check_basis, check_structure, check_values, row_facts
 from .rules_part1 import Part1Info, link_hits, part1_info
@@ -52,6 +53,7 @@ def project_hits(project: Project, doc: Document, profile: Profile) -> tuple[Dig
     hits += check_structure(project, facts, profile)
     hits += check_values(project, facts, profile, year)
     hits += check_basis(project, facts, profile)
+    hits += carry_hits(project, year, profile, hits)
     return digest(project, facts, profile), hits
 
 

@@ -42,6 +42,35 @@ class FixedCostIndicator:
     skip_project_words: re.Pattern[str]
 
 
+@dataclass(frozen=True, slots=True)
+class CarryOverConfig:
+    """Rule Y01 (延续内容待核实): which texts are read, how a year is found, what it defers to.
+
+    Fields are ``(model attribute, Chinese label)`` pairs; ``defer_to`` lists the rules whose
+    hit on the same cell makes a Y01 there redundant.
+    """
+
+    enabled: bool
+    year_re: re.Pattern[str]
+    project_fields: tuple[tuple[str, str], ...]
+    indicator_fields: tuple[tuple[str, str], ...]
+    part1_fields: tuple[tuple[str, str], ...]
+    defer_to: frozenset[str]
+    group_same_text: bool
+
+
+def _carry_over(data: dict[str, Any]) -> CarryOverConfig:
+    return CarryOverConfig(
+        enabled=bool(data["enabled"]),
+        year_re=_re(data["year_pattern"]),
+        project_fields=tuple(data["project_fields"].items()),
+        indicator_fields=tuple(data["indicator_fields"].items()),
+        part1_fields=tuple(data["part1_fields"].items()),
+        defer_to=frozenset(data.get("defer_to") or ()),
+        group_same_text=bool(data.get("group_same_text", True)),
+    )
+
+
 class Profile:
     """A loaded rule profile (read-only after construction).
 
@@ -205,6 +234,7 @@ class Profile:
         self.grades: dict[str, str] = dict(a["grades"])
 
         self.monitoring: dict[str, Any] = data["monitoring"]
+        self.carry_over: CarryOverConfig = _carry_over(data["carry_over"])
 
     def band_for(self, percent: Decimal | float | int) -> str:
         """Monitoring colour (``red``/``yellow``/``green``) of an execution rate in percent."""

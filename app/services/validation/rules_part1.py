@@ -14,6 +14,7 @@ from app.models import Document
 
 from .findings import Hit
 from .profile import Profile
+from .rules_carry import part1_carry_hits
 from .rules_cross import Digest
 from .text import NameGrams, blank, cnorm, fmt_amount, fmt_number, ktext, money_amounts, name_grams
 
@@ -66,7 +67,7 @@ def _quantities(text: str | None, profile: Profile) -> list[tuple[Decimal, str]]
 
 
 def part1_info(doc: Document, profile: Profile) -> Part1Info | None:
-    """A01–A05, A08, A10 and the 分项 data for A06/A07/A09 (None without a part 1)."""
+    """A01–A05, A08, A10, Y01 and the 分项 data for A06/A07/A09 (None without a part 1)."""
     p = profile
     if not doc.has_part1:
         return None
@@ -87,6 +88,7 @@ def part1_info(doc: Document, profile: Profile) -> Part1Info | None:
     if done:
         hits.append(Hit("A10", f"绩效目标应表述预期达到的产出和效果，不宜使用已完成时（“{done.group(0)}”）",
                         field="overall_text"))
+    hits += part1_carry_hits(doc, p)
 
     for s_index, sg in enumerate(doc.subgoals):
         item = s_index + 1

@@ -28,20 +28,26 @@ _PUNCT_RE = re.compile(r"[\s，。、；：！？,.;:!?“”\"'（）()《》�
 _AMOUNT_LABELS = {"budget_fiscal": "财政资金", "budget_other": "其他资金"}
 
 
+def code_year(code: str | None, profile: Profile) -> int | None:
+    """The two year digits of a well-formed project code (None when blank or malformed)."""
+    code = fast_squash(code)
+    return int(code[6:8]) if code and profile.code_re.match(code) else None
+
+
 def check_code_name(project: Project, profile: Profile, year: int) -> list[Hit]:
     """B01, B02, B04, B05, B07, B08 (B03 and B06 compare projects: see rules_cross)."""
     hits: list[Hit] = []
     code = fast_squash(project.code)
+    registered = code_year(code, profile)
     if not code:
         hits.append(Hit("B01", "项目编码不能为空", project, None, "code"))
-    elif not profile.code_re.match(code):
+    elif registered is None:
         hits.append(Hit("B02", f"项目编码“{code}”格式不正确（应为{profile.code_length}位："
                                "6位财政区划+2位年度+P+12位）", project, None, "code"))
     else:
-        code_year = int(code[6:8])
-        if code_year > year % 100:
+        if registered > year % 100:
             hits.append(Hit("B04", f"项目编码年度位“{code[6:8]}”晚于预算年度{year}年", project, None, "code"))
-        elif code_year < year % 100:
+        elif registered < year % 100:
             hits.append(Hit("B05", f"项目为以前年度（20{code[6:8]}年）入库项目（延续/结转），"
                                    "请确认资金及目标为本年度", project, None, "code"))
     name = cnorm(project.name)
