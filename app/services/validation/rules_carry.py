@@ -24,6 +24,7 @@ from app.models import Document, Project
 from .findings import Hit
 from .profile import Profile
 from .rules_project import code_year
+from .text import attrs
 
 RULE_ID = "Y01"
 
@@ -70,27 +71,31 @@ def carry_hits(project: Project, year: int, profile: Profile, others: list[Hit])
     # needs no second hint: one fix answers both.
     covered = {(h.row, h.field) for h in others if h.rule in cfg.defer_to}
     hits: list[Hit] = []
-    for attr, label in cfg.project_fields:
-        years = stale_years(getattr(project, attr), year, carried, cfg.year_re)
+    for (attr, label), text in zip(cfg.project_fields, attrs(project, tuple(a for a, _ in cfg.project_fields)),
+                                   strict=True):
+        years = stale_years(text, year, carried, cfg.year_re)
         field = attr.removesuffix("_raw")
         if years and (None, field) not in covered:
             hits.append(Hit(RULE_ID, _message(label, years, year), project, None, field))
-    for attr, label in cfg.indicator_fields:
-        field = attr.removesuffix("_raw")
-        # The same text in several rows (one 依据 copied to every row) is one thing to review:
-        # reported once, on its first row, naming all of them.
-        groups: dict[str, list[int]] = {}
-        for index, ind in enumerate(project.indicators):
-            text = getattr(ind, attr)
-            if (index, field) in covered or not stale_years(text, year, carried, cfg.year_re):
-                continue
-            groups.setdefault(text if cfg.group_same_text else f"{index}\0{text}", []).append(index)
-        for rows in groups.values():
-            first = project.indicators[rows[0]]
-            years = stale_years(getattr(first, attr), year, carried, cfg.year_re)
-            where = _rows_label([r + 1 for r in rows])
-            hits.append(Hit(RULE_ID, _message(f"{where}{label}", years, year), project, rows[0], field,
-                            indicator=first))
+    fields = [(attr.removesuffix("_raw"), label) for attr, label in cfg.indicator_fields]
+    names = tuple(attr for attr, _ in cfg.indicator_fields)
+    # The same text in several rows (one 依据 copied to every row) is one thing to review:
+    # reported once, on its first row, naming all of them.
+    groups: dict[tuple[int, str], list[int]] = {}
+    for index, ind in enumerate(project.indicators):
+        texts = attrs(ind, names)
+        if not cfg.year_re.search("\n".join(t for t in texts if t)):
+            continue  # most rows mention no year at all: one scan instead of one per cell
+        for n, text in enumerate(texts):
+            if text and stale_years(text, year, carried, cfg.year_re) and (index, fields[n][0]) not in covered:
+                groups.setdefault((n, text if cfg.group_same_text else f"{index}\0{text}"), []).append(index)
+    for (n, _), rows in sorted(groups.items(), key=lambda g: (g[1][0], g[0][0])):
+        field, label = fields[n]
+        first = project.indicators[rows[0]]
+        years = stale_years(getattr(first, names[n]), year, carried, cfg.year_re)
+        where = _rows_label([r + 1 for r in rows])
+        hits.append(Hit(RULE_ID, _message(f"{where}{label}", years, year), project, rows[0], field,
+                        indicator=first))
     return hits
 
 
