@@ -136,6 +136,11 @@ def test_check_cli_on_seed_json() -> None:
     assert (g17["project"], g17["row"], g17["project_code"]) == (1, 4, "13020923P00062810002D")
     d01 = next(f for f in data["findings"] if f["rule"] == "D01")
     assert d01["row"] is None
+    y01 = [f for f in data["findings"] if f["rule"] == "Y01"]  # 延续内容待核实, in check like any rule
+    assert [(f["project"], f["row"], f["field"], f["severity"]) for f in y01] == [
+        (1, None, "purpose", "hint"), (1, None, "goal", "hint"), (1, 1, "basis", "hint")]
+    assert y01[0]["key"] == "Y01|P:13020923P00062810002D|F:purpose" and y01[0]["dimension"] == "可行性"
+    assert data["summary"]["hint"] == 178
     assert data["summary"]["error"] == 43
 
 
