@@ -28,6 +28,7 @@ from app.models.document import PLAN_LABELS, PLAN_MONTHS
 from app.models.values import is_blank
 from app.services.part1_layout import part1_paragraphs, project_heading, unit_line
 from app.services.pdf_fonts import RegisteredFonts
+from app.services.waiver_table import PART1_LABEL, WAIVER_HEADERS, WAIVER_TITLE, waiver_rows
 
 TWIP = 1 / 20  # point
 PAGE_SIZE = A4
@@ -39,6 +40,8 @@ FRAME_HEIGHT = PAGE_SIZE[1] - MARGIN_TOP - MARGIN_BOTTOM
 BASIC_COLS = [w * TWIP for w in (1500, 1000, 1000, 1550, 1300, 1100, 1620)]
 INDICATOR_COLS = [w * TWIP for w in (1100, 1300, 1550, 1850, 1170, 2100)]
 SUMMARY_COLS = [w * TWIP for w in (560, 2700, 2510, 1100, 1100, 1100)]
+WAIVER_COLS = [w * TWIP for w in (1900, 1500, 2000)]
+WAIVER_COLS.append(FRAME_WIDTH - sum(WAIVER_COLS))
 CELL_PAD = 3.0
 LINE = 0.5
 
@@ -248,6 +251,9 @@ class LayoutBuilder:
                 if i == 0 and show_part1:
                     block.insert(0, Paragraph("预算项目绩效目标", self.s.title))
                 sections.append(block)
+            waivers = self.waiver_section(doc, projects, show_part1)
+            if waivers:
+                sections.append(waivers)
             if not sections:
                 sections.append([Spacer(1, 1)])
             if out:
@@ -320,6 +326,23 @@ class LayoutBuilder:
             else:
                 out.append(Paragraph(para_markup(text) or "\u00a0", styles.get(kind, s.body)))
         return out
+
+    # -- 出错说明 ------------------------------------------------------------------------
+    def waiver_section(self, doc: Document, projects: list[Project], with_part1: bool) -> list[Flowable]:
+        """The written explanations of the printed projects (and of part 1 when printed)."""
+        rows = [r for r in waiver_rows(doc, projects) if with_part1 or r.project != PART1_LABEL]
+        if not rows:
+            return []
+        p, s = self.p, self.s
+        table = [[p(h) for h in WAIVER_HEADERS[:4]]]
+        table += [[p(r.project, s.cell_left), p(r.location, s.cell_left), p(r.rule, s.cell_left),
+                   p(r.explanation, s.cell_left)] for r in rows]
+        style = self._grid_style([("GRID", (0, 0), (-1, -1), LINE, colors.black)])
+        return [
+            self._outline(WAIVER_TITLE),
+            Paragraph(WAIVER_TITLE, s.title),
+            self._table(table, WAIVER_COLS, style, repeatRows=1),
+        ]
 
     # -- a project ---------------------------------------------------------------------
     def project_block(self, doc: Document, project: Project) -> list[Flowable]:
