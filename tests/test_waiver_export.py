@@ -15,6 +15,7 @@ from app.services.documents import load_documents
 from app.services.docx_reader import read_docx
 from app.services.docx_writer import write_docx
 from app.services.export_selection import select_documents
+from app.services.import_preview import preview_import, report_lines
 from app.services.importing import commit_documents
 from app.services.pdf_writer import write_pdf
 from app.services.validation import Finding, validate
@@ -234,3 +235,9 @@ def test_a_selection_exports_the_waivers_of_its_projects(tmp_path: Path) -> None
     (back,) = read_docx(tmp_path / "sel.docx").documents
     assert _summary(back) == _summary(only_first)
     assert {"G30", "F05"} <= _waived_rules(back)  # (A06 compares with part 1, not exported)
+
+
+def test_import_report_counts_the_waivers(tmp_path: Path, store) -> None:
+    write_xlsx(tmp_path / "w.xlsx", [waived_document()])
+    lines = report_lines(preview_import(store, tmp_path / "w.xlsx"))
+    assert "项目1个，指标3条，出错说明4条" in lines[1]

@@ -5,7 +5,8 @@ new ``word/document.xml`` generated here: part 1 when present, ``预算项目绩
 project a Heading 4 ``N.名称绩效目标表`` with a bookmark, the basic table (unit line as its
 first borderless row, the same spans and vertical merges as seed.docx) and the indicator
 table (header row repeating on every page, 一级指标 merged over its group). A4, 宋体 text and
-黑体 headings set as East-Asian fonts, each project on a new page.
+黑体 headings set as East-Asian fonts, each project on a new page. A document with waivers
+ends with a section ``出错说明`` (see :mod:`app.services.waiver_table`) on a new page.
 
 The XML is written as text (escaped) rather than through python-docx: it is the same markup
 the reference uses, and a bureau export of 3,000 projects takes seconds instead of minutes.

@@ -3,7 +3,8 @@
 Input: the stream of :class:`~app.services.grid.Line` objects of one file. Output: transient
 :class:`Document` graphs. Part 1 and every project block are found by their labels, matched
 after removing all Unicode whitespace and a trailing ``：``/``:`` (so ``项目\\u3000名称：``
-matches ``项目名称``); values are kept exactly as written.
+matches ``项目名称``); values are kept exactly as written. A ``出错说明`` table (written by the
+exports after a document's projects) is read back into that document's waivers.
 """
 
 from __future__ import annotations

@@ -7,7 +7,8 @@ row 10 the indicator header (the print title), rows 11+ the indicators (一级�
 vertically, 指标值确定依据 over F:G). Amounts are numbers formatted ``0.00`` and plan
 percentages numbers formatted ``0%`` whenever that displays exactly the text as written;
 anything else is written as text, and a blank stays an empty cell (never 0 or 0%).
-A4 portrait, fit to one page wide.
+A4 portrait, fit to one page wide. A document with waivers gets a last sheet ``出错说明``
+(:mod:`app.services.waiver_table`; column E, the location key, hidden).
 
 The package is written as XML directly (shared strings, a fixed style sheet): openpyxl needs
 minutes for a bureau workbook of 3,000 sheets, this takes seconds, and the markup is the
