@@ -241,3 +241,14 @@ def test_import_report_counts_the_waivers(tmp_path: Path, store) -> None:
     write_xlsx(tmp_path / "w.xlsx", [waived_document()])
     lines = report_lines(preview_import(store, tmp_path / "w.xlsx"))
     assert "项目1个，指标3条，出错说明4条" in lines[1]
+
+
+def test_an_explanation_longer_than_a_page_continues_on_the_next(tmp_path: Path) -> None:
+    doc = waived_document()
+    doc.waivers[0].explanation = "说明文字很长，" * 285  # 1,995 characters (the limit is 2,000)
+    out = write_pdf(tmp_path / "long.pdf", [doc])
+    pages = ["".join(p.extract_text().split()) for p in PdfReader(str(out)).pages]
+    waiver_pages = pages[3:]
+    assert len(waiver_pages) >= 3 and all(p.startswith(("出错说明", "项目位置规则说明")) for p in waiver_pages)
+    assert "".join(waiver_pages).count("说明文字很长，") == 285
+    assert EXPLANATIONS["G30"] in waiver_pages[-1]

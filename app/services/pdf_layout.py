@@ -335,13 +335,18 @@ class LayoutBuilder:
             return []
         p, s = self.p, self.s
         table = [[p(h) for h in WAIVER_HEADERS[:4]]]
-        table += [[p(r.project, s.cell_left), p(r.location, s.cell_left), p(r.rule, s.cell_left),
-                   p(r.explanation, s.cell_left)] for r in rows]
-        style = self._grid_style([("GRID", (0, 0), (-1, -1), LINE, colors.black)])
+        joins: set[int] = set()
+        for r in rows:
+            # An explanation longer than a page continues in rows without a line between them
+            # (room: the title above the table on its first page).
+            pieces = self._fit_row([p(r.project, s.cell_left), p(r.location, s.cell_left),
+                                    p(r.rule, s.cell_left), p(r.explanation, s.cell_left)], WAIVER_COLS, room=100)
+            joins.update(range(len(table), len(table) + len(pieces) - 1))
+            table.extend(pieces)
         return [
             self._outline(WAIVER_TITLE),
             Paragraph(WAIVER_TITLE, s.title),
-            self._table(table, WAIVER_COLS, style, repeatRows=1),
+            IndicatorTable(table, [], joins, self._grid_style, WAIVER_COLS),
         ]
 
     # -- a project ---------------------------------------------------------------------
@@ -410,24 +415,25 @@ class LayoutBuilder:
                 rows[r] = ["", *rows[r][1:]]
         return IndicatorTable(rows, groups, joins, self._grid_style)
 
-    def _fit_row(self, cells: list[Paragraph]) -> list[list]:
+    def _fit_row(self, cells: list[Paragraph], widths: list[float] = INDICATOR_COLS,
+                 room: float = 48) -> list[list]:
         """One indicator row, or several when it is taller than a page.
 
         A row that cannot fit on an empty page (under the repeated header) is cut into
         continuation rows at paragraph line boundaries; the writer hides the lines between
         them. Every other row stays whole, so a page break never falls inside it.
         """
-        limit = FRAME_HEIGHT - 48
+        limit = FRAME_HEIGHT - room  # room: the repeated header (and a title) above the row
         out: list[list] = []
         while True:
             heights = [c.wrap(w - 2 * CELL_PAD, FRAME_HEIGHT)[1] if isinstance(c, Paragraph) else 0
-                       for c, w in zip(cells, INDICATOR_COLS, strict=True)]
+                       for c, w in zip(cells, widths, strict=True)]
             if max(heights) + 5 <= limit:
                 out.append(cells)
                 return out
             first: list = []
             rest: list = []
-            for c, w, h in zip(cells, INDICATOR_COLS, heights, strict=True):
+            for c, w, h in zip(cells, widths, heights, strict=True):
                 parts = c.split(w - 2 * CELL_PAD, limit - 5) if h + 5 > limit else [c]
                 if len(parts) < 2:  # fits, or cannot be cut (a single huge line)
                     first.append(c if h + 5 <= limit or not parts else parts[0])
@@ -452,15 +458,16 @@ class IndicatorTable(Table):
     """
 
     def __init__(self, rows: list[list], groups: list[tuple[int, int]], joins: set[int],
-                 style_fn) -> None:  # noqa: ANN001 - builds the TableStyle from commands
+                 style_fn, widths: list[float] = INDICATOR_COLS) -> None:  # noqa: ANN001 - style_fn builds the TableStyle
         self._pg_rows = rows
+        self._pg_widths = widths
         self._pg_groups = groups
         self._pg_joins = joins
         self._pg_style_fn = style_fn
         cmds: list = [("GRID", (0, 0), (-1, -1), LINE, colors.black)]
         cmds += [("SPAN", (0, a), (0, b)) for a, b in groups if b > a]
         cmds += [("LINEBELOW", (0, r), (-1, r), LINE, colors.white) for r in sorted(joins)]
-        super().__init__(rows, colWidths=INDICATOR_COLS, style=style_fn(cmds), repeatRows=1,
+        super().__init__(rows, colWidths=widths, style=style_fn(cmds), repeatRows=1,
                          hAlign="CENTER")
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
@@ -491,8 +498,8 @@ class IndicatorTable(Table):
         j1 = {r for r in self._pg_joins if r < n - 1}
         j2 = {r - n + 1 for r in self._pg_joins if r >= n}
         return [
-            IndicatorTable(rows[:n], g1, j1, self._pg_style_fn),
-            IndicatorTable(rest, g2, j2, self._pg_style_fn),
+            IndicatorTable(rows[:n], g1, j1, self._pg_style_fn, self._pg_widths),
+            IndicatorTable(rest, g2, j2, self._pg_style_fn, self._pg_widths),
         ]
 
 
