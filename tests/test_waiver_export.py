@@ -252,3 +252,16 @@ def test_an_explanation_longer_than_a_page_continues_on_the_next(tmp_path: Path)
     assert len(waiver_pages) >= 3 and all(p.startswith(("出错说明", "项目位置规则说明")) for p in waiver_pages)
     assert "".join(waiver_pages).count("说明文字很长，") == 285
     assert EXPLANATIONS["G30"] in waiver_pages[-1]
+
+
+def test_a_waiver_title_without_its_table_is_noted(tmp_path: Path) -> None:
+    out = tmp_path / "w.xlsx"
+    write_xlsx(out, [waived_document()])
+    wb = openpyxl.load_workbook(out)
+    wb["出错说明"]["C2"] = "备注"
+    wb["出错说明"]["D2"] = "其他"
+    wb.save(out)
+    result = read_xlsx(out)
+    (back,) = result.documents
+    assert back.waivers == [] and len(back.projects) == 1
+    assert any("“出错说明”下没有可识别的表格" in n for n in result.notes)

@@ -137,9 +137,10 @@ class _Writer:
         return f"<w:tc><w:tcPr>{pr}</w:tcPr>{paras}</w:tc>"
 
     @staticmethod
-    def row(cells: list[str], height: int, header: bool = False) -> str:
+    def row(cells: list[str], height: int, header: bool = False, cant_split: bool = True) -> str:
         extra = "<w:tblHeader/>" if header else ""
-        return f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{height}"/>{extra}</w:trPr>{"".join(cells)}</w:tr>'
+        keep = "<w:cantSplit/>" if cant_split else ""
+        return f'<w:tr><w:trPr>{keep}<w:trHeight w:val="{height}"/>{extra}</w:trPr>{"".join(cells)}</w:tr>'
 
     @staticmethod
     def table(grid: tuple[int, ...], rows: list[str]) -> str:
@@ -199,7 +200,7 @@ class _Writer:
             table.append(self.row([
                 self.cell(v, w, jc=WAIVER_JC[n], size=15 if n == 4 else 21)
                 for n, (v, w) in enumerate(zip(r.cells(), g, strict=True))
-            ], 397))
+            ], 397, cant_split=False))  # an explanation may be longer than a page
         self.parts.append(self.table(g, table))
         self.para("", size=21)
 

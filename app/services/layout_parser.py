@@ -168,12 +168,11 @@ class _Parser:
         i = start
         while i < n and not self.lines[i].filled():
             i += 1
-        if i >= n or self.lines[i].kind != "row":
-            return [], i
-        header = self.lines[i]
+        header = self.lines[i] if i < n else None
         cols = {c.col: label(c.text) for c in header.cells
-                if not c.covered and label(c.text) in WAIVER_HEADERS}
-        if not {"规则", "说明"} <= set(cols.values()):
+                if not c.covered and label(c.text) in WAIVER_HEADERS} if header is not None else {}
+        if header is None or header.kind != "row" or not {"规则", "说明"} <= set(cols.values()):
+            self.notes.append(f"{self.lines[start - 1].where}：“出错说明”下没有可识别的表格，已跳过")
             return [], i
         entries: list[WaiverEntry] = []
         i += 1
