@@ -53,8 +53,8 @@ def test_page_count_and_numbers(tmp_path: Path) -> None:
     second.indicators = [Indicator(position=0, level1="产出指标", level3="唯一指标")]
     doc.projects.append(second)
     out = write_pdf(tmp_path / "two.pdf", [doc])
-    # summary, part 1, one page per project
-    assert footers(out) == [(1, 4), (2, 4), (3, 4), (4, 4)]
+    # summary, part 1, one page per project, 出错说明 (full_document() has waivers)
+    assert footers(out) == [(1, 5), (2, 5), (3, 5), (4, 5), (5, 5)]
     texts = page_texts(out)
     assert "1.食品安全监管绩效目标表" in texts[2]
     assert "2.第二个项目绩效目标表" in texts[3]
@@ -63,9 +63,9 @@ def test_page_count_and_numbers(tmp_path: Path) -> None:
 
 def test_pages_numbered_per_unit(tmp_path: Path) -> None:
     out = write_pdf(tmp_path / "units.pdf", [full_document(), blank_document()])
-    assert footers(out) == [(1, 3), (2, 3), (3, 3), (1, 1)]
+    assert footers(out) == [(1, 4), (2, 4), (3, 4), (4, 4), (1, 1)]  # with its 出错说明 page
     texts = page_texts(out)
-    assert texts[3].endswith(squash("999001") + texts[3][texts[3].index("第1页"):])
+    assert texts[4].endswith(squash("999001") + texts[4][texts[4].index("第1页"):])
 
 
 def test_every_font_embedded(tmp_path: Path) -> None:
@@ -139,7 +139,8 @@ def test_selection_by_database_id(tmp_path: Path) -> None:
     doc.projects[0].id = 77
     out = write_pdf(tmp_path / "id.pdf", [doc], project_ids=[77], with_summary=True)
     texts = page_texts(out)
-    assert len(texts) == 2 and "汇总表" in texts[0]
+    assert len(texts) == 3 and "汇总表" in texts[0]
+    assert "出错说明" in texts[2] and "本单位无分项" not in texts[2]  # part-1 waivers stay out
 
 
 def test_blank_document_prints(tmp_path: Path) -> None:
@@ -217,4 +218,5 @@ def test_selection_copies_from_export_selection(tmp_path: Path) -> None:
     docs = select_documents([doc], project_ids=[5])
     out = write_pdf(tmp_path / "copy.pdf", docs)
     texts = page_texts(out)
-    assert len(texts) == 1 and "1.食品安全监管绩效目标表" in texts[0]
+    assert len(texts) == 2 and "1.食品安全监管绩效目标表" in texts[0]
+    assert "按上级文件口径填写" in texts[1]  # the project's 出错说明 comes with the copy

@@ -42,8 +42,9 @@ def ink_ratio(pdf: Path, page: int) -> float:
 def test_render_pdf_to_printer_prints_every_page(qtbot, tmp_path: Path) -> None:
     src = write_pdf(tmp_path / "src.pdf", [full_document()])
     out = tmp_path / "printed.pdf"
-    assert printing.render_pdf_to_printer(src, pdf_printer(out), dpi=100) == 3
-    assert len(PdfReader(str(out)).pages) == 3
+    # summary, part 1, the project, 出错说明
+    assert printing.render_pdf_to_printer(src, pdf_printer(out), dpi=100) == 4
+    assert len(PdfReader(str(out)).pages) == 4
     # each sheet carries about the ink of its source page: neither blank nor black
     for page in range(3):
         printed, original = ink_ratio(out, page), ink_ratio(src, page)
@@ -75,7 +76,7 @@ def test_print_preview_shows_the_pdf_pages(qtbot, monkeypatch: pytest.MonkeyPatc
     assert dialog is not None
     try:
         widget = dialog.findChild(QPrintPreviewWidget)
-        qtbot.waitUntil(lambda: widget.pageCount() == 3, timeout=10000)
+        qtbot.waitUntil(lambda: widget.pageCount() == 4, timeout=10000)
         # the preview rasterises at screen resolution, not printer resolution
         assert sizes and max(sizes) <= round(595.3 / 72 * printing.PREVIEW_DPI) + 1
     finally:
@@ -89,7 +90,7 @@ def test_print_preview_of_one_project(qtbot) -> None:
     pdf = Path(dialog._printer_pdf)
     try:
         widget = dialog.findChild(QPrintPreviewWidget)
-        qtbot.waitUntil(lambda: widget.pageCount() == 1, timeout=10000)
+        qtbot.waitUntil(lambda: widget.pageCount() == 2, timeout=10000)  # the project, its 出错说明
         assert pdf.exists()
     finally:
         dialog.reject()
@@ -109,7 +110,7 @@ def test_print_documents(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     out = tmp_path / "direct.pdf"
     assert printing.print_documents(None, [full_document()], printer=pdf_printer(out))
     assert asked
-    assert len(PdfReader(str(out)).pages) == 3
+    assert len(PdfReader(str(out)).pages) == 4
 
 
 def test_print_documents_cancelled(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

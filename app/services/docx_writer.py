@@ -5,7 +5,8 @@ new ``word/document.xml`` generated here: part 1 when present, ``预算项目绩
 project a Heading 4 ``N.名称绩效目标表`` with a bookmark, the basic table (unit line as its
 first borderless row, the same spans and vertical merges as seed.docx) and the indicator
 table (header row repeating on every page, 一级指标 merged over its group). A4, 宋体 text and
-黑体 headings set as East-Asian fonts, each project on a new page.
+黑体 headings set as East-Asian fonts, each project on a new page. A document with waivers
+ends with a section ``出错说明`` (see :mod:`app.services.waiver_table`) on a new page.
 
 The XML is written as text (escaped) rather than through python-docx: it is the same markup
 the reference uses, and a bureau export of 3,000 projects takes seconds instead of minutes.
@@ -23,6 +24,7 @@ from app.models import Document, Indicator, Project
 from app.resources import sample_document
 from app.services.atomic import write_with
 from app.services.part1_layout import part1_paragraphs, project_heading, unit_line
+from app.services.waiver_table import WAIVER_HEADERS, WAIVER_TITLE, waiver_rows
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -32,6 +34,8 @@ INDICATOR_GRID = (1100, 1300, 1550, 1850, 1170, 2100)
 INDICATOR_HEADERS = ("一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据")
 INDICATOR_JC = ("center", "center", "left", "left", "center", "left")
 FISCAL_LABEL = "其中：财政    资金"
+WAIVER_GRID = (1900, 1300, 1750, 2620, 1500)
+WAIVER_JC = ("left", "left", "left", "left", "left")
 
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -117,7 +121,7 @@ class _Writer:
 
     @staticmethod
     def cell(text: str | None, width: int, span: int = 1, vmerge: str | None = None,
-             jc: str = "center", bold: bool = False, borders: str = "") -> str:
+             jc: str = "center", bold: bool = False, borders: str = "", size: int = 21) -> str:
         pr = f'<w:tcW w:w="{width}" w:type="dxa"/>'
         if span > 1:
             pr += f'<w:gridSpan w:val="{span}"/>'
@@ -126,16 +130,17 @@ class _Writer:
         elif vmerge == "continue":
             pr += "<w:vMerge/>"
         pr += borders + '<w:vAlign w:val="center"/>'
-        rpr = _rpr("宋体", 21, bold)
+        rpr = _rpr("宋体", size, bold)
         ppr = f'<w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/><w:jc w:val="{jc}"/>{rpr}</w:pPr>'
         lines = [""] if vmerge == "continue" or text is None else text.split("\n")
         paras = "".join(f"<w:p>{ppr}{_runs(line, rpr)}</w:p>" for line in lines)
         return f"<w:tc><w:tcPr>{pr}</w:tcPr>{paras}</w:tc>"
 
     @staticmethod
-    def row(cells: list[str], height: int, header: bool = False) -> str:
+    def row(cells: list[str], height: int, header: bool = False, cant_split: bool = True) -> str:
         extra = "<w:tblHeader/>" if header else ""
-        return f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{height}"/>{extra}</w:trPr>{"".join(cells)}</w:tr>'
+        keep = "<w:cantSplit/>" if cant_split else ""
+        return f'<w:tr><w:trPr>{keep}<w:trHeight w:val="{height}"/>{extra}</w:trPr>{"".join(cells)}</w:tr>'
 
     @staticmethod
     def table(grid: tuple[int, ...], rows: list[str]) -> str:
@@ -180,6 +185,24 @@ class _Writer:
                 for n, (v, w) in enumerate(zip(values, g, strict=True))
             ], 397))
         self.parts.append(self.table(g, rows))
+
+    def waiver_section(self, doc: Document, page_break: bool) -> None:
+        """出错说明: every waiver of the document, on a page of its own after the projects."""
+        rows = waiver_rows(doc)
+        if not rows:
+            return
+        g = WAIVER_GRID
+        self.heading(WAIVER_TITLE, 1, page_break=page_break, bookmark=True)
+        self.para(" ", size=21)
+        # The last column (定位) is the waiver's location key, small: the importer needs it.
+        table = [self.row([self.cell(h, w, bold=True) for h, w in zip(WAIVER_HEADERS, g, strict=True)], 397, True)]
+        for r in rows:
+            table.append(self.row([
+                self.cell(v, w, jc=WAIVER_JC[n], size=15 if n == 4 else 21)
+                for n, (v, w) in enumerate(zip(r.cells(), g, strict=True))
+            ], 397, cant_split=False))  # an explanation may be longer than a page
+        self.parts.append(self.table(g, table))
+        self.para("", size=21)
 
     # -- document ------------------------------------------------------------------------------
 
@@ -228,6 +251,9 @@ class _Writer:
                 started = True
             if doc.projects:
                 self.projects(doc, page_break=started, sink=sink)
+                started = True
+            if doc.waivers:
+                self.waiver_section(doc, page_break=started)
                 started = True
             self.flush(sink)
         sink.write(f"{_SECT_PR}</w:body></w:document>".encode())

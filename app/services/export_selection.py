@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from app.models import Document, Unit
+from app.models import Document, Unit, Waiver
 from app.models.clone import clone_measure, clone_project, clone_subgoal
 
 
@@ -57,8 +57,27 @@ def _copy(doc: Document, projects: list, part1: bool) -> Document:
             setattr(new, f, getattr(doc, f))
         new.subgoals = [clone_subgoal(s) for s in doc.subgoals]
         new.measures = [clone_measure(m) for m in doc.measures]
+    copies = {}
     for n, p in enumerate(projects):
         copy = clone_project(p)
         copy.position = n
         new.projects.append(copy)
+        copies[id(p)] = copy
+    # The explanations (出错说明) of what is exported go with it.
+    for w in doc.waivers:
+        project = indicator = None
+        if w.project is None:
+            if not new.has_part1:
+                continue
+        else:
+            project = copies.get(id(w.project))
+            if project is None:
+                continue
+            if w.indicator is not None:
+                rows = list(w.project.indicators)
+                if w.indicator not in rows:
+                    continue
+                indicator = project.indicators[rows.index(w.indicator)]
+        new.waivers.append(Waiver(rule_id=w.rule_id, project=project, indicator=indicator, field=w.field,
+                                  location=w.location, explanation=w.explanation, created_at=w.created_at))
     return new

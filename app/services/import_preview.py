@@ -45,6 +45,7 @@ class DocumentSummary:
     subgoals: int
     measures: int
     projects: list[ProjectSummary] = field(default_factory=list)
+    waivers: int = 0  # 出错说明 read with the document
 
     @property
     def indicators(self) -> int:
@@ -77,7 +78,7 @@ def summarize(docs: list[Document], conflicts: list[Conflict]) -> list[DocumentS
     out = []
     for d in docs:
         s = DocumentSummary(d.unit.code, d.unit.name or "", d.year, bool(d.has_part1),
-                            len(d.subgoals), len(d.measures))
+                            len(d.subgoals), len(d.measures), waivers=len(d.waivers))
         for p in d.projects:
             s.projects.append(ProjectSummary(
                 p.seq, p.code, p.name, len(p.indicators), (d.unit.code, d.year, p.code) in clashing
@@ -109,6 +110,7 @@ def report_lines(preview: ImportPreview, detail: bool = True) -> list[str]:
         lines.append(
             f"  单位 {d.unit_code} {d.unit_name}，{d.year}年度：部门整体绩效目标{part1}，"
             f"项目{len(d.projects)}个，指标{d.indicators}条"
+            + (f"，出错说明{d.waivers}条" if d.waivers else "")
         )
         if detail:
             for p in d.projects:

@@ -3,7 +3,8 @@
 Input: the stream of :class:`~app.services.grid.Line` objects of one file. Output: transient
 :class:`Document` graphs. Part 1 and every project block are found by their labels, matched
 after removing all Unicode whitespace and a trailing ``：``/``:`` (so ``项目\\u3000名称：``
-matches ``项目名称``); values are kept exactly as written.
+matches ``项目名称``); values are kept exactly as written. A ``出错说明`` table (written by the
+exports after a document's projects) is read back into that document's waivers.
 """
 
 from __future__ import annotations
@@ -16,6 +17,13 @@ from datetime import date
 from app.models import Document, Indicator, Measure, Project, SubGoal, Unit
 from app.models.values import squash
 from app.services.grid import GridCell, Line
+from app.services.waiver_table import (
+    WAIVER_HEADERS,
+    WAIVER_TITLE,
+    WaiverEntry,
+    attach_waivers,
+    waiver_from_cells,
+)
 
 
 def label(text: str | None) -> str:
@@ -148,6 +156,36 @@ class _Parser:
         self.source_name = source_name
         self.source_kind = source_kind
         self.notes: list[str] = []
+        # (group number, unit line of the document it follows, rows): a 出错说明 table
+        # belongs to the document whose projects (or part 1) it follows.
+        self.waivers: list[tuple[int, str, list[WaiverEntry]]] = []
+
+    # -- 出错说明 --------------------------------------------------------------------------
+
+    def _parse_waivers(self, start: int) -> tuple[list[WaiverEntry], int]:
+        """The rows of the 出错说明 table after its title at ``lines[start - 1]``."""
+        n = len(self.lines)
+        i = start
+        while i < n and not self.lines[i].filled():
+            i += 1
+        header = self.lines[i] if i < n else None
+        cols = {c.col: label(c.text) for c in header.cells
+                if not c.covered and label(c.text) in WAIVER_HEADERS} if header is not None else {}
+        if header is None or header.kind != "row" or not {"规则", "说明"} <= set(cols.values()):
+            self.notes.append(f"{self.lines[start - 1].where}：“出错说明”下没有可识别的表格，已跳过")
+            return [], i
+        entries: list[WaiverEntry] = []
+        i += 1
+        while i < n:
+            line = self.lines[i]
+            if line.kind != "row" or line.table != header.table:
+                break
+            values = {cols[c.col]: c.text or "" for c in line.cells if not c.covered and c.col in cols}
+            entry = waiver_from_cells(values, line.where, self.notes)
+            if entry is not None:
+                entries.append(entry)
+            i += 1
+        return entries, i
 
     # -- projects ----------------------------------------------------------------------
 
@@ -291,7 +329,8 @@ class _Parser:
                         i += 1  # an empty (possibly merged) row
                         continue
                     t = _single_text(nxt)
-                    if t is None or label(t) == PROJECTS_TITLE or _is_heading(nxt) or _first_label(nxt) == "项目编码":
+                    if (t is None or label(t) in (PROJECTS_TITLE, WAIVER_TITLE) or _is_heading(nxt)
+                            or _first_label(nxt) == "项目编码"):
                         break
                     seen_section = seen_section or bool(_section_of(label(t)))
                     ul = _unit_line_from(nxt)
@@ -311,6 +350,11 @@ class _Parser:
             if sq == PROJECTS_TITLE:
                 in_projects = True
                 i += 1
+                continue
+            if sq == WAIVER_TITLE:
+                entries, i = self._parse_waivers(i + 1)
+                owner = (blocks[-1].unit_line if blocks else None) or (part1.unit_line if part1 else None) or ""
+                self.waivers.append((len(groups), owner, entries))
                 continue
             m = _is_heading(line)
             if m:
@@ -464,7 +508,11 @@ def parse_lines(lines: list[Line], source_name: str, kind: str = "docx") -> Pars
     result = ParseResult(notes=notes)
     docs: dict[tuple[str, int], Document] = {}
     units: dict[str, Unit] = {}
-    for part1, blocks in groups:
+    waivers: dict[tuple[int, str], list[WaiverEntry]] = {}
+    for gi, owner, entries in parser.waivers:
+        waivers.setdefault((gi, owner), []).extend(entries)
+    pending: list[tuple[Document, list[WaiverEntry]]] = []
+    for gi, (part1, blocks) in enumerate(groups):
         # Projects of one group may name different units (bureau files): split by unit line.
         by_line: dict[str, list[Project]] = {}
         for b in blocks:
@@ -506,6 +554,15 @@ def parse_lines(lines: list[Line], source_name: str, kind: str = "docx") -> Pars
             for p in projects:
                 p.position = len(doc.projects)
                 doc.projects.append(p)
+            entries = waivers.pop((gi, unit_line), None)
+            if entries:
+                pending.append((doc, entries))
+    # Project numbers in a 出错说明 table count the document's projects: attach at the end.
+    for doc, entries in pending:
+        attach_waivers(doc, entries, result.notes)
+    lost = sum(len(e) for e in waivers.values())
+    if lost:
+        result.notes.append(f"已跳过出错说明{lost}条（找不到所属的绩效目标）")
     for doc in result.documents:
         regions = [p.code[:6] for p in doc.projects if p.code and len(p.code) >= 6 and p.code[:6].isdigit()]
         if regions and not doc.unit.region_code:

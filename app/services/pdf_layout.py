@@ -28,6 +28,7 @@ from app.models.document import PLAN_LABELS, PLAN_MONTHS
 from app.models.values import is_blank
 from app.services.part1_layout import part1_paragraphs, project_heading, unit_line
 from app.services.pdf_fonts import RegisteredFonts
+from app.services.waiver_table import PART1_LABEL, WAIVER_HEADERS, WAIVER_TITLE, waiver_rows
 
 TWIP = 1 / 20  # point
 PAGE_SIZE = A4
@@ -39,6 +40,8 @@ FRAME_HEIGHT = PAGE_SIZE[1] - MARGIN_TOP - MARGIN_BOTTOM
 BASIC_COLS = [w * TWIP for w in (1500, 1000, 1000, 1550, 1300, 1100, 1620)]
 INDICATOR_COLS = [w * TWIP for w in (1100, 1300, 1550, 1850, 1170, 2100)]
 SUMMARY_COLS = [w * TWIP for w in (560, 2700, 2510, 1100, 1100, 1100)]
+WAIVER_COLS = [w * TWIP for w in (1900, 1500, 2000)]
+WAIVER_COLS.append(FRAME_WIDTH - sum(WAIVER_COLS))
 CELL_PAD = 3.0
 LINE = 0.5
 
@@ -248,6 +251,9 @@ class LayoutBuilder:
                 if i == 0 and show_part1:
                     block.insert(0, Paragraph("预算项目绩效目标", self.s.title))
                 sections.append(block)
+            waivers = self.waiver_section(doc, projects, show_part1)
+            if waivers:
+                sections.append(waivers)
             if not sections:
                 sections.append([Spacer(1, 1)])
             if out:
@@ -321,6 +327,28 @@ class LayoutBuilder:
                 out.append(Paragraph(para_markup(text) or "\u00a0", styles.get(kind, s.body)))
         return out
 
+    # -- 出错说明 ------------------------------------------------------------------------
+    def waiver_section(self, doc: Document, projects: list[Project], with_part1: bool) -> list[Flowable]:
+        """The written explanations of the printed projects (and of part 1 when printed)."""
+        rows = [r for r in waiver_rows(doc, projects) if with_part1 or r.project != PART1_LABEL]
+        if not rows:
+            return []
+        p, s = self.p, self.s
+        table = [[p(h) for h in WAIVER_HEADERS[:4]]]
+        joins: set[int] = set()
+        for r in rows:
+            # An explanation longer than a page continues in rows without a line between them
+            # (room: the title above the table on its first page).
+            pieces = self._fit_row([p(r.project, s.cell_left), p(r.location, s.cell_left),
+                                    p(r.rule, s.cell_left), p(r.explanation, s.cell_left)], WAIVER_COLS, room=100)
+            joins.update(range(len(table), len(table) + len(pieces) - 1))
+            table.extend(pieces)
+        return [
+            self._outline(WAIVER_TITLE),
+            Paragraph(WAIVER_TITLE, s.title),
+            IndicatorTable(table, [], joins, self._grid_style, WAIVER_COLS),
+        ]
+
     # -- a project ---------------------------------------------------------------------
     def project_block(self, doc: Document, project: Project) -> list[Flowable]:
         """Title, unit line, basic-information table, indicator table."""
@@ -387,24 +415,25 @@ class LayoutBuilder:
                 rows[r] = ["", *rows[r][1:]]
         return IndicatorTable(rows, groups, joins, self._grid_style)
 
-    def _fit_row(self, cells: list[Paragraph]) -> list[list]:
+    def _fit_row(self, cells: list[Paragraph], widths: list[float] = INDICATOR_COLS,
+                 room: float = 48) -> list[list]:
         """One indicator row, or several when it is taller than a page.
 
         A row that cannot fit on an empty page (under the repeated header) is cut into
         continuation rows at paragraph line boundaries; the writer hides the lines between
         them. Every other row stays whole, so a page break never falls inside it.
         """
-        limit = FRAME_HEIGHT - 48
+        limit = FRAME_HEIGHT - room  # room: the repeated header (and a title) above the row
         out: list[list] = []
         while True:
             heights = [c.wrap(w - 2 * CELL_PAD, FRAME_HEIGHT)[1] if isinstance(c, Paragraph) else 0
-                       for c, w in zip(cells, INDICATOR_COLS, strict=True)]
+                       for c, w in zip(cells, widths, strict=True)]
             if max(heights) + 5 <= limit:
                 out.append(cells)
                 return out
             first: list = []
             rest: list = []
-            for c, w, h in zip(cells, INDICATOR_COLS, heights, strict=True):
+            for c, w, h in zip(cells, widths, heights, strict=True):
                 parts = c.split(w - 2 * CELL_PAD, limit - 5) if h + 5 > limit else [c]
                 if len(parts) < 2:  # fits, or cannot be cut (a single huge line)
                     first.append(c if h + 5 <= limit or not parts else parts[0])
@@ -429,15 +458,16 @@ class IndicatorTable(Table):
     """
 
     def __init__(self, rows: list[list], groups: list[tuple[int, int]], joins: set[int],
-                 style_fn) -> None:  # noqa: ANN001 - builds the TableStyle from commands
+                 style_fn, widths: list[float] = INDICATOR_COLS) -> None:  # noqa: ANN001 - style_fn builds the TableStyle
         self._pg_rows = rows
+        self._pg_widths = widths
         self._pg_groups = groups
         self._pg_joins = joins
         self._pg_style_fn = style_fn
         cmds: list = [("GRID", (0, 0), (-1, -1), LINE, colors.black)]
         cmds += [("SPAN", (0, a), (0, b)) for a, b in groups if b > a]
         cmds += [("LINEBELOW", (0, r), (-1, r), LINE, colors.white) for r in sorted(joins)]
-        super().__init__(rows, colWidths=INDICATOR_COLS, style=style_fn(cmds), repeatRows=1,
+        super().__init__(rows, colWidths=widths, style=style_fn(cmds), repeatRows=1,
                          hAlign="CENTER")
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
@@ -468,8 +498,8 @@ class IndicatorTable(Table):
         j1 = {r for r in self._pg_joins if r < n - 1}
         j2 = {r - n + 1 for r in self._pg_joins if r >= n}
         return [
-            IndicatorTable(rows[:n], g1, j1, self._pg_style_fn),
-            IndicatorTable(rest, g2, j2, self._pg_style_fn),
+            IndicatorTable(rows[:n], g1, j1, self._pg_style_fn, self._pg_widths),
+            IndicatorTable(rest, g2, j2, self._pg_style_fn, self._pg_widths),
         ]
 
 

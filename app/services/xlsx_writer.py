@@ -7,7 +7,8 @@ row 10 the indicator header (the print title), rows 11+ the indicators (一级�
 vertically, 指标值确定依据 over F:G). Amounts are numbers formatted ``0.00`` and plan
 percentages numbers formatted ``0%`` whenever that displays exactly the text as written;
 anything else is written as text, and a blank stays an empty cell (never 0 or 0%).
-A4 portrait, fit to one page wide.
+A4 portrait, fit to one page wide. A document with waivers gets a last sheet ``出错说明``
+(:mod:`app.services.waiver_table`; column E, the location key, hidden).
 
 The package is written as XML directly (shared strings, a fixed style sheet): openpyxl needs
 minutes for a bureau workbook of 3,000 sheets, this takes seconds, and the markup is the
@@ -27,6 +28,7 @@ from app.models import Document, Project
 from app.models.values import is_blank, parse_amount, parse_percent
 from app.services.atomic import write_with
 from app.services.part1_layout import part1_paragraphs, project_heading, unit_line
+from app.services.waiver_table import WAIVER_HEADERS, WAIVER_TITLE, waiver_rows
 from app.services.xlsx_reader import display_text
 
 PART1_SHEET = "部门整体绩效目标"
@@ -36,6 +38,8 @@ INDICATOR_HEADERS = ("一级指标", "二级指标", "三级指标", "绩效指�
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 MAX_CELL_CHARS = 32767
+WAIVER_WIDTHS = (20, 16, 24, 48, 30)
+_HIDDEN = ' hidden="1"'
 
 
 def sheet_name(base: str, used: set[str]) -> str:
@@ -199,6 +203,7 @@ class _Sheet:
         self.merges: list[str] = []
         self.heights: dict[int, float] = {}
         self.widths: tuple[float, ...] = ()
+        self.hidden_cols: set[int] = set()
         self.print_title: int | None = None
 
     def put(self, row: int, col: int, value: object, style: str = "box", fmt: str = "General",
@@ -233,7 +238,8 @@ class _Sheet:
             attr = f' ht="{ht:g}" customHeight="1"' if ht else ""
             body.append(f'<row r="{r}"{attr}>{"".join(x for _, x in sorted(rows[r]))}</row>')
         cols = "".join(
-            f'<col min="{n}" max="{n}" width="{w:g}" customWidth="1"/>' for n, w in enumerate(self.widths, start=1)
+            f'<col min="{n}" max="{n}" width="{w:g}" customWidth="1"{_HIDDEN if n in self.hidden_cols else ""}/>'
+            for n, w in enumerate(self.widths, start=1)
         )
         merges = (f'<mergeCells count="{len(self.merges)}">'
                   + "".join(f'<mergeCell ref="{m}"/>' for m in self.merges) + "</mergeCells>") if self.merges else ""
@@ -318,6 +324,22 @@ def _part1_sheet(sh: _Sheet, doc: Document) -> None:
         style = {"title": "p1_title", "section": "p1_head"}.get(kind, "p1_text")
         sh.put(row, 1, text if text.strip() else None, style, span=(1, 8))
         sh.heights[row] = _height(text, 43)
+
+
+def _waiver_sheet(sh: _Sheet, doc: Document) -> None:
+    """出错说明: one row per waiver; column E (定位, the location key) is hidden."""
+    sh.widths = WAIVER_WIDTHS
+    sh.hidden_cols = {5}
+    sh.put(1, 1, WAIVER_TITLE, "title", span=(1, 4))
+    sh.heights[1] = 30
+    header = 2
+    for col, text in enumerate(WAIVER_HEADERS, start=1):
+        sh.put(header, col, text, "box_bold")
+    for row, r in enumerate(waiver_rows(doc), start=header + 1):
+        for col, value in enumerate(r.cells(), start=1):
+            sh.put(row, col, value, "box_left")
+        sh.heights[row] = max(30, _height(r.explanation, 22), _height(r.project, 9), _height(r.rule, 11))
+    sh.print_title = header
 
 
 def _package(sheets: list[_Sheet], styles: _Styles, strings: dict[str, int]) -> dict[str, str]:
@@ -416,6 +438,10 @@ def _write_package(tmp: Path, docs: list[Document]) -> None:
             for k, p in enumerate(doc.projects):
                 sh = _Sheet(sheet_name(f"{prefix}{p.seq or k + 1}.{p.name or ''}", used), styles, strings)
                 _project_sheet(sh, doc, p, k)
+                emit(sh)
+            if doc.waivers and waiver_rows(doc):
+                sh = _Sheet(sheet_name(f"{prefix}{WAIVER_TITLE}", used), styles, strings)
+                _waiver_sheet(sh, doc)
                 emit(sh)
         if not sheets:
             emit(_Sheet(PART1_SHEET, styles, strings))
