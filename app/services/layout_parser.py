@@ -13,9 +13,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from app.models import Document, Indicator, Measure, Project, SubGoal, Unit
 from app.models.values import squash
+from app.services.errors import file_error
+from app.services.file_io import ReadResult
 from app.services.grid import GridCell, Line
 from app.services.waiver_table import (
     WAIVER_HEADERS,
@@ -578,3 +581,24 @@ def _apply_part1(doc: Document, part1: _Part1) -> None:
     doc.measures_label = part1.measures_label
     doc.subgoals = part1.subgoals
     doc.measures = part1.measures
+
+
+# Errors no file seen so far causes; they still reach the user as one line, not a traceback.
+UNEXPECTED_PARSE_ERRORS = (RecursionError, MemoryError, KeyError, IndexError, TypeError, AttributeError)
+
+
+def read_lines(path: Path, lines: list[Line], kind: str, notes: list[str] | None = None) -> ReadResult:
+    """Parse the line stream of a docx or xlsx file into a :class:`ReadResult`.
+
+    Raises:
+        InputError: the content cannot be parsed or holds no performance-target tables.
+    """
+    try:
+        parsed = parse_lines(lines, path.name, kind)
+    except ValueError as exc:
+        raise file_error(path, str(exc)) from exc
+    except UNEXPECTED_PARSE_ERRORS as exc:
+        raise file_error(path, f"的内容无法解析（{type(exc).__name__}）") from exc
+    if not parsed.documents:
+        raise file_error(path, "中没有找到部门整体绩效目标或项目绩效目标表")
+    return ReadResult(path, kind, parsed.documents, [*(notes or []), *parsed.notes])

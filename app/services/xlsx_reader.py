@@ -26,7 +26,7 @@ from lxml import etree
 from app.services.errors import file_error
 from app.services.file_io import ReadResult
 from app.services.grid import GridCell, Line
-from app.services.layout_parser import parse_lines
+from app.services.layout_parser import UNEXPECTED_PARSE_ERRORS, read_lines
 from app.services.ooxml import SafePackage
 
 S_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -540,7 +540,7 @@ def read_xlsx(path: Path) -> ReadResult:
     path = Path(path)
     try:
         wb = _Workbook(path)
-    except (ValueError, RecursionError, MemoryError, KeyError, IndexError, TypeError, AttributeError) as exc:
+    except (ValueError, *UNEXPECTED_PARSE_ERRORS) as exc:
         raise file_error(path, f"的内容无法解析（{type(exc).__name__}）") from exc
     notes = list(wb.notes)
     for sheet in wb.sheets:
@@ -554,13 +554,4 @@ def read_xlsx(path: Path) -> ReadResult:
                 lines.extend(sheet_lines(sheet, texts[sheet.name], n))
     except ValueError as exc:
         raise file_error(path, "的合并单元格范围异常（可能已损坏或是恶意文件）") from exc
-    try:
-        parsed = parse_lines(lines, path.name, "xlsx")
-    except ValueError as exc:
-        raise file_error(path, str(exc)) from exc
-    except (RecursionError, MemoryError, KeyError, IndexError, TypeError, AttributeError) as exc:
-        # Not expected for any file seen so far; still one line for the user, not a traceback.
-        raise file_error(path, f"的内容无法解析（{type(exc).__name__}）") from exc
-    if not parsed.documents:
-        raise file_error(path, "中没有找到部门整体绩效目标或项目绩效目标表")
-    return ReadResult(path, "xlsx", parsed.documents, notes + parsed.notes)
+    return read_lines(path, lines, "xlsx", notes)
