@@ -42,6 +42,7 @@ from app.services.projects import (
 from app.services.storage import Store
 from app.ui.dialogs import HelpDialog, NewUnitDialog, WaiveDialog, ask_text, ask_year, confirm
 from app.ui.file_actions import FileActions, remember_database
+from app.ui.font_menu import FontMenu
 from app.ui.forms import Part1Form, ProjectForm
 from app.ui.live import LiveValidation, WaiveCommand, counts, project_counts, waivers_available
 from app.ui.problems import ProblemsPanel
@@ -212,6 +213,8 @@ class MainWindow(FileActions, QMainWindow):
             self.export_actions[fmt] = self._action(export_menu, label, lambda _c=False, f=fmt: self.export_as(f))
         self.action_print_preview = self._action(file_menu, "打印预览(&V)…", self.print_preview)
         self.action_print = self._action(file_menu, "打印(&P)…", self.print_documents, QKeySequence.StandardKey.Print)
+        self.font_menu = FontMenu(self)
+        file_menu.addMenu(self.font_menu)
         file_menu.addSeparator()
         self.action_new_unit = self._action(file_menu, "新建单位(&N)…", self.new_unit, QKeySequence.StandardKey.New)
         self._action(file_menu, "打开示例文档", self.open_sample)
