@@ -100,6 +100,26 @@ class EmptyState(QWidget):
         layout.addStretch(2)
 
 
+class EditStack(QUndoStack):
+    """The window's undo stack; ``pushing`` tells a new edit from an undo or redo."""
+
+    pushing = False
+
+    def push(self, cmd: Any) -> None:  # type: ignore[override]
+        self.pushing = True
+        try:
+            super().push(cmd)
+        finally:
+            self.pushing = False
+
+    def endMacro(self) -> None:  # noqa: N802
+        self.pushing = True
+        try:
+            super().endMacro()
+        finally:
+            self.pushing = False
+
+
 class MainWindow(FileActions, QMainWindow):
     """The one window of the application."""
 
@@ -108,7 +128,7 @@ class MainWindow(FileActions, QMainWindow):
         self.setObjectName("mainWindow")
         self.store = self._initial_store = store
         self.resize(1360, 860)
-        self.undo_stack = QUndoStack(self)
+        self.undo_stack = EditStack(self)
         self.undo_stack.indexChanged.connect(self._flush)
         self.live = LiveValidation()
         self.docs: dict[int, Document] = {}
@@ -493,9 +513,10 @@ class MainWindow(FileActions, QMainWindow):
                 for project in edited:
                     findings = self.live.revalidate(doc, project)
                 self.tree.tree_model.sync_document(doc)
-                if (doc.id == self.current_doc_id and len(edited) == 1
+                if (doc.id == self.current_doc_id and len(edited) == 1 and not self.undo_stack.pushing
                         and edited[0] is not self.current_project):
                     # An undo/redo changed another project: show it, as Excel shows the cell.
+                    # (A new edit never navigates: the unit calendar edits every project.)
                     self.live.findings[doc.id] = findings
                     self.select_project(doc, edited[0])
                 self._refresh_views(doc, structural=False)
