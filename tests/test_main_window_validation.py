@@ -95,3 +95,32 @@ def test_waive_a_warning_survives_restart(window: MainWindow, qtbot, store: Stor
         w2.close()
     finally:
         again.close()
+
+
+@pytest.mark.skipif(not waivers_available(), reason="waiver service arrives with the validation branch")
+def test_undo_of_a_row_delete_brings_its_waiver_back(window: MainWindow, store: Store, monkeypatch) -> None:
+    from app.services.waivers import list_waivers
+
+    w = window
+    doc = w.current_document()
+    monkeypatch.setattr(WaiveDialog, "ask", classmethod(lambda cls, message, parent=None: "按调查口径确定"))
+    (finding,) = [f for f in w.problems.model.findings if f.rule == "G09" and f.project == 5]
+    w.waive(finding)
+    row = finding.row
+
+    def g09() -> list:
+        return [f for f in w.problems.model.findings if f.rule == "G09" and f.project == 5]
+
+    assert g09()[0].waived and len(list_waivers(store, doc.id)) == 1
+    editor = w.indicator_editor
+    editor.view.select_block(row - 1, 0, row - 1, 0)
+    editor.delete_rows()
+    assert g09() == [] and list_waivers(store, doc.id) == []
+    w.action_undo.trigger()
+    assert g09() and g09()[0].waived and g09()[0].waiver == "按调查口径确定"
+    (stored,) = list_waivers(store, doc.id)
+    assert stored.explanation == "按调查口径确定" and stored.location == finding.key
+    w.action_redo.trigger()
+    assert g09() == [] and list_waivers(store, doc.id) == []
+    w.action_undo.trigger()
+    assert g09()[0].waived and len(list_waivers(store, doc.id)) == 1
