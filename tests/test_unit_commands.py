@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from app.services.documents import list_documents
 from app.services.projects import find_document
 from app.services.storage import Store
-from app.services.waivers import list_waivers
+from app.services.waivers import list_waivers, load_waivers
 from app.ui.dialogs import ImportPreviewDialog, NewUnitDialog
 from app.ui.indicator_model import COL_VALUE
 from app.ui.main_window import MainWindow
@@ -67,7 +67,8 @@ def test_delete_unit_from_tree_and_undo(qtbot, store: Store, seed_docx, monkeypa
     # An edit, then a waiver, then the deletion: undo walks back through all three.
     model = w.indicator_editor.model
     model.setData(model.index(0, COL_VALUE), "≥99%")
-    finding = next(f for f in w.problems.model.findings if f.severity == "warning")
+    finding = next(f for f in w.problems.model.findings
+                   if f.severity == "warning" and f.project is not None and f.row is not None)
     from app.ui.dialogs import WaiveDialog
 
     monkeypatch.setattr(WaiveDialog, "ask", classmethod(lambda cls, message, parent=None: "说明"))
@@ -88,7 +89,10 @@ def test_delete_unit_from_tree_and_undo(qtbot, store: Store, seed_docx, monkeypa
     assert summary.id == doc.id and summary.projects == 11
     assert w.current_document() is doc and w.current_doc_id == doc.id
     assert len(w.tree.tree_model.unit_node(doc.id).children) == 12
-    assert len(list_waivers(store, doc.id)) == 1
+    (waiver,) = load_waivers(store, doc.id)
+    project = doc.projects[finding.project - 1]
+    assert waiver.project_id == project.id  # links kept, not only the key
+    assert waiver.indicator_id == project.indicators[finding.row - 1].id
     w.action_undo.trigger()  # the waiver
     assert list_waivers(store, doc.id) == []
     w.action_undo.trigger()  # the edit, on the restored rows
