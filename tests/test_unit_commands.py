@@ -89,6 +89,7 @@ def test_delete_unit_from_tree_and_undo(qtbot, store: Store, seed_docx, monkeypa
     assert summary.id == doc.id and summary.projects == 11
     assert w.current_document() is doc and w.current_doc_id == doc.id
     assert len(w.tree.tree_model.unit_node(doc.id).children) == 12
+    assert w.tree.tree_model.unit_node(doc.id).errors > 0 and w.problems.model.findings  # validated again
     (waiver,) = load_waivers(store, doc.id)
     project = doc.projects[finding.project - 1]
     assert waiver.project_id == project.id  # links kept, not only the key

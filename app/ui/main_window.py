@@ -781,6 +781,7 @@ class MainWindow(FileActions, QMainWindow):
         self.docs.pop(doc_id, None)
         if detached is not None:
             self.docs[doc_id] = detached  # the very objects older commands on the stack hold
+            self.live.validate(detached)  # refresh() pushes these badges, the page the rest
         self.refresh()
         self.tree.select_node(doc_id)
 
