@@ -326,6 +326,28 @@ def test_markers_for_findings(h: Harness) -> None:
     assert h.model.data(idx, Qt.ItemDataRole.ToolTipRole) is None
 
 
+def test_findings_update_emits_one_signal_over_changed_cells(h: Harness) -> None:
+    """A revalidation moving many markers repaints once: one dataChanged over the changed range."""
+    seen: list[tuple[int, int, int, int]] = []
+    headers: list[tuple[int, int]] = []
+    h.model.dataChanged.connect(lambda a, b, roles=(): seen.append((a.row(), a.column(), b.row(), b.column())))
+    h.model.headerDataChanged.connect(lambda _o, first, last: headers.append((first, last)))
+    first = [Finding("F12", "error", "过长", 1, "level3"), Finding("F09", "warning", "空格", 3, "value"),
+             Finding("F13", "warning", "整行", 2, None), Finding("F13", "warning", "整行", 3, None)]
+    h.editor.set_findings(first)
+    assert seen == [(0, COL_LEVEL3, 2, COL_VALUE)] and headers == [(1, 2)]
+    seen.clear()
+    h.editor.set_findings(first)  # nothing changed: nothing repainted
+    assert seen == []
+    h.editor.set_findings(first[1:])  # only row 1's marker goes
+    assert seen == [(0, COL_LEVEL3, 0, COL_LEVEL3)]
+    assert h.model.data(h.model.index(0, COL_LEVEL3), Qt.ItemDataRole.BackgroundRole) is None
+    assert h.model.data(h.model.index(2, COL_VALUE), Qt.ItemDataRole.BackgroundRole) is not None
+    row_height = h.view.rowHeight(0)
+    h.editor.set_findings([])
+    assert h.view.rowHeight(0) == row_height  # markers never re-fit rows
+
+
 def test_edit_to_markers_cycle(store: Store, qtbot) -> None:
     """notify → the window revalidates → set_findings: markers follow the edit."""
     commit_documents(store, [full_document()])

@@ -132,3 +132,32 @@ def test_y01_hint_is_waivable_in_the_window(window: MainWindow, monkeypatch) -> 
     assert w.problems.waive_button.isEnabled()
     w.problems.waive_button.click()
     assert y01().waived and _status_counts(w)[2] == hints - 1
+
+
+@pytest.mark.skipif(not waivers_available(), reason="waiver service arrives with the validation branch")
+def test_undo_of_a_row_delete_brings_its_waiver_back(window: MainWindow, store: Store, monkeypatch) -> None:
+    from app.services.waivers import list_waivers
+
+    w = window
+    doc = w.current_document()
+    monkeypatch.setattr(WaiveDialog, "ask", classmethod(lambda cls, message, parent=None: "按调查口径确定"))
+    (finding,) = [f for f in w.problems.model.findings if f.rule == "G09" and f.project == 5]
+    w.waive(finding)
+    row = finding.row
+
+    def g09() -> list:
+        return [f for f in w.problems.model.findings if f.rule == "G09" and f.project == 5]
+
+    assert g09()[0].waived and len(list_waivers(store, doc.id)) == 1
+    editor = w.indicator_editor
+    editor.view.select_block(row - 1, 0, row - 1, 0)
+    editor.delete_rows()
+    assert g09() == [] and list_waivers(store, doc.id) == []
+    w.action_undo.trigger()
+    assert g09() and g09()[0].waived and g09()[0].waiver == "按调查口径确定"
+    (stored,) = list_waivers(store, doc.id)
+    assert stored.explanation == "按调查口径确定" and stored.location == finding.key
+    w.action_redo.trigger()
+    assert g09() == [] and list_waivers(store, doc.id) == []
+    w.action_undo.trigger()
+    assert g09()[0].waived and len(list_waivers(store, doc.id)) == 1

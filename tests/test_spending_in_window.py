@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 
 from app.services.storage import Store
 from app.ui.dialogs import ImportPreviewDialog
@@ -70,3 +71,34 @@ def test_unit_calendar_shows_every_project_and_follows_edits(window: MainWindow,
     w.action_undo.trigger()
     assert doc.projects[0].executions == [] and doc.projects[0].plan_mar_raw == " "
     cal.grab().save(str(tmp_path / "calendar_in_window.png"))
+
+
+def test_hidden_unit_calendar_catches_up_when_shown(window: MainWindow, qtbot) -> None:
+    """The unit calendar is not recomputed behind the project page, but is right once shown."""
+    w = window
+    doc = w.current_document()
+    click_tree(qtbot, w.tree, w.tree.tree_model.find(doc.id, None))
+    w.unit_tabs.setCurrentWidget(w.spending_calendar)
+    cal = w.spending_calendar
+    before = cal.chart.plan.at(3).amount
+    assert cal.plan_model.setData(cal.plan_index(0, 3), "50%")
+    assert w.current_project is None and cal.isVisible()  # a new edit on the calendar stays there
+    edited = cal.chart.plan.at(3).amount
+    assert edited != before
+
+    click_tree(qtbot, w.tree, w.tree.tree_model.find(doc.id, doc.projects[0].id))
+    w.project_tabs.setCurrentIndex(1)
+    editor = w.project_spending
+    assert editor.plan_model.setData(editor.plan_index(0, 3), "100%")
+    assert not cal.isVisible() and cal._stale  # not recomputed while hidden
+    assert cal.chart.plan.at(3).amount == edited
+
+    click_tree(qtbot, w.tree, w.tree.tree_model.find(doc.id, None))
+    assert cal.isVisible() and not cal._stale
+    assert cal.chart.plan.at(3).amount != edited
+    assert cal.plan_model.data(cal.plan_index(0, 3), Qt.ItemDataRole.DisplayRole) == \
+        editor.plan_model.data(editor.plan_index(0, 3), Qt.ItemDataRole.DisplayRole)
+    w.action_undo.trigger()  # an undo shows the project it changes
+    assert doc.projects[0].plan_mar_raw == "50%" and w.current_project is doc.projects[0]
+    click_tree(qtbot, w.tree, w.tree.tree_model.find(doc.id, None))
+    assert cal.chart.plan.at(3).amount == edited

@@ -8,12 +8,13 @@ undo needs (the old value, a snapshot of removed rows), so QUndoCommands stay th
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 
-from app.models import Document, Indicator, Measure, Project, SubGoal
+from app.models import Document, Indicator, Measure, Project, SubGoal, Waiver
 from app.models.clone import clone_project, copy_columns
 from app.models.document import Base
 from app.services.storage import Store
@@ -141,32 +142,102 @@ def _detached_twin(db_obj: Base) -> Base:
     return twin
 
 
-def remove_child(store: Store, parent: Base, rel: str, index: int) -> Base:
-    """Delete the row at ``index`` of ``parent.<rel>``; return a transient snapshot for undo.
+@dataclass(frozen=True, slots=True)
+class RemovedWaiver:
+    """A waiver (出错说明) deleted with its row, kept so undo can put it back.
 
-    Waivers attached to the row go with it (foreign-key cascade).
+    Attributes:
+        row: for a removed project, the 0-based indicator row it was on (None = on the
+            project itself); for a removed indicator always None.
+    """
+
+    rule_id: str
+    field: str | None
+    location: str
+    explanation: str
+    created_at: datetime
+    row: int | None
+
+
+def _detached_document(parent: Base) -> Document | None:
+    """The open document a parent row belongs to (its ``waivers`` list is kept in step)."""
+    if isinstance(parent, Document):
+        return parent
+    doc = parent.__dict__.get("document")  # loaded only; never a lazy load on detached rows
+    return doc if isinstance(doc, Document) else None
+
+
+def remove_child_with_waivers(store: Store, parent: Base, rel: str, index: int) -> tuple[Base, list[RemovedWaiver]]:
+    """Delete the row at ``index`` of ``parent.<rel>`` with its waivers.
+
+    Returns:
+        A transient snapshot of the row and the waivers that went with it (foreign-key
+        cascade), for :func:`restore_child`.
     """
     items = getattr(parent, rel)
     victim = items[index]
     snapshot = clone_project(victim) if isinstance(victim, Project) else copy_columns(victim)
+    removed: list[RemovedWaiver] = []
+    removed_ids: set[int] = set()
     with store.session() as sess:
         db_parent = sess.get(type(parent), parent.id)
         db_list = getattr(db_parent, rel)
         db_victim = sess.get(type(victim), victim.id)
+        if isinstance(db_victim, (Project, Indicator)):
+            rows = {ind.id: n for n, ind in enumerate(db_victim.indicators)} if isinstance(db_victim, Project) else {}
+            cond = (or_(Waiver.project_id == db_victim.id, Waiver.indicator_id.in_(list(rows)))
+                    if isinstance(db_victim, Project) else Waiver.indicator_id == db_victim.id)
+            for w in sess.scalars(select(Waiver).where(cond).order_by(Waiver.id)):
+                removed_ids.add(w.id)
+                removed.append(RemovedWaiver(w.rule_id, w.field, w.location, w.explanation, w.created_at,
+                                             rows.get(w.indicator_id) if w.indicator_id is not None else None))
         db_list.remove(db_victim)
         _renumber(db_list)
         _touch_document(sess, _document_id(db_parent))
     items.pop(index)
     _renumber(items)
-    return snapshot
+    doc = _detached_document(parent)
+    if doc is not None and removed_ids:
+        doc.waivers[:] = [w for w in doc.waivers if w.id not in removed_ids]
+    return snapshot, removed
 
 
-def restore_child(store: Store, parent: Base, rel: str, index: int, obj: Base) -> Base:
+def remove_child(store: Store, parent: Base, rel: str, index: int) -> Base:
+    """Delete the row at ``index`` of ``parent.<rel>``; return a transient snapshot for undo.
+
+    Waivers attached to the row go with it (foreign-key cascade); use
+    :func:`remove_child_with_waivers` to be able to restore them.
+    """
+    return remove_child_with_waivers(store, parent, rel, index)[0]
+
+
+def _restore_waivers(sess: Any, doc_id: int | None, db_new: Base, waivers: list[RemovedWaiver]) -> list[Waiver]:
+    """Store ``waivers`` again on the restored row ``db_new``; return detached copies."""
+    out = []
+    for rw in waivers:
+        project = db_new if isinstance(db_new, Project) else None
+        indicator = db_new if isinstance(db_new, Indicator) else None
+        if project is not None and rw.row is not None and rw.row < len(project.indicators):
+            indicator = project.indicators[rw.row]
+        w = Waiver(document_id=doc_id, rule_id=rw.rule_id, field=rw.field, location=rw.location,
+                   explanation=rw.explanation, created_at=rw.created_at,
+                   project_id=project.id if project is not None else (indicator.project_id if indicator else None),
+                   indicator_id=indicator.id if indicator is not None else None)
+        sess.add(w)
+        out.append(w)
+    sess.flush()
+    return out
+
+
+def restore_child(store: Store, parent: Base, rel: str, index: int, obj: Base,
+                  waivers: list[RemovedWaiver] | None = None) -> Base:
     """Put a removed detached row back at ``index`` (undo of a delete, redo of an insert).
 
     The row is stored anew, and the *same* detached object (and, for a project, its
     indicator objects) takes the new database ids, so undo commands that still hold the
-    object keep working after the row went away and came back.
+    object keep working after the row went away and came back. ``waivers`` (from
+    :func:`remove_child_with_waivers`) are stored again on the row, and added to the open
+    document's ``waivers`` so the live validator sees them.
     """
     if rel not in CHILD_LISTS.get(type(parent), ()):
         raise ValueError(f"{type(parent).__name__}.{rel} is not an ordered child list")
@@ -186,9 +257,21 @@ def restore_child(store: Store, parent: Base, rel: str, index: int, obj: Base) -
         if isinstance(obj, Project):
             for child, db_child in zip(children, new.indicators, strict=True):
                 child.id = db_child.id
+        restored = _restore_waivers(sess, _document_id(db_parent, sess), new, waivers) if waivers else []
+        twins = [(copy_columns(w), w.id, w.indicator_id) for w in restored]
     items = getattr(parent, rel)
     items.insert(index, obj)
     _renumber(items)
+    doc = _detached_document(parent)
+    if doc is not None and twins:
+        rows = {i.id: i for i in obj.indicators} if isinstance(obj, Project) else {obj.id: obj}
+        owner = obj if isinstance(obj, Project) else parent
+        for twin, wid, iid in twins:
+            twin.id = wid
+            # The same targets load_document gives: the validator follows a waiver's row.
+            twin.project = owner if isinstance(owner, Project) else None
+            twin.indicator = rows.get(iid) if iid is not None else None
+            doc.waivers.append(twin)
     return obj
 
 

@@ -82,6 +82,7 @@ def export_documents(
     out: str | Path,
     project_ids: Collection[int] | None = None,
     unit_code: str | None = None,
+    font: str | None = None,
 ) -> Path:
     """Write documents to ``out`` in format ``fmt`` (atomically).
 
@@ -91,6 +92,8 @@ def export_documents(
         out: the target file.
         project_ids: export only these projects (``Project.id``), without part 1.
         unit_code: export only this unit.
+        font: PDF only: a key from :func:`app.services.pdf_fonts.available_fonts`
+            (None = bundled font).
 
     Raises:
         UnsupportedFormatError: the format is unknown.
@@ -116,7 +119,7 @@ def export_documents(
     elif fmt == "pdf":
         from app.services.pdf_writer import write_pdf
 
-        write_pdf(out, docs)
+        write_pdf(out, docs, font=font)
     else:
         raise UnsupportedFormatError(f"不支持的导出格式“{fmt}”（可用：{'、'.join(EXPORT_FORMATS)}）")
     return out

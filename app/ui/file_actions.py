@@ -14,6 +14,7 @@ from app.services.errors import PerfGoalsError
 from app.services.export_scope import default_file_name, subset_document
 from app.services.storage import Store
 from app.ui.dialogs import ExportScopeDialog, ImportPreviewDialog
+from app.ui.font_menu import chosen_font
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
@@ -124,7 +125,7 @@ class FileActions:
         if not out:
             return None
         try:
-            path = export_documents(docs, fmt, out)
+            path = export_documents(docs, fmt, out, font=chosen_font() if fmt == "pdf" else None)
         except PerfGoalsError as exc:
             QMessageBox.warning(self, APP_TITLE_ZH, exc.message)
             return None
@@ -143,13 +144,13 @@ class FileActions:
         printing = self._printing()
         docs = self._scope_documents("打印") if printing else None
         if printing and docs:
-            printing.print_preview(self, docs)
+            printing.print_preview(self, docs, font=chosen_font())
 
     def print_documents(self: MainWindow) -> None:
         printing = self._printing()
         docs = self._scope_documents("打印") if printing else None
         if printing and docs:
-            printing.print_documents(self, docs)
+            printing.print_documents(self, docs, font=chosen_font())
 
     # --- databases --------------------------------------------------------------------
     def open_database_dialog(self: MainWindow) -> None:

@@ -202,13 +202,15 @@ class IndicatorTableModel(QAbstractTableModel):
         changed_rows = [k for k in set(self._row_findings) | set(rows)
                         if _signature(self._row_findings.get(k)) != _signature(rows.get(k))]
         self._cell_findings, self._row_findings, self.table_findings = cells, rows, table
-        for r, c in changed:
-            if r < n:
-                idx = self.index(r, c)
-                self.dataChanged.emit(idx, idx, MARKER_ROLES)
-        for r in changed_rows:
-            if r < n:
-                self.headerDataChanged.emit(Qt.Orientation.Vertical, r, r)
+        # One signal over the bounding range, not one per cell: each emission makes the view
+        # and its proxies do their bookkeeping again (a revalidation can move many markers).
+        cells_in = [(r, c) for r, c in changed if r < n]
+        if cells_in:
+            rs, cs = [r for r, _ in cells_in], [c for _, c in cells_in]
+            self.dataChanged.emit(self.index(min(rs), min(cs)), self.index(max(rs), max(cs)), MARKER_ROLES)
+        rows_in = [r for r in changed_rows if r < n]
+        if rows_in:
+            self.headerDataChanged.emit(Qt.Orientation.Vertical, min(rows_in), max(rows_in))
 
     def cell_findings(self, row: int, col: int) -> list[Any]:
         return list(self._cell_findings.get((row, col), ()))

@@ -175,8 +175,16 @@ class WaiveCommand(QUndoCommand):
             else:
                 from app.models import Waiver
 
-                self.doc.waivers.append(Waiver(id=wid, rule_id=self.finding.rule, location=self.finding.key,
-                                               field=getattr(self.finding, "field", None), explanation=text))
+                w = Waiver(id=wid, rule_id=self.finding.rule, location=self.finding.key,
+                           field=getattr(self.finding, "field", None), explanation=text)
+                # The same targets the service stored (and load_document gives): the waiver
+                # follows its row, and a restored document keeps the links.
+                n, r = getattr(self.finding, "project", None), getattr(self.finding, "row", None)
+                if n is not None and 1 <= n <= len(self.doc.projects):
+                    w.project = self.doc.projects[n - 1]
+                    if r is not None and 1 <= r <= len(w.project.indicators):
+                        w.indicator = w.project.indicators[r - 1]
+                self.doc.waivers.append(w)
         self.notify(self.doc)
 
     def redo(self) -> None:

@@ -43,11 +43,13 @@ from app.services.storage import Store
 from app.services.validation import CARRY_OVER_RULE
 from app.ui.dialogs import HelpDialog, NewUnitDialog, WaiveDialog, ask_text, ask_year, confirm
 from app.ui.file_actions import FileActions, remember_database
+from app.ui.font_menu import FontMenu
 from app.ui.forms import Part1Form, ProjectForm
 from app.ui.live import LiveValidation, WaiveCommand, counts, project_counts, waivers_available
 from app.ui.problems import ProblemsPanel
 from app.ui.project_tree import Node, ProjectTree
 from app.ui.undo import InsertChildCommand, MoveChildCommand, RemoveChildCommand, SetFieldsCommand
+from app.ui.unit_commands import CreateDocumentCommand, DeleteDocumentCommand
 
 PLAN_FIELDS = {"plan", "plan_mar", "plan_jun", "plan_oct", "plan_dec"}
 
@@ -100,6 +102,26 @@ class EmptyState(QWidget):
         layout.addStretch(2)
 
 
+class EditStack(QUndoStack):
+    """The window's undo stack; ``pushing`` tells a new edit from an undo or redo."""
+
+    pushing = False
+
+    def push(self, cmd: Any) -> None:  # type: ignore[override]
+        self.pushing = True
+        try:
+            super().push(cmd)
+        finally:
+            self.pushing = False
+
+    def endMacro(self) -> None:  # noqa: N802
+        self.pushing = True
+        try:
+            super().endMacro()
+        finally:
+            self.pushing = False
+
+
 class MainWindow(FileActions, QMainWindow):
     """The one window of the application."""
 
@@ -108,7 +130,7 @@ class MainWindow(FileActions, QMainWindow):
         self.setObjectName("mainWindow")
         self.store = self._initial_store = store
         self.resize(1360, 860)
-        self.undo_stack = QUndoStack(self)
+        self.undo_stack = EditStack(self)
         self.undo_stack.indexChanged.connect(self._flush)
         self.live = LiveValidation()
         self.docs: dict[int, Document] = {}
@@ -213,6 +235,8 @@ class MainWindow(FileActions, QMainWindow):
             self.export_actions[fmt] = self._action(export_menu, label, lambda _c=False, f=fmt: self.export_as(f))
         self.action_print_preview = self._action(file_menu, "打印预览(&V)…", self.print_preview)
         self.action_print = self._action(file_menu, "打印(&P)…", self.print_documents, QKeySequence.StandardKey.Print)
+        self.font_menu = FontMenu(self)
+        file_menu.addMenu(self.font_menu)
         file_menu.addSeparator()
         self.action_new_unit = self._action(file_menu, "新建单位(&N)…", self.new_unit, QKeySequence.StandardKey.New)
         self._action(file_menu, "打开示例文档", self.open_sample)
@@ -244,6 +268,8 @@ class MainWindow(FileActions, QMainWindow):
             (None, None, None),
             ("延续项目到下一年度…", self.carry_project_over, None),
             ("延续整个单位到下一年度…", self.carry_unit_over, None),
+            (None, None, None),
+            ("删除单位（本年度）…", self.delete_unit, None),
         ]
         self.tree_actions: dict[str, QAction] = {}
         for text, slot, key in tree_actions:
@@ -439,7 +465,7 @@ class MainWindow(FileActions, QMainWindow):
         has_project = self.current_project is not None
         has_doc = self.current_doc_id is not None
         for text, action in self.tree_actions.items():
-            needs_project = text not in ("新建项目", "延续整个单位到下一年度…")
+            needs_project = text not in ("新建项目", "延续整个单位到下一年度…", "删除单位（本年度）…")
             action.setEnabled(has_project if needs_project else has_doc)
 
     def commit_pending(self) -> None:
@@ -491,9 +517,10 @@ class MainWindow(FileActions, QMainWindow):
                 for project in edited:
                     findings = self.live.revalidate(doc, project)
                 self.tree.tree_model.sync_document(doc)
-                if (doc.id == self.current_doc_id and len(edited) == 1
+                if (doc.id == self.current_doc_id and len(edited) == 1 and not self.undo_stack.pushing
                         and edited[0] is not self.current_project):
                     # An undo/redo changed another project: show it, as Excel shows the cell.
+                    # (A new edit never navigates: the unit calendar edits every project.)
                     self.live.findings[doc.id] = findings
                     self.select_project(doc, edited[0])
                 self._refresh_views(doc, structural=False)
@@ -723,18 +750,55 @@ class MainWindow(FileActions, QMainWindow):
 
     # ================================================================ units, help, closing
     def new_unit(self) -> None:
-        from app.services.documents import create_document
-
+        """新建单位 (undoable: undo deletes the document, and the unit when it was new)."""
         values = NewUnitDialog.ask(self)
         if values is None:
             return
+        self.commit_pending()
         try:
-            doc_id = create_document(self.store, *values)
+            command = CreateDocumentCommand(self, *values)
         except PerfGoalsError as exc:
             QMessageBox.warning(self, APP_TITLE_ZH, exc.message)
             return
+        self.undo_stack.push(command)
+
+    def delete_unit(self) -> None:
+        """Delete the current unit's document of this year, after confirming (undoable)."""
+        doc = self.current_document()
+        if doc is None:
+            return
+        self.commit_pending()
+        others = any(d.unit_code == doc.unit.code and d.id != doc.id for d in list_documents(self.store))
+        text = (f"删除单位“{doc.unit.code} {doc.unit.name}”{doc.year}年度的全部绩效目标"
+                f"（{len(doc.projects)}个项目）？" + ("" if others else "该单位没有其他年度，单位也将一并删除。")
+                + "\n可以用“撤销”（Ctrl+Z）恢复。")
+        if QMessageBox.question(self, APP_TITLE_ZH, text) != QMessageBox.StandardButton.Yes:
+            return
+        self.undo_stack.push(DeleteDocumentCommand(self, doc))
+
+    def document_added(self, doc_id: int, detached: Document | None) -> None:
+        """A document was created or restored by an undo command: list it and show it."""
+        self.live.forget(doc_id)
+        self.docs.pop(doc_id, None)
+        if detached is not None:
+            self.docs[doc_id] = detached  # the very objects older commands on the stack hold
+            self.live.validate(detached)  # refresh() pushes these badges, the page the rest
         self.refresh()
         self.tree.select_node(doc_id)
+
+    def document_removed(self, doc_id: int) -> None:
+        """A document was deleted by an undo command: drop it and show another one."""
+        self.docs.pop(doc_id, None)
+        self.live.forget(doc_id)
+        self._pending.pop(doc_id, None)
+        if self.current_doc_id == doc_id:
+            self.current_doc_id = None
+            self.current_project = None
+        self.refresh()
+        if self.current_doc_id is None:
+            first = self.tree.tree_model.root.children
+            if first and first[-1].children:
+                self.tree.select_node(first[-1].children[0].doc_id)
 
     def show_guide(self) -> HelpDialog:
         from app.resources import help_guide

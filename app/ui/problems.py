@@ -62,6 +62,13 @@ def waiver_text(f: Any) -> str:
     return getattr(w, "explanation", None) or str(w)
 
 
+def _shown(f: Any) -> tuple:
+    """What a row displays and is filtered by: equal tuples need no repaint."""
+    return (f.rule, f.severity, f.message, getattr(f, "key", None), getattr(f, "project", None),
+            getattr(f, "row", None), getattr(f, "field", None), getattr(f, "dimension", None),
+            bool(getattr(f, "waived", False)), waiver_text(f), location_text(f))
+
+
 class ProblemsModel(QAbstractTableModel):
     """Findings as rows."""
 
@@ -70,12 +77,18 @@ class ProblemsModel(QAbstractTableModel):
         self.findings: list[Any] = []
 
     def set_findings(self, findings: list[Any]) -> None:
-        self.beginResetModel()
-        self.findings = sorted(
+        ordered = sorted(
             findings,
             key=lambda f: (getattr(f, "project", None) or 0, getattr(f, "row", None) or 0,
                            SEVERITY_ORDER.get(f.severity, 3), f.rule),
         )
+        if [_shown(f) for f in ordered] == [_shown(f) for f in self.findings]:
+            # Most keystrokes change no finding: keep the rows (and the user's selection and
+            # scroll position) instead of resetting the model, which re-filters every row.
+            self.findings = ordered
+            return
+        self.beginResetModel()
+        self.findings = ordered
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008

@@ -132,6 +132,12 @@ class _SpendingPane(QWidget):
 
         self.plan_model = PlanTableModel(store, undo_stack, notify, self)
         self.exec_model = ExecutionTableModel(store, undo_stack, notify, self)
+        # Recomputing a unit's plans costs milliseconds per project: a pane on a hidden page
+        # (the unit calendar while a project is edited, the spending tab behind 绩效指标)
+        # is brought up to date when it is shown, not after every keystroke elsewhere.
+        self._stale = False
+        for model in (self.plan_model, self.exec_model):
+            undo_stack.indexChanged.disconnect(model.refresh)
         self.plan_view = self._table(self.plan_model, "spendingPlanTable")
         self.exec_view = self._table(self.exec_model, "spendingExecutionTable")
         self.chart = SpendingChart()
@@ -199,8 +205,7 @@ class _SpendingPane(QWidget):
         layout.addWidget(self.message)
 
         self.exec_model.message.connect(self.message.setText)
-        # Connected after the models' own refresh, so the chart reads recomputed plans.
-        undo_stack.indexChanged.connect(self._after_change)
+        undo_stack.indexChanged.connect(self.refresh)
 
     @property
     def store(self) -> Store:
@@ -213,11 +218,26 @@ class _SpendingPane(QWidget):
         self.plan_model.store = store
         self.exec_model.store = store
 
-    def refresh(self) -> None:
-        """Show the current state of the shown projects (after an edit elsewhere, undo, redo)."""
+    def refresh(self, *_args: object) -> None:
+        """Show the current state of the shown projects (after an edit elsewhere, undo, redo).
+
+        Deferred to the next show while the pane sits on a hidden page of a shown window.
+        """
+        if self.window().isVisible() and not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
+        self._refresh_now()
+
+    def _refresh_now(self) -> None:
         self.plan_model.refresh()
         self.exec_model.refresh()
         self._after_change()
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802
+        if self._stale:
+            self.refresh()
+        super().showEvent(event)
 
     def focus_field(self, field: str | None, project_row: int = 0) -> None:
         """Select the plan cell of a checkpoint field (``plan_jun``) of a shown project row."""
@@ -371,13 +391,13 @@ class SpendingCalendar(_SpendingPane):
         self.title.setText(f"<b>{doc.year}年度 {doc.unit.code} {doc.unit.name} — 资金支出计划与执行监控</b>")
         self._show(list(doc.projects), list(range(len(doc.projects))), True)
 
-    def refresh(self) -> None:
+    def _refresh_now(self) -> None:
         """Follow the document: projects added, removed or moved are shown as they are now."""
         if self.doc is not None and list(self.doc.projects) != self.plan_model.projects:
             self.set_document(self.doc)
             self.set_findings(self.findings)
             return
-        super().refresh()
+        super()._refresh_now()
 
 
 class ProjectSpendingEditor(_SpendingPane):
@@ -410,7 +430,7 @@ class ProjectSpendingEditor(_SpendingPane):
         self.title.setText(f"<b>{name} — 资金支出计划与执行</b>")
         self._show([project], [position], False)
 
-    def refresh(self) -> None:
+    def _refresh_now(self) -> None:
         """Follow the project (its position may have changed; gone: show nothing)."""
         doc, project = self.doc, self.project
         if doc is not None and project is not None:
@@ -421,4 +441,4 @@ class ProjectSpendingEditor(_SpendingPane):
                 self.set_project(doc, project)
                 self.set_findings(self.findings)
                 return
-        super().refresh()
+        super()._refresh_now()

@@ -76,16 +76,17 @@ class InsertChildCommand(QUndoCommand):
         # The inserted detached row: kept so a redo brings back the same object, which
         # later commands on the stack may hold.
         self.obj: Base | None = None
+        self.waivers: list[editing.RemovedWaiver] = []  # written on the row before this undo
 
     def redo(self) -> None:
         if self.obj is None:
             self.obj = editing.insert_child(self.store, self.parent, self.rel, self.index, self.values)
         else:
-            editing.restore_child(self.store, self.parent, self.rel, self.index, self.obj)
+            editing.restore_child(self.store, self.parent, self.rel, self.index, self.obj, self.waivers)
         self.notify(self.parent)
 
     def undo(self) -> None:
-        self.values = editing.remove_child(self.store, self.parent, self.rel, self.index)
+        self.values, self.waivers = editing.remove_child_with_waivers(self.store, self.parent, self.rel, self.index)
         self.notify(self.parent)
 
 
@@ -99,16 +100,17 @@ class RemoveChildCommand(QUndoCommand):
         # The removed detached row itself: undo puts this very object back (with a new id),
         # so earlier commands holding it (an edit of that row) still act on the shown row.
         self.victim: Base | None = None
+        self.waivers: list[editing.RemovedWaiver] = []  # 出错说明 that went with the row
         self.notify = notify
 
     def redo(self) -> None:
         self.victim = getattr(self.parent, self.rel)[self.index]
-        self.snapshot = editing.remove_child(self.store, self.parent, self.rel, self.index)
+        self.snapshot, self.waivers = editing.remove_child_with_waivers(self.store, self.parent, self.rel, self.index)
         self.notify(self.parent)
 
     def undo(self) -> None:
         assert self.victim is not None
-        editing.restore_child(self.store, self.parent, self.rel, self.index, self.victim)
+        editing.restore_child(self.store, self.parent, self.rel, self.index, self.victim, self.waivers)
         self.notify(self.parent)
 
 
