@@ -54,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     p_exp.add_argument("--out", required=True, type=Path)
     p_exp.add_argument("--unit", help="只导出该单位编码")
     p_exp.add_argument("--year", type=int, help="只导出该预算年度")
+    p_exp.add_argument("--font", help="PDF字体：wqy（内置，默认）、simsun（宋体）、simfang（仿宋），后两者需系统已安装")
+    p_exp.add_argument("--with-calendar", action="store_true",
+                       help="PDF：每个单位后附资金支出计划日历页（省格式之外的附页）")
 
     p_chk = sub.add_parser("check", help="校验文件或数据库")
     p_chk.add_argument("file", nargs="?", type=Path, metavar="FILE")
@@ -89,7 +92,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.verb == "export":
             from app.commands import cmd_export
 
-            return cmd_export(_db_arg(args), args.format, args.out, args.unit, args.year)
+            return cmd_export(_db_arg(args), args.format, args.out, args.unit, args.year,
+                              args.font, args.with_calendar)
         if args.verb == "check":
             from app.commands import cmd_check
 

@@ -60,8 +60,9 @@ def _open_existing(db: str | None) -> Store:
     return Store.open(db)
 
 
-def cmd_export(db: str | None, fmt: str, out: Path, unit: str | None, year: int | None) -> int:
-    """Export documents of the database to one file."""
+def cmd_export(db: str | None, fmt: str, out: Path, unit: str | None, year: int | None,
+               font: str | None = None, with_calendar: bool = False) -> int:
+    """Export documents of the database to one file (font and calendar page: PDF only)."""
     from app.services.documents import load_documents
 
     store = _open_existing(db)
@@ -71,7 +72,7 @@ def cmd_export(db: str | None, fmt: str, out: Path, unit: str | None, year: int 
         store.close()
     if not docs:
         raise PerfGoalsError("数据库中没有符合条件的文档（请检查 --unit / --year）")
-    export_documents(docs, fmt, out)
+    export_documents(docs, fmt, out, font=font, with_calendar=with_calendar)
     _out(f"已导出{len(docs)}个文档到“{out}”")
     return 0
 

@@ -83,6 +83,7 @@ def export_documents(
     project_ids: Collection[int] | None = None,
     unit_code: str | None = None,
     font: str | None = None,
+    with_calendar: bool = False,
 ) -> Path:
     """Write documents to ``out`` in format ``fmt`` (atomically).
 
@@ -94,6 +95,7 @@ def export_documents(
         unit_code: export only this unit.
         font: PDF only: a key from :func:`app.services.pdf_fonts.available_fonts`
             (None = bundled font).
+        with_calendar: PDF only: add each unit's 资金支出计划 calendar page.
 
     Raises:
         UnsupportedFormatError: the format is unknown.
@@ -119,7 +121,7 @@ def export_documents(
     elif fmt == "pdf":
         from app.services.pdf_writer import write_pdf
 
-        write_pdf(out, docs, font=font)
+        write_pdf(out, docs, font=font, with_calendar=with_calendar)
     else:
         raise UnsupportedFormatError(f"不支持的导出格式“{fmt}”（可用：{'、'.join(EXPORT_FORMATS)}）")
     return out

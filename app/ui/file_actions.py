@@ -14,7 +14,7 @@ from app.services.errors import PerfGoalsError
 from app.services.export_scope import default_file_name, subset_document
 from app.services.storage import Store
 from app.ui.dialogs import ExportScopeDialog, ImportPreviewDialog
-from app.ui.font_menu import chosen_font
+from app.ui.font_menu import chosen_font, include_calendar
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
@@ -125,7 +125,9 @@ class FileActions:
         if not out:
             return None
         try:
-            path = export_documents(docs, fmt, out, font=chosen_font() if fmt == "pdf" else None)
+            pdf = fmt == "pdf"
+            path = export_documents(docs, fmt, out, font=chosen_font() if pdf else None,
+                                    with_calendar=include_calendar() if pdf else False)
         except PerfGoalsError as exc:
             QMessageBox.warning(self, APP_TITLE_ZH, exc.message)
             return None
@@ -144,13 +146,13 @@ class FileActions:
         printing = self._printing()
         docs = self._scope_documents("打印") if printing else None
         if printing and docs:
-            printing.print_preview(self, docs, font=chosen_font())
+            printing.print_preview(self, docs, font=chosen_font(), with_calendar=include_calendar())
 
     def print_documents(self: MainWindow) -> None:
         printing = self._printing()
         docs = self._scope_documents("打印") if printing else None
         if printing and docs:
-            printing.print_documents(self, docs, font=chosen_font())
+            printing.print_documents(self, docs, font=chosen_font(), with_calendar=include_calendar())
 
     # --- databases --------------------------------------------------------------------
     def open_database_dialog(self: MainWindow) -> None:

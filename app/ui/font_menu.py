@@ -14,6 +14,17 @@ from PySide6.QtWidgets import QMenu, QWidget
 from app.services.pdf_fonts import DEFAULT_FONT, available_fonts
 
 FONT_KEY = "printFont"
+CALENDAR_KEY = "printCalendar"
+
+
+def include_calendar() -> bool:
+    """Whether PDF export and printing add each unit's 资金支出计划 calendar page (default on)."""
+    return QSettings().value(CALENDAR_KEY, True, type=bool)
+
+
+def set_include_calendar(on: bool) -> None:
+    """Remember whether PDF export and printing add the calendar page."""
+    QSettings().setValue(CALENDAR_KEY, bool(on))
 
 
 def chosen_font() -> str | None:

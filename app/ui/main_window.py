@@ -43,7 +43,7 @@ from app.services.storage import Store
 from app.services.validation import CARRY_OVER_RULE
 from app.ui.dialogs import HelpDialog, NewUnitDialog, WaiveDialog, ask_text, ask_year, confirm
 from app.ui.file_actions import FileActions, remember_database
-from app.ui.font_menu import FontMenu
+from app.ui.font_menu import FontMenu, include_calendar, set_include_calendar
 from app.ui.forms import Part1Form, ProjectForm
 from app.ui.live import LiveValidation, WaiveCommand, counts, project_counts, waivers_available
 from app.ui.problems import ProblemsPanel
@@ -237,6 +237,12 @@ class MainWindow(FileActions, QMainWindow):
         self.action_print = self._action(file_menu, "打印(&P)…", self.print_documents, QKeySequence.StandardKey.Print)
         self.font_menu = FontMenu(self)
         file_menu.addMenu(self.font_menu)
+        self.action_print_calendar = QAction("打印和PDF包含资金支出计划页", self)
+        self.action_print_calendar.setObjectName("actionPrintCalendar")
+        self.action_print_calendar.setCheckable(True)
+        self.action_print_calendar.setChecked(include_calendar())
+        self.action_print_calendar.toggled.connect(set_include_calendar)
+        file_menu.addAction(self.action_print_calendar)
         file_menu.addSeparator()
         self.action_new_unit = self._action(file_menu, "新建单位(&N)…", self.new_unit, QKeySequence.StandardKey.New)
         self._action(file_menu, "打开示例文档", self.open_sample)
