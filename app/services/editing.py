@@ -95,6 +95,17 @@ def _renumber(items: list[Any]) -> None:
         item.position = n
 
 
+def _store_at(sess: Any, db_parent: Base, rel: str, index: int, new: Base) -> int:
+    """Insert ``new`` into the stored list at ``index`` (clamped), renumber, flush; the index."""
+    db_list = getattr(db_parent, rel)
+    index = max(0, min(index, len(db_list)))
+    db_list.insert(index, new)
+    _renumber(db_list)
+    _touch_document(sess, _document_id(db_parent))
+    sess.flush()
+    return index
+
+
 def insert_child(store: Store, parent: Base, rel: str, index: int, values: dict[str, Any] | Base) -> Base:
     """Insert a row (project, indicator, 分项, 措施) at ``index`` of ``parent.<rel>``.
 
@@ -112,12 +123,7 @@ def insert_child(store: Store, parent: Base, rel: str, index: int, values: dict[
     with store.session() as sess:
         db_parent = sess.get(type(parent), parent.id)
         new = clone_project(template) if isinstance(template, Project) else copy_columns(template)
-        db_list = getattr(db_parent, rel)
-        index = max(0, min(index, len(db_list)))
-        db_list.insert(index, new)
-        _renumber(db_list)
-        _touch_document(sess, _document_id(db_parent))
-        sess.flush()
+        index = _store_at(sess, db_parent, rel, index, new)
         twin = _detached_twin(new)
     items = getattr(parent, rel)
     items.insert(index, twin)
@@ -247,12 +253,7 @@ def restore_child(store: Store, parent: Base, rel: str, index: int, obj: Base,
         children = list(obj.indicators) if isinstance(obj, Project) else []
         if isinstance(obj, Project):
             new.indicators = [copy_columns(i) for i in children]
-        db_list = getattr(db_parent, rel)
-        index = max(0, min(index, len(db_list)))
-        db_list.insert(index, new)
-        _renumber(db_list)
-        _touch_document(sess, _document_id(db_parent))
-        sess.flush()
+        index = _store_at(sess, db_parent, rel, index, new)
         obj.id = new.id
         if isinstance(obj, Project):
             for child, db_child in zip(children, new.indicators, strict=True):

@@ -25,19 +25,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.validation import FIELD_LABELS
 from app.ui.icons import severity_icon
 from app.ui.live import DIMENSIONS, SEVERITY_ORDER, SEVERITY_ZH, finding_field
 
 Index = QModelIndex | QPersistentModelIndex
 FINDING_ROLE = Qt.ItemDataRole.UserRole + 1
 
+# The validator's labels, plus the group names the window uses for whole sections.
 FIELD_ZH = {
-    "code": "项目编码", "name": "项目名称", "budget_total": "预算数", "budget_fiscal": "财政资金",
-    "budget_other": "其他资金", "purpose": "资金用途", "goal": "绩效目标", "plan": "资金支出计划",
-    "plan_mar": "3月底", "plan_jun": "6月底", "plan_oct": "10月底", "plan_dec": "12月底",
-    "level1": "一级指标", "level2": "二级指标", "level3": "三级指标", "description": "绩效指标描述",
-    "value": "指标值", "basis": "指标值确定依据", "overall_text": "总体绩效目标",
-    "subgoals": "分项绩效目标", "measures": "工作保障措施",
+    **FIELD_LABELS, "plan": "资金支出计划", "subgoals": "分项绩效目标", "measures": "工作保障措施",
 }
 COLUMNS = ("级别", "规则", "位置", "问题", "审核维度", "出错说明")
 
