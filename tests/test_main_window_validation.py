@@ -7,12 +7,10 @@ from PySide6.QtCore import Qt
 
 from app.services.storage import Store
 from app.ui.dialogs import ImportPreviewDialog, WaiveDialog
-from app.ui.live import waivers_available
 from app.ui.main_window import MainWindow
 from tests.ui_helpers import click_tree
 
 pytestmark = pytest.mark.gui
-pytest.importorskip("app.services.validation.engine")
 
 
 def _rules(w: MainWindow, project: int, row: int | None) -> set[str]:
@@ -51,7 +49,6 @@ def test_fixing_a_value_clears_its_findings(window: MainWindow) -> None:
     assert node.errors == errors_before
 
 
-@pytest.mark.skipif(not waivers_available(), reason="waiver service arrives with the validation branch")
 def test_waive_a_warning_survives_restart(window: MainWindow, qtbot, store: Store, db_path, monkeypatch) -> None:
     w = window
     monkeypatch.setattr(WaiveDialog, "ask", classmethod(lambda cls, message, parent=None: "按调查口径确定"))
@@ -117,7 +114,6 @@ def _status_counts(w: MainWindow) -> tuple[int, int, int]:
     return int(m.group(1)), int(m.group(2)), int(m.group(3))
 
 
-@pytest.mark.skipif(not waivers_available(), reason="waiver service arrives with the validation branch")
 def test_y01_hint_is_waivable_in_the_window(window: MainWindow, monkeypatch) -> None:
     w = window
     monkeypatch.setattr(WaiveDialog, "ask", classmethod(lambda cls, message, parent=None: "依据文件本年度未更新"))
@@ -134,7 +130,6 @@ def test_y01_hint_is_waivable_in_the_window(window: MainWindow, monkeypatch) -> 
     assert y01().waived and _status_counts(w)[2] == hints - 1
 
 
-@pytest.mark.skipif(not waivers_available(), reason="waiver service arrives with the validation branch")
 def test_undo_of_a_row_delete_brings_its_waiver_back(window: MainWindow, store: Store, monkeypatch) -> None:
     from app.services.waivers import list_waivers
 

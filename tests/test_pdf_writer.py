@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from app.models import Indicator, Project
 from app.models.values import squash
 from app.resources import font_path
-from app.services.errors import PerfGoalsError, UnsupportedFormatError
+from app.services.errors import PerfGoalsError
 from app.services.file_io import export_documents, read_file
 from app.services.pdf_fonts import available_fonts
 from app.services.pdf_layout import INDICATOR_HEADER, level1_groups
@@ -183,10 +183,7 @@ def test_no_system_fonts_off_windows(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_seed_docx_every_value(tmp_path: Path, seed_docx: Path) -> None:
-    try:
-        docs = read_file(seed_docx).documents
-    except UnsupportedFormatError:
-        pytest.skip("docx reader not merged yet")
+    docs = read_file(seed_docx).documents
     out = write_pdf(tmp_path / "seed.pdf", docs)
     doc = docs[0]
     text = body_text(out, doc.unit.name)

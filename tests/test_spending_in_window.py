@@ -12,7 +12,6 @@ from app.ui.spending_models import FINDINGS_ROLE
 from tests.ui_helpers import click_tree
 
 pytestmark = pytest.mark.gui
-pytest.importorskip("app.services.validation.engine")
 
 
 def _d_rules(w: MainWindow, project: int) -> set[str]:

@@ -39,11 +39,9 @@ WAIVER_NOTE = "已说明（出错说明）："
 
 
 def _field_labels() -> dict[str, str]:
-    """Chinese names of model fields, from the validator when it provides them."""
-    try:
-        from app.services.validation import FIELD_LABELS
-    except ImportError:  # pragma: no cover - older validator
-        return {}
+    """Chinese names of model fields, from the validator."""
+    from app.services.validation import FIELD_LABELS
+
     return dict(FIELD_LABELS)
 
 

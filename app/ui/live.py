@@ -15,7 +15,9 @@ from typing import Any
 from PySide6.QtGui import QUndoCommand
 
 from app.models import Document, Project
+from app.services import waivers
 from app.services.storage import Store
+from app.services.validation import Validator
 
 Finding = Any
 ValidatorFactory = Callable[[Document], Any]
@@ -78,13 +80,9 @@ def project_counts(findings: list[Finding]) -> dict[int | None, dict[str, int]]:
     return out
 
 
-def default_factory(doc: Document) -> Any | None:
-    """A validator for ``doc``'s profile, or None while the engine is not available."""
-    try:
-        from app.services.validation import Validator  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return Validator()  # checks each document against its own Document.profile
+def default_factory(doc: Document) -> Any:
+    """A validator that checks each document against its own ``Document.profile``."""
+    return Validator()
 
 
 class LiveValidation:
@@ -127,21 +125,6 @@ class LiveValidation:
         self.findings.pop(doc_id, None)
 
 
-def _waivers():
-    from app.services import waivers  # type: ignore[attr-defined]
-
-    return waivers
-
-
-def waivers_available() -> bool:
-    """True once the waiver service of the validation engine is importable."""
-    try:
-        _waivers()
-    except ImportError:
-        return False
-    return True
-
-
 class WaiveCommand(QUndoCommand):
     """Accept a warning or hint with a written explanation (出错说明), or withdraw one.
 
@@ -162,7 +145,7 @@ class WaiveCommand(QUndoCommand):
         return next((w for w in self.doc.waivers if w.location == self.finding.key), None)
 
     def _set(self, text: str | None) -> None:
-        service = _waivers()
+        service = waivers
         row = self._row()
         if text is None:
             if row is not None:

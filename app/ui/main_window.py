@@ -8,7 +8,6 @@ tree badges, the forms, the indicator editor, the spending calendar and the prob
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer
@@ -45,29 +44,15 @@ from app.ui.dialogs import HelpDialog, NewUnitDialog, WaiveDialog, ask_text, ask
 from app.ui.file_actions import FileActions, remember_database
 from app.ui.font_menu import FontMenu, include_calendar, set_include_calendar
 from app.ui.forms import Part1Form, ProjectForm
-from app.ui.live import LiveValidation, WaiveCommand, counts, project_counts, waivers_available
+from app.ui.indicator_editor import IndicatorEditor
+from app.ui.live import LiveValidation, WaiveCommand, counts, project_counts
 from app.ui.problems import ProblemsPanel
 from app.ui.project_tree import Node, ProjectTree
+from app.ui.spending_calendar import ProjectSpendingEditor, SpendingCalendar
 from app.ui.undo import InsertChildCommand, MoveChildCommand, RemoveChildCommand, SetFieldsCommand
 from app.ui.unit_commands import CreateDocumentCommand, DeleteDocumentCommand
 
 PLAN_FIELDS = {"plan", "plan_mar", "plan_jun", "plan_oct", "plan_dec"}
-
-
-def _optional(module: str, name: str) -> Any | None:
-    """A class from a branch that may not be merged yet (indicator editor, calendar)."""
-    try:
-        return getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        return None
-
-
-def _placeholder(object_name: str, text: str) -> QLabel:
-    label = QLabel(text)
-    label.setObjectName(object_name)
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    label.setStyleSheet("color: #888;")
-    return label
 
 
 class EmptyState(QWidget):
@@ -168,27 +153,20 @@ class MainWindow(FileActions, QMainWindow):
         self.unit_tabs = QTabWidget()
         self.unit_tabs.setObjectName("unitTabs")
         self.unit_tabs.addTab(self.part1_form, "部门整体绩效目标")
-        calendar_cls = _optional("app.ui.spending_calendar", "SpendingCalendar")
-        self.spending_calendar = calendar_cls(self.store, self.undo_stack, notify) if calendar_cls else None
-        self.unit_tabs.addTab(self.spending_calendar or _placeholder("spendingPlaceholder", "资金支出日历（待合并）"),
-                              "资金支出计划日历")
+        self.spending_calendar = SpendingCalendar(self.store, self.undo_stack, notify)
+        self.unit_tabs.addTab(self.spending_calendar, "资金支出计划日历")
         # Project page: basic information above, indicators / spending plan below.
         self.project_form = ProjectForm(self.store, self.undo_stack, notify)
-        editor_cls = _optional("app.ui.indicator_editor", "IndicatorEditor")
-        self.indicator_editor = editor_cls(self.store, self.undo_stack, notify) if editor_cls else None
-        spending_cls = _optional("app.ui.spending_calendar", "ProjectSpendingEditor")
-        self.project_spending = spending_cls(self.store, self.undo_stack, notify) if spending_cls else None
+        self.indicator_editor = IndicatorEditor(self.store, self.undo_stack, notify)
+        self.project_spending = ProjectSpendingEditor(self.store, self.undo_stack, notify)
         self.project_tabs = QTabWidget()
         self.project_tabs.setObjectName("projectTabs")
-        self.project_tabs.addTab(self.indicator_editor or _placeholder("indicatorPlaceholder", "指标表编辑器（待合并）"),
-                                 "绩效指标")
-        spending_page: QWidget = _placeholder("projectSpendingPlaceholder", "资金支出计划（待合并）")
-        if self.project_spending is not None:
-            # In a scroll area: the calendar's chart must not dictate the splitter's minimum.
-            spending_page = QScrollArea()
-            spending_page.setObjectName("projectSpendingScroll")
-            spending_page.setWidgetResizable(True)
-            spending_page.setWidget(self.project_spending)
+        self.project_tabs.addTab(self.indicator_editor, "绩效指标")
+        # In a scroll area: the calendar's chart must not dictate the splitter's minimum.
+        spending_page = QScrollArea()
+        spending_page.setObjectName("projectSpendingScroll")
+        spending_page.setWidgetResizable(True)
+        spending_page.setWidget(self.project_spending)
         self.project_tabs.addTab(spending_page, "资金支出计划")
         self.project_split = QSplitter(Qt.Orientation.Vertical)
         self.project_split.setObjectName("projectSplit")
@@ -616,9 +594,6 @@ class MainWindow(FileActions, QMainWindow):
         doc = self.current_document()
         if doc is None or finding.severity == "error":
             return
-        if not waivers_available():
-            QMessageBox.information(self, APP_TITLE_ZH, "本版本的校验引擎尚不支持豁免")
-            return
         text = WaiveDialog.ask(f"{finding.rule} {finding.message}", self)
         if text:
             try:
@@ -629,7 +604,7 @@ class MainWindow(FileActions, QMainWindow):
     def unwaive(self, finding: Any) -> None:
         """Withdraw a waiver (undoable); the finding counts again."""
         doc = self.current_document()
-        if doc is not None and getattr(finding, "waived", False) and waivers_available():
+        if doc is not None and getattr(finding, "waived", False):
             self.undo_stack.push(WaiveCommand(self.store, doc, finding, None, self.notify))
 
     # ================================================================ tree operations
