@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 from app.services.errors import InputError, PerfGoalsError
-from app.services.file_io import export_documents, read_file
-from app.services.importing import OnConflict
-from app.services.storage import Store
+from app.services.formats.file_io import export_documents, read_file
+from app.services.formats.importing import OnConflict
+from app.services.storage.store import Store
 
 
 def _out(text: str) -> None:
@@ -22,7 +22,7 @@ def cmd_import(files: list[Path], db: str | None, dry_run: bool, on_conflict: st
     Every file is read and checked for conflicts before anything is stored, so a bad file or
     an unresolved conflict in a batch stops the batch with the database unchanged.
     """
-    from app.services.import_preview import (
+    from app.services.formats.import_preview import (
         check_conflicts,
         commit_preview,
         preview_result,
@@ -63,7 +63,7 @@ def _open_existing(db: str | None) -> Store:
 def cmd_export(db: str | None, fmt: str, out: Path, unit: str | None, year: int | None,
                font: str | None = None, with_calendar: bool = False) -> int:
     """Export documents of the database to one file (font and calendar page: PDF only)."""
-    from app.services.documents import load_documents
+    from app.services.storage.documents import load_documents
 
     store = _open_existing(db)
     try:
@@ -90,7 +90,7 @@ def cmd_check(file: Path | None, db: str | None, as_json: bool, unit: str | None
     if file is not None:
         docs = read_file(file).documents
     else:
-        from app.services.documents import load_documents
+        from app.services.storage.documents import load_documents
 
         store = _open_existing(db)
         try:
@@ -99,7 +99,7 @@ def cmd_check(file: Path | None, db: str | None, as_json: bool, unit: str | None
             store.close()
     report = check_documents(docs)
     if pdf is not None:
-        from app.services.report_pdf import write_report_pdf
+        from app.services.paper.report import write_report_pdf
 
         write_report_pdf(pdf, docs, report)
     if as_json:

@@ -122,7 +122,7 @@ def run_self_test(out: TextIO | None = None, err: TextIO | None = None) -> int:
 
 def _check_resources() -> tuple[str, None]:
     from app.resources import font_path, icon_path, resource_path, sample_document
-    from app.services.storage import migrations
+    from app.services.storage.store import migrations
 
     wanted = {"字体": font_path(), "窗口图标": icon_path("png"), "Windows图标": icon_path("ico"),
               "示例文档": sample_document()}
@@ -138,7 +138,7 @@ def _check_resources() -> tuple[str, None]:
 
 
 def _open_store(tmpdir: Path) -> tuple[str, Any]:
-    from app.services.storage import Store
+    from app.services.storage.store import Store
 
     store = Store.open(tmpdir / "selftest.db")
     return f"结构版本{store.schema_version()}", store
@@ -146,7 +146,7 @@ def _open_store(tmpdir: Path) -> tuple[str, Any]:
 
 def _read_sample() -> tuple[str, list[Document]]:
     from app.resources import sample_document
-    from app.services.file_io import read_file
+    from app.services.formats.file_io import read_file
 
     res = read_file(sample_document())
     if not res.documents:
@@ -177,8 +177,8 @@ def _minimal_document() -> Document:
 
 
 def _store_roundtrip(store: Any, docs: list[Document]) -> tuple[str, list[Document]]:
-    from app.services.documents import load_documents
-    from app.services.importing import commit_documents
+    from app.services.formats.importing import commit_documents
+    from app.services.storage.documents import load_documents
 
     commit_documents(store, docs, source="自检")
     loaded = load_documents(store)
@@ -196,7 +196,7 @@ def _validate(docs: list[Document]) -> tuple[str, None]:
 
 
 def _export(docs: list[Document], fmt: str, tmpdir: Path) -> tuple[str, None]:
-    from app.services.file_io import export_documents, sniff
+    from app.services.formats.file_io import export_documents, sniff
 
     out = export_documents(docs, fmt, tmpdir / f"自检导出.{fmt}")
     if not out.is_file() or out.stat().st_size == 0:
@@ -216,7 +216,7 @@ def _export(docs: list[Document], fmt: str, tmpdir: Path) -> tuple[str, None]:
             if bad:
                 raise StepFailed(f"文件“{out.name}”中的“{bad}”已损坏")
         if fmt == "json":
-            from app.services.file_io import read_file
+            from app.services.formats.file_io import read_file
 
             back = read_file(out).documents
             if len(back) != len(docs):

@@ -27,9 +27,9 @@ def _peak_mb() -> float:
 
 
 def _import(path: Path, db: Path) -> float:
-    from app.services.file_io import read_file
-    from app.services.importing import commit_documents
-    from app.services.storage import Store
+    from app.services.formats.file_io import read_file
+    from app.services.formats.importing import commit_documents
+    from app.services.storage.store import Store
 
     for p in db.parent.glob(db.name + "*"):
         p.unlink()
@@ -43,7 +43,7 @@ def _import(path: Path, db: Path) -> float:
 
 def op_seed_import(fmt: str, work: Path) -> dict:
     """Best of 5 imports of seed.docx / seed.xlsx (read + store), after one warm-up."""
-    from app.services.file_io import read_file
+    from app.services.formats.file_io import read_file
 
     path = SEED_DOCX if fmt == "docx" else SEED_XLSX
     read_file(path)  # warm-up: imports and first-use costs are not what a user repeats
@@ -55,7 +55,7 @@ def op_seed_import(fmt: str, work: Path) -> dict:
 
 
 def op_export(fmt: str, units: int, work: Path) -> dict:
-    from app.services.file_io import export_documents
+    from app.services.formats.file_io import export_documents
     from bench.workload import make_workload
 
     docs = make_workload(units)
@@ -67,8 +67,8 @@ def op_export(fmt: str, units: int, work: Path) -> dict:
 
 
 def op_import(fmt: str, units: int, work: Path) -> dict:
-    from app.services.documents import load_documents
-    from app.services.storage import Store
+    from app.services.storage.documents import load_documents
+    from app.services.storage.store import Store
 
     path = work / f"workload-{units}.{fmt}"
     seconds = _import(path, work / f"workload-{fmt}.db")

@@ -22,13 +22,13 @@ from PySide6.QtGui import QUndoStack  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from app.models import Indicator  # noqa: E402
-from app.services import editing  # noqa: E402
-from app.services.documents import load_documents  # noqa: E402
-from app.services.importing import commit_documents  # noqa: E402
-from app.services.storage import Store  # noqa: E402
+from app.services.formats.importing import commit_documents  # noqa: E402
+from app.services.storage.documents import load_documents  # noqa: E402
+from app.services.storage.store import Store  # noqa: E402
 from app.services.validation import Validator  # noqa: E402
-from app.ui.indicator_editor import IndicatorEditor  # noqa: E402
-from app.ui.indicator_model import COL_LEVEL3, COL_VALUE  # noqa: E402
+from app.services.workspace import editing  # noqa: E402
+from app.ui.editors.indicator_editor import IndicatorEditor  # noqa: E402
+from app.ui.editors.indicator_model import COL_LEVEL3, COL_VALUE  # noqa: E402
 from bench.workload import make_workload  # noqa: E402
 
 

@@ -41,14 +41,14 @@ def main() -> int:
     args = parser.parse_args()
 
     t0 = time.perf_counter()
-    from app.services.file_io import read_file
+    from app.services.formats.file_io import read_file
 
     docs = read_file(SEED).documents
     t_read = time.perf_counter() - t0
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "seed.pdf"
         t, c = time.perf_counter(), time.process_time()
-        from app.services.pdf_writer import write_pdf  # reportlab import counts as cold
+        from app.services.paper.writer import write_pdf  # reportlab import counts as cold
 
         write_pdf(out, docs)
         cold, cold_cpu = time.perf_counter() - t, time.process_time() - c
@@ -64,7 +64,7 @@ def main() -> int:
         print(f"seed -> PDF, warm (best of {args.repeat})        {min(warm):6.3f} s   "
               f"(CPU {min(warm_cpu):.3f} s)")
 
-        from app.services.report_pdf import write_report_pdf
+        from app.services.paper.report import write_report_pdf
         from app.services.validation import check_documents
 
         report = check_documents(docs)

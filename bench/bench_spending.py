@@ -28,11 +28,16 @@ def _timed(label: str, fn) -> None:  # noqa: ANN001
 
 
 def main() -> None:
-    from app.services.documents import load_documents
-    from app.services.importing import commit_documents
-    from app.services.spending import DEFAULT_BANDS, project_execution, record_execution, unit_plan
-    from app.services.spending_xlsx import write_spending_xlsx
-    from app.services.storage import Store
+    from app.services.formats.importing import commit_documents
+    from app.services.spending.plan import (
+        DEFAULT_BANDS,
+        project_execution,
+        record_execution,
+        unit_plan,
+    )
+    from app.services.spending.xlsx import write_spending_xlsx
+    from app.services.storage.documents import load_documents
+    from app.services.storage.store import Store
 
     units = int(sys.argv[1]) if len(sys.argv) > 1 else 100
     docs = make_workload(units)
@@ -62,7 +67,7 @@ def main() -> None:
         per = (time.perf_counter() - start) / n * 1000
         print(f"{'record one 执行数 (committed)':<48} {per:8.2f} ms each ({n} edits)")
 
-        from app.services.editing import set_field
+        from app.services.workspace.editing import set_field
 
         start = time.perf_counter()
         for p in doc.projects:
@@ -72,8 +77,8 @@ def main() -> None:
 
         from PySide6.QtGui import QUndoStack
 
+        from app.ui.editors.spending_calendar import SpendingCalendar
         from app.ui.main import create_app
-        from app.ui.spending_calendar import SpendingCalendar
 
         create_app()
         widget = SpendingCalendar(store, QUndoStack(), lambda obj: None)

@@ -22,8 +22,8 @@ OUT = ROOT / "bench" / "out"
 
 def build_database(units: int) -> Path:
     """The workload stored once in bench/out (reused while the schema is unchanged)."""
-    from app.services.importing import commit_documents
-    from app.services.storage import Store, latest_version
+    from app.services.formats.importing import commit_documents
+    from app.services.storage.store import Store, latest_version
     from bench.workload import make_workload
 
     path = OUT / f"ui_{units}u_v{latest_version()}.db"
@@ -51,7 +51,7 @@ def main() -> None:
 
     app = create_app()
     QSettings().remove("lastPosition")  # open on the default position, as a first start would
-    from app.services.storage import Store
+    from app.services.storage.store import Store
     from app.ui.main_window import MainWindow
 
     t0 = time.perf_counter()
@@ -70,7 +70,7 @@ def main() -> None:
     project = doc.projects[3]
     window.tree.select_node(doc.id, project.id)
     app.processEvents()
-    from app.ui.indicator_model import COL_VALUE
+    from app.ui.editors.indicator_model import COL_VALUE
 
     model = window.indicator_editor.model
     times = []
@@ -86,7 +86,7 @@ def main() -> None:
           f"max {times[-1]:.1f} ms  (target < 50 ms)")
 
     # Where the time of one cycle goes (same edit, each stage alone).
-    from app.services import editing
+    from app.services.workspace import editing
 
     ind = project.indicators[0]
     stages: dict[str, list[float]] = {"commit": [], "revalidate": [], "views": []}

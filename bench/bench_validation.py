@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from app.services.file_io import read_file
+from app.services.formats.file_io import read_file
 from app.services.validation import Validator, check_documents, load_profile
 from bench.workload import make_workload
 

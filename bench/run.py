@@ -23,7 +23,7 @@ def _peak_mb() -> float:
 
 
 def op_make_json(units: int) -> float:
-    from app.services.json_format import write_json
+    from app.services.formats.json_format import write_json
     from bench.workload import make_workload
 
     docs = make_workload(units)
@@ -33,9 +33,9 @@ def op_make_json(units: int) -> float:
 
 
 def op_json_import(units: int) -> float:
-    from app.services.importing import commit_documents
-    from app.services.json_format import read_json
-    from app.services.storage import Store
+    from app.services.formats.importing import commit_documents
+    from app.services.formats.json_format import read_json
+    from app.services.storage.store import Store
 
     db = OUT / f"workload-{units}.db"
     for p in OUT.glob(f"workload-{units}.db*"):
@@ -48,9 +48,9 @@ def op_json_import(units: int) -> float:
 
 
 def op_json_export(units: int) -> float:
-    from app.services.documents import load_documents
-    from app.services.json_format import write_json
-    from app.services.storage import Store
+    from app.services.formats.json_format import write_json
+    from app.services.storage.documents import load_documents
+    from app.services.storage.store import Store
 
     t = time.perf_counter()
     store = Store.open(OUT / f"workload-{units}.db")
@@ -60,8 +60,8 @@ def op_json_export(units: int) -> float:
 
 
 def op_open_db(units: int) -> float:
-    from app.services.documents import list_documents
-    from app.services.storage import Store
+    from app.services.storage.documents import list_documents
+    from app.services.storage.store import Store
 
     t = time.perf_counter()
     store = Store.open(OUT / f"workload-{units}.db")
@@ -71,8 +71,8 @@ def op_open_db(units: int) -> float:
 
 
 def op_load_all(units: int) -> float:
-    from app.services.documents import load_documents
-    from app.services.storage import Store
+    from app.services.storage.documents import load_documents
+    from app.services.storage.store import Store
 
     t = time.perf_counter()
     store = Store.open(OUT / f"workload-{units}.db")

@@ -39,7 +39,7 @@ RequestExecutionLevel user ; elevation only for "all users", by restarting (see 
 !define CLI_EXE "perfgoals-cli.exe"
 !define REG_APP "Software\PerfGoals"
 !define REG_UNINST "Software\Microsoft\Windows\CurrentVersion\Uninstall\PerfGoals"
-!define DATA_DIR_NAME "PerfGoals" ; %LOCALAPPDATA%\PerfGoals (platformdirs, app/services/storage.py)
+!define DATA_DIR_NAME "PerfGoals" ; %LOCALAPPDATA%\PerfGoals (platformdirs, app/services/storage/store.py)
 !define MIN_WIN_BUILD 17763       ; Windows 10 1809
 ; Characters allowed in the install path (ASCII only; "$" left out on purpose).
 !define ASCII_PATH_CHARS "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 :\._-()+,;=[]{}!@#%&'~"

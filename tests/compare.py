@@ -6,7 +6,7 @@ from typing import Any
 
 from app.models import Document
 from app.models.values import is_blank
-from app.services.json_format import document_to_dict
+from app.services.formats.json_format import document_to_dict
 
 
 def records(doc: Document, blank_as_none: bool = False) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
-from app.services.storage import Store  # noqa: E402
+from app.services.storage.store import Store  # noqa: E402
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 

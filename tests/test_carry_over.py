@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from app.models import Indicator, Project
-from app.services.carry_over import carry_project
-from app.services.export_scope import default_file_name, subset_document
-from app.services.projects import duplicate_of
+from app.services.formats.export_scope import default_file_name, subset_document
 from app.services.validation import CARRY_OVER_RULE, Validator, load_profile
 from app.services.validation.rules_carry import is_carried
+from app.services.workspace.carry_over import carry_project
+from app.services.workspace.projects import duplicate_of
 from tests.factories import full_document
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.services.cjk_wrap import CANNOT_END, CANNOT_START, adjust_break, line_texts
-from app.services.pdf_fonts import register_fonts
+from app.services.paper.cjk_wrap import CANNOT_END, CANNOT_START, adjust_break, line_texts
+from app.services.paper.fonts import register_fonts
 
 FORBIDDEN_START = "，。、；：？！）」》”’"
 

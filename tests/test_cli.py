@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
-from app.services.json_format import write_json
+from app.services.formats.json_format import write_json
 from tests.factories import blank_document, full_document
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from app.services.document_lifecycle import delete_document, restore_document
-from app.services.documents import create_document, list_documents, load_document, load_documents
-from app.services.importing import commit_documents
-from app.services.json_format import document_to_dict
-from app.services.storage import Store
-from app.services.waivers import list_waivers
+from app.services.formats.importing import commit_documents
+from app.services.formats.json_format import document_to_dict
+from app.services.storage.documents import (
+    create_document,
+    list_documents,
+    load_document,
+    load_documents,
+)
+from app.services.storage.store import Store
+from app.services.workspace.lifecycle import delete_document, restore_document
+from app.services.workspace.waivers import list_waivers
 from tests.factories import blank_document, full_document
 
 
@@ -36,7 +41,7 @@ def test_deleting_the_only_document_removes_the_unit(store: Store) -> None:
     doc_id = create_document(store, "999001", "新单位", 2025)
     deleted = delete_document(store, doc_id)
     assert deleted.unit_removed and list_documents(store) == []
-    from app.services.projects import find_document
+    from app.services.workspace.projects import find_document
 
     assert find_document(store, "999001", 2025) is None
     new_id = restore_document(store, deleted)  # without the open graph: from the JSON snapshot

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from app.services.documents import load_documents
-from app.services.editing import insert_child, move_child, remove_child, set_field, set_fields
-from app.services.importing import commit_documents
-from app.services.storage import Store
+from app.services.formats.importing import commit_documents
+from app.services.storage.documents import load_documents
+from app.services.storage.store import Store
+from app.services.workspace.editing import (
+    insert_child,
+    move_child,
+    remove_child,
+    set_field,
+    set_fields,
+)
 from tests.factories import full_document
 
 
@@ -84,13 +90,13 @@ def _add_waiver(store: Store, doc, project_n: int, row: int | None, rule: str) -
 
 
 def _stored_waivers(store: Store, doc_id: int):
-    from app.services.waivers import load_waivers
+    from app.services.workspace.waivers import load_waivers
 
     return load_waivers(store, doc_id)
 
 
 def test_undo_of_a_row_delete_brings_its_waivers_back(store: Store) -> None:
-    from app.services.editing import remove_child_with_waivers, restore_child
+    from app.services.workspace.editing import remove_child_with_waivers, restore_child
 
     commit_documents(store, [full_document()])
     doc = _reload(store)
@@ -116,7 +122,7 @@ def test_undo_of_a_row_delete_brings_its_waivers_back(store: Store) -> None:
 
 
 def test_undo_of_a_project_delete_brings_its_waivers_back(store: Store) -> None:
-    from app.services.editing import remove_child_with_waivers, restore_child
+    from app.services.workspace.editing import remove_child_with_waivers, restore_child
 
     commit_documents(store, [full_document()])
     doc = _reload(store)

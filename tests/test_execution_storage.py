@@ -12,11 +12,11 @@ from sqlalchemy.exc import IntegrityError
 
 from app.models import Execution, Project
 from app.models.clone import clone_project
-from app.services.documents import load_documents
-from app.services.editing import insert_child, remove_child
-from app.services.importing import OnConflict, commit_documents
-from app.services.json_format import document_to_dict, read_json, write_json
-from app.services.storage import APPLICATION_ID, Store, _split_sql, backup_dir, migrations
+from app.services.formats.importing import OnConflict, commit_documents
+from app.services.formats.json_format import document_to_dict, read_json, write_json
+from app.services.storage.documents import load_documents
+from app.services.storage.store import APPLICATION_ID, Store, _split_sql, backup_dir, migrations
+from app.services.workspace.editing import insert_child, remove_child
 from tests.factories import full_document, spending_document
 
 
@@ -77,8 +77,8 @@ def test_clone_project_copies_executions() -> None:
 
 
 def test_duplicate_and_carry_over_start_without_executions() -> None:
-    from app.services.carry_over import carry_project
-    from app.services.projects import duplicate_of
+    from app.services.workspace.carry_over import carry_project
+    from app.services.workspace.projects import duplicate_of
 
     p = spending_document().projects[0]
     assert duplicate_of(p).executions == [] and len(duplicate_of(p).indicators) == 3

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.services.documents import load_documents
-from app.services.storage import Store
+from app.services.storage.documents import load_documents
+from app.services.storage.store import Store
 from app.ui.main_window import MainWindow
 
 pytestmark = pytest.mark.gui

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QMenuBar, QWidget
 
-from app.services.storage import Store
+from app.services.storage.store import Store
 from app.ui.main import install_font
 from app.ui.main_window import MainWindow
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from app.cli import main
-from app.services.documents import load_documents
-from app.services.storage import Store
+from app.services.storage.documents import load_documents
+from app.services.storage.store import Store
 
 
 def test_import_seed_docx(seed_docx, db_path, capsys) -> None:
@@ -78,8 +78,8 @@ def test_on_conflict_keep_and_copy(seed_docx, db_path, capsys) -> None:
 
 
 def test_preview_service_for_the_dialog(seed_docx, store) -> None:
-    from app.services.import_preview import commit_preview, preview_import, report_lines
-    from app.services.importing import ConflictError, OnConflict
+    from app.services.formats.import_preview import commit_preview, preview_import, report_lines
+    from app.services.formats.importing import ConflictError, OnConflict
 
     pv = preview_import(store, seed_docx)
     assert pv.conflicts == [] and load_documents(store) == []
@@ -98,7 +98,7 @@ def test_preview_service_for_the_dialog(seed_docx, store) -> None:
 
 
 def test_export_docx_and_xlsx_via_cli(seed_docx, db_path, tmp_path, capsys) -> None:
-    from app.services.file_io import read_file
+    from app.services.formats.file_io import read_file
     from tests.compare import records
 
     assert main(["import", str(seed_docx), "--db", str(db_path)]) == 0

@@ -11,12 +11,12 @@ from PySide6.QtGui import QKeyEvent, QUndoStack
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit
 
 from app.models import Document
-from app.services.documents import load_documents
-from app.services.importing import commit_documents
-from app.services.storage import Store
-from app.ui.indicator_delegates import Level3Editor, ValueLineEdit
-from app.ui.indicator_editor import IndicatorEditor
-from app.ui.indicator_model import (
+from app.services.formats.importing import commit_documents
+from app.services.storage.documents import load_documents
+from app.services.storage.store import Store
+from app.ui.editors.indicator_delegates import Level3Editor, ValueLineEdit
+from app.ui.editors.indicator_editor import IndicatorEditor
+from app.ui.editors.indicator_model import (
     COL_BASIS,
     COL_DESCRIPTION,
     COL_LEVEL1,
@@ -401,7 +401,7 @@ def test_leaving_the_level3_editor_commits(h: Harness, qtbot) -> None:
 
 def test_seed_project_5_with_the_real_validator(store: Store, seed_docx, qtbot, qtmodeltester) -> None:
     """seed.docx project 5: real findings are marked, an edit that fixes one removes its marker."""
-    from app.services.docx_reader import read_docx
+    from app.services.formats.docx.reader import read_docx
     from app.services.validation import Validator
 
     commit_documents(store, read_docx(seed_docx).documents)

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from app.models import Indicator, Project
-from app.services.documents import load_documents
-from app.services.framework import BASIS_TYPES, framework, level2_choices, level3_limit_bytes
-from app.services.importing import commit_documents
-from app.services.indicator_library import gbk_length, level3_library, suggestions
-from app.services.storage import Store
-from app.services.table_text import choose_grid, parse_html_table, parse_tsv, to_html, to_tsv
+from app.services.formats.clipboard import choose_grid, parse_html_table, parse_tsv, to_html, to_tsv
+from app.services.formats.importing import commit_documents
+from app.services.storage.documents import load_documents
+from app.services.storage.store import Store
+from app.services.validation.framework import (
+    BASIS_TYPES,
+    framework,
+    level2_choices,
+    level3_limit_bytes,
+)
+from app.services.workspace.indicator_library import gbk_length, level3_library, suggestions
 from tests.factories import full_document
 
 

@@ -76,7 +76,7 @@ def test_resource_loader_finds_everything_in_the_frozen_layout(tmp_path, monkeyp
     assert resources.font_path().is_file()
     assert resources.sample_document().is_file()
     assert resources.icon_path("png").is_file() and resources.icon_path("ico").is_file()
-    from app.services.storage import migrations
+    from app.services.storage.store import migrations
 
     assert [p.parent for _n, p in migrations()] == [tmp_path / "resources" / "migrations"] * len(migrations())
 
@@ -211,7 +211,7 @@ def test_spec_runs_and_asks_for_a_trimmed_onedir_bundle(tmp_path):
     scripts, akw = calls["Analysis"]
     assert scripts == [str(INSTALLER / "entry.py")]
     assert akw["datas"] == cfg.resource_datas()
-    assert {"app.services.docx_writer", "app.services.pdf_writer", "app.selftest",
+    assert {"app.services.formats.docx.writer", "app.services.paper.writer", "app.selftest",
             "app.ui.selftest_qt"} <= set(akw["hiddenimports"])
     assert "PySide6.QtWebEngineCore" in akw["excludes"]
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from app.services.documents import load_documents
 from app.services.errors import InputError
-from app.services.importing import commit_documents
-from app.services.json_format import document_to_dict, dumps, read_json, write_json
-from app.services.storage import Store
+from app.services.formats.importing import commit_documents
+from app.services.formats.json_format import document_to_dict, dumps, read_json, write_json
+from app.services.storage.documents import load_documents
+from app.services.storage.store import Store
 from tests.factories import blank_document, full_document
 
 

@@ -6,8 +6,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
-from app.services.documents import load_documents
-from app.services.storage import Store
+from app.services.storage.documents import load_documents
+from app.services.storage.store import Store
 from app.ui import dialogs
 from app.ui.dialogs import ImportPreviewDialog
 from app.ui.live import LiveValidation
@@ -76,7 +76,7 @@ def test_import_edit_undo_paste_restart(qtbot, store: Store, db_path, seed_docx,
 
     # Fix G04 by typing a date into 指标值 of row 3 (the editor's model is what the delegate writes to).
     editor = w.indicator_editor
-    from app.ui.indicator_model import COL_VALUE
+    from app.ui.editors.indicator_model import COL_VALUE
 
     steps = w.undo_stack.count()
     editor.model.setData(editor.model.index(2, COL_VALUE), "2024年12月31日前", Qt.ItemDataRole.EditRole)
@@ -94,7 +94,7 @@ def test_import_edit_undo_paste_restart(qtbot, store: Store, db_path, seed_docx,
     assert ("G04", 5, 3) not in _problems(w)
 
     # Paste a TSV block (二级/三级 … over rows 8–9 and one new row) as one undo step.
-    from app.ui.indicator_model import COL_LEVEL3
+    from app.ui.editors.indicator_model import COL_LEVEL3
 
     QApplication.clipboard().setText("影响年限\t项目效益持续年限\t≥3年\n服务对象满意度\t问卷调查\t≥90%\n"
                                      "投诉处理率\t按时处理投诉比例\t＝100%\n")
@@ -303,7 +303,7 @@ def test_menus_help_and_status(qtbot, store: Store, seed_docx, fake_validation, 
 def test_export_current_project(qtbot, store: Store, seed_docx, fake_validation, previews, monkeypatch, tmp_path) -> None:
     from PySide6.QtWidgets import QFileDialog
 
-    from app.services.file_io import read_file
+    from app.services.formats.file_io import read_file
     from app.ui.dialogs import ExportScopeDialog
 
     w = _window(qtbot, store)
@@ -363,7 +363,7 @@ def test_print_preview_uses_printing(qtbot, store: Store, seed_docx, fake_valida
 
 
 def test_badges_of_unopened_units_fill_in_background(qtbot, store: Store, fake_validation) -> None:
-    from app.services.importing import commit_documents
+    from app.services.formats.importing import commit_documents
     from tests.factories import blank_document, full_document
 
     commit_documents(store, [full_document(), blank_document(year=2024)])
@@ -391,7 +391,7 @@ def test_export_formats_from_window(qtbot, store: Store, seed_docx, fake_validat
     w.export_actions[fmt].trigger()
     assert out.exists() and out.stat().st_size > 1000
     if fmt != "pdf":
-        from app.services.file_io import read_file
+        from app.services.formats.file_io import read_file
 
         (doc,) = read_file(out).documents
         assert [p.code for p in doc.projects] == ["13020924P00070710002F"]
@@ -401,7 +401,7 @@ def test_export_tree_selection(qtbot, store: Store, seed_docx, fake_validation, 
     from PySide6.QtCore import QItemSelectionModel
     from PySide6.QtWidgets import QFileDialog
 
-    from app.services.file_io import read_file
+    from app.services.formats.file_io import read_file
     from app.ui.dialogs import ExportScopeDialog
 
     w = _window(qtbot, store)
@@ -449,7 +449,7 @@ def test_tree_keyboard_shortcuts(qtbot, store: Store, seed_docx, fake_validation
 
 
 def test_undo_shows_the_project_it_changes(qtbot, store: Store, seed_docx, fake_validation, previews) -> None:
-    from app.ui.indicator_model import COL_VALUE
+    from app.ui.editors.indicator_model import COL_VALUE
 
     w = _window(qtbot, store)
     w.import_paths([str(seed_docx)])

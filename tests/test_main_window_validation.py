@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from app.services.storage import Store
+from app.services.storage.store import Store
 from app.ui.dialogs import ImportPreviewDialog, WaiveDialog
 from app.ui.main_window import MainWindow
 from tests.ui_helpers import click_tree
@@ -31,7 +31,7 @@ def window(qtbot, store: Store, seed_docx, monkeypatch) -> MainWindow:
 
 def test_fixing_a_value_clears_its_findings(window: MainWindow) -> None:
     w = window
-    from app.ui.indicator_model import COL_VALUE
+    from app.ui.editors.indicator_model import COL_VALUE
 
     assert {"G04", "G20"} <= _rules(w, 5, 3)
     error_row = next(r for r in range(w.problems.proxy.rowCount())
@@ -96,7 +96,7 @@ def test_waive_a_warning_survives_restart(window: MainWindow, qtbot, store: Stor
 
 def test_window_counts_equal_check(window: MainWindow, seed_docx) -> None:
     # One validation: the status bar and the problems panel show what `python -m app check` counts.
-    from app.services.file_io import read_file
+    from app.services.formats.file_io import read_file
     from app.services.validation import check_documents
 
     report = check_documents(read_file(seed_docx).documents)
@@ -131,7 +131,7 @@ def test_y01_hint_is_waivable_in_the_window(window: MainWindow, monkeypatch) -> 
 
 
 def test_undo_of_a_row_delete_brings_its_waiver_back(window: MainWindow, store: Store, monkeypatch) -> None:
-    from app.services.waivers import list_waivers
+    from app.services.workspace.waivers import list_waivers
 
     w = window
     doc = w.current_document()

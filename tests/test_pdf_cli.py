@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.models.values import squash
-from app.services.json_format import write_json
+from app.services.formats.json_format import write_json
 from tests.factories import full_document
 from tests.pdf_helpers import body_text, document_values, footers
 from tests.test_cli import run_cli

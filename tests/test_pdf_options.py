@@ -42,8 +42,8 @@ def test_cli_unknown_font_is_one_chinese_line(tmp_path: Path, seed_db: str, caps
 def test_window_option_is_remembered_and_used(qtbot, store, seed_docx, monkeypatch, tmp_path: Path) -> None:
     from PySide6.QtWidgets import QFileDialog
 
-    from app.services.file_io import read_file
-    from app.services.importing import commit_documents
+    from app.services.formats.file_io import read_file
+    from app.services.formats.importing import commit_documents
     from app.ui.main_window import MainWindow
 
     commit_documents(store, read_file(seed_docx).documents)

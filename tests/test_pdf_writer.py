@@ -13,10 +13,10 @@ from app.models import Indicator, Project
 from app.models.values import squash
 from app.resources import font_path
 from app.services.errors import PerfGoalsError
-from app.services.file_io import export_documents, read_file
-from app.services.pdf_fonts import available_fonts
-from app.services.pdf_layout import INDICATOR_HEADER, level1_groups
-from app.services.pdf_writer import write_pdf
+from app.services.formats.file_io import export_documents, read_file
+from app.services.paper.fonts import available_fonts
+from app.services.paper.layout import INDICATOR_HEADER, level1_groups
+from app.services.paper.writer import write_pdf
 from tests.factories import blank_document, full_document
 from tests.pdf_helpers import (
     body_text,
@@ -208,7 +208,7 @@ def test_calendar_page_on_request(tmp_path: Path) -> None:
 
 def test_selection_copies_from_export_selection(tmp_path: Path) -> None:
     """The window prints a selection as copied documents (select_documents): no summary."""
-    from app.services.export_selection import select_documents
+    from app.services.formats.export_selection import select_documents
 
     doc = full_document()
     doc.projects[0].id = 5

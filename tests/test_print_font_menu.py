@@ -10,7 +10,7 @@ import reportlab
 from PySide6.QtWidgets import QFileDialog
 
 from app.resources import font_path
-from app.services.storage import Store
+from app.services.storage.store import Store
 from app.ui.dialogs import ExportScopeDialog, ImportPreviewDialog
 from app.ui.main_window import MainWindow
 from tests.pdf_helpers import font_is_embedded, fonts_of
@@ -89,7 +89,7 @@ def test_missing_font_falls_back_to_bundled(qtbot, store: Store, system_fonts, t
 
 
 def test_bundled_font_only_off_windows(qtbot, store: Store, monkeypatch) -> None:
-    from app.services import pdf_fonts
+    from app.services.paper import fonts as pdf_fonts
 
     monkeypatch.setattr(pdf_fonts, "system_fonts_dir", lambda: None)
     w = _window(qtbot, store)

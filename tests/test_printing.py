@@ -11,7 +11,7 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewWidget
 from PySide6.QtWidgets import QMessageBox
 
-from app.services.pdf_writer import write_pdf
+from app.services.paper.writer import write_pdf
 from app.ui import printing
 from tests.factories import full_document
 

@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from app.ui.problems import ProblemsPanel
+from app.ui.panels.problems import ProblemsPanel
 from tests.ui_helpers import FakeFinding
 
 pytestmark = pytest.mark.gui

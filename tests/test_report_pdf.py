@@ -6,8 +6,8 @@ from datetime import date
 from pathlib import Path
 
 from app.models.values import squash
-from app.services.file_io import read_file
-from app.services.report_pdf import write_report_pdf
+from app.services.formats.file_io import read_file
+from app.services.paper.report import write_report_pdf
 from app.services.validation import check_documents
 from tests.factories import full_document
 from tests.pdf_helpers import body_text, font_is_embedded, fonts_of, footers

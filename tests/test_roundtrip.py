@@ -9,13 +9,13 @@ import openpyxl
 import pytest
 from lxml import etree
 
-from app.services.docx_writer import write_docx
-from app.services.export_selection import select_documents
-from app.services.file_io import export_documents, read_file
-from app.services.grid import W, docx_table_grid
-from app.services.ooxml import SafePackage
-from app.services.xlsx_reader import _resolve, _Workbook, sheet_lines
-from app.services.xlsx_writer import sheet_name, write_xlsx
+from app.services.formats.docx.writer import write_docx
+from app.services.formats.export_selection import select_documents
+from app.services.formats.file_io import export_documents, read_file
+from app.services.formats.grid import W, docx_table_grid
+from app.services.formats.ooxml import SafePackage
+from app.services.formats.xlsx.reader import _resolve, _Workbook, sheet_lines
+from app.services.formats.xlsx.writer import sheet_name, write_xlsx
 from tests.compare import records
 from tests.factories import blank_document, full_document
 
@@ -176,9 +176,9 @@ def test_failed_export_leaves_the_old_file_and_no_part_file(fmt, seed_docx, tmp_
         raise Pulled(5, "I/O error")
 
     if fmt == "docx":
-        monkeypatch.setattr("app.services.docx_writer._Writer.indicator_table", boom)
+        monkeypatch.setattr("app.services.formats.docx.writer._Writer.indicator_table", boom)
     else:
-        monkeypatch.setattr("app.services.xlsx_writer._project_sheet", boom)
+        monkeypatch.setattr("app.services.formats.xlsx.writer._project_sheet", boom)
     from app.services.errors import PerfGoalsError
 
     with pytest.raises(PerfGoalsError):

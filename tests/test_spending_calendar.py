@@ -10,12 +10,12 @@ from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QPoint, 
 from PySide6.QtGui import QHelpEvent, QIcon, QUndoStack
 from PySide6.QtWidgets import QLineEdit, QListWidget, QToolTip, QWidget
 
-from app.services.documents import load_documents
-from app.services.importing import commit_documents
-from app.services.storage import Store
+from app.services.formats.importing import commit_documents
+from app.services.storage.documents import load_documents
+from app.services.storage.store import Store
+from app.ui.editors.spending_calendar import ProjectSpendingEditor, SpendingCalendar
+from app.ui.editors.spending_models import BAND_ROLE, FINDINGS_ROLE, KIND_ROLE, LAG_ROLE
 from app.ui.main import install_font
-from app.ui.spending_calendar import ProjectSpendingEditor, SpendingCalendar
-from app.ui.spending_models import BAND_ROLE, FINDINGS_ROLE, KIND_ROLE, LAG_ROLE
 from tests.factories import spending_document
 
 pytestmark = pytest.mark.gui
@@ -318,7 +318,7 @@ def test_export_button_writes_the_workbook(calendar: SpendingCalendar, monkeypat
 
 
 def test_window_hooks_store_refresh_and_focus(calendar: SpendingCalendar, store: Store, tmp_path) -> None:
-    from app.services.editing import insert_child, remove_child
+    from app.services.workspace.editing import insert_child, remove_child
 
     doc = calendar.doc
     # a project added elsewhere (the tree) appears on refresh
@@ -338,7 +338,7 @@ def test_window_hooks_store_refresh_and_focus(calendar: SpendingCalendar, store:
 
 
 def test_project_editor_follows_moves_and_deletion(qtbot, store: Store) -> None:
-    from app.services.editing import move_child, remove_child
+    from app.services.workspace.editing import move_child, remove_child
 
     commit_documents(store, [spending_document()])
     (doc,) = load_documents(store)

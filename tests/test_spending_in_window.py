@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from app.services.storage import Store
+from app.services.storage.store import Store
 from app.ui.dialogs import ImportPreviewDialog
+from app.ui.editors.spending_models import FINDINGS_ROLE
 from app.ui.main_window import MainWindow
-from app.ui.spending_models import FINDINGS_ROLE
 from tests.ui_helpers import click_tree
 
 pytestmark = pytest.mark.gui
@@ -43,7 +43,7 @@ def test_project_spending_editor_edits_with_live_rules_and_undo(window: MainWind
     assert project.plan_jun_raw == "50%"
     assert "D01" not in _d_rules(w, 2)
     assert editor.plan_model.data(editor.plan_index(0, 6), FINDINGS_ROLE) == []
-    from app.services.documents import load_documents
+    from app.services.storage.documents import load_documents
 
     assert load_documents(store)[0].projects[1].plan_jun_raw == "50%"
     w.action_undo.trigger()

@@ -11,7 +11,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import SimpleDocTemplate
 
 from app.resources import font_path
-from app.services.spending_pdf import spending_flowables
+from app.services.paper.spending_pages import spending_flowables
 from tests.factories import blank_document, full_document, spending_document
 
 pypdf = pytest.importorskip("pypdf")
@@ -45,7 +45,7 @@ def test_blank_document_builds(tmp_path: Path) -> None:
 
 
 def test_province_pdf_with_the_calendar_page(tmp_path: Path) -> None:
-    from app.services.pdf_writer import write_pdf
+    from app.services.paper.writer import write_pdf
     from tests.pdf_helpers import font_is_embedded, fonts_of, footers, page_texts
 
     out = write_pdf(tmp_path / "unit.pdf", [spending_document()], with_calendar=True)

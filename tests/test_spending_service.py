@@ -7,11 +7,10 @@ from decimal import Decimal
 import pytest
 
 from app.models import Execution, Project
-from app.services import spending
-from app.services.documents import load_documents
 from app.services.errors import PerfGoalsError
-from app.services.importing import commit_documents
-from app.services.spending import (
+from app.services.formats.importing import commit_documents
+from app.services.spending import plan as spending
+from app.services.spending.plan import (
     DEFAULT_BANDS,
     CellState,
     PointKind,
@@ -27,7 +26,8 @@ from app.services.spending import (
     unit_plan,
     unit_rate,
 )
-from app.services.storage import Store
+from app.services.storage.documents import load_documents
+from app.services.storage.store import Store
 from tests.factories import spending_document
 
 D = Decimal

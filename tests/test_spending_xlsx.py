@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from app.services.errors import PerfGoalsError
-from app.services.spending_xlsx import write_spending_xlsx
+from app.services.spending.xlsx import write_spending_xlsx
 from tests.factories import blank_document, spending_document
 
 
@@ -99,7 +99,7 @@ def test_export_is_atomic(tmp_path: Path) -> None:
 
 
 def test_amounts_are_exact_decimals(tmp_path: Path) -> None:
-    from app.services.spending_xlsx import spending_workbook
+    from app.services.spending.xlsx import spending_workbook
 
     ws = spending_workbook(spending_document())["资金支出计划"]
     assert isinstance(ws.cell(row=5, column=4).value, Decimal)

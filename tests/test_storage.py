@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 
 from app.models import Indicator
-from app.services.documents import create_document, list_documents, load_documents
 from app.services.errors import StorageError
-from app.services.importing import commit_documents
-from app.services.json_format import document_to_dict
-from app.services.storage import APPLICATION_ID, Store, backup_dir, latest_version
+from app.services.formats.importing import commit_documents
+from app.services.formats.json_format import document_to_dict
+from app.services.storage.documents import create_document, list_documents, load_documents
+from app.services.storage.store import APPLICATION_ID, Store, backup_dir, latest_version
 from tests.factories import blank_document, full_document
 
 
@@ -102,7 +102,7 @@ def test_schema_version_recorded(store: Store, db_path: Path) -> None:
 
 def _make_old_schema(path: Path, version: int) -> None:
     """An empty database of an older schema version, written with the migration scripts."""
-    from app.services.storage import _split_sql, migrations
+    from app.services.storage.store import _split_sql, migrations
 
     with sqlite3.connect(path) as raw:
         for number, script in migrations():
@@ -125,7 +125,7 @@ def test_migrating_an_empty_older_schema(tmp_path: Path) -> None:
 
 def test_migration_backs_up_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Pretend a version 2 exists: a version-1 file is backed up, then migrated."""
-    from app.services import storage
+    from app.services.storage import store as storage
 
     path = tmp_path / "v1.db"
     old_version = latest_version()

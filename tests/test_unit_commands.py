@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from app.services.documents import list_documents
-from app.services.projects import find_document
-from app.services.storage import Store
-from app.services.waivers import list_waivers, load_waivers
+from app.services.storage.documents import list_documents
+from app.services.storage.store import Store
+from app.services.workspace.projects import find_document
+from app.services.workspace.waivers import list_waivers, load_waivers
 from app.ui.dialogs import ImportPreviewDialog, NewUnitDialog
-from app.ui.indicator_model import COL_VALUE
+from app.ui.editors.indicator_model import COL_VALUE
 from app.ui.main_window import MainWindow
 from tests.ui_helpers import click_tree
 
@@ -97,7 +97,7 @@ def test_delete_unit_from_tree_and_undo(qtbot, store: Store, seed_docx, monkeypa
     w.action_undo.trigger()  # the waiver
     assert list_waivers(store, doc.id) == []
     w.action_undo.trigger()  # the edit, on the restored rows
-    from app.services.documents import load_document
+    from app.services.storage.documents import load_document
 
     assert load_document(store, doc.id).projects[4].indicators[0].value_raw != "≥99%"
     for _ in range(3):

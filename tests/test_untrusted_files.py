@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
-from app.services import ooxml
-from app.services.documents import load_documents
 from app.services.errors import InputError
-from app.services.file_io import read_file
-from app.services.storage import Store
+from app.services.formats import ooxml
+from app.services.formats.file_io import read_file
+from app.services.storage.documents import load_documents
+from app.services.storage.store import Store
 
 
 def _rezip(src: Path, dst: Path, replace: dict[str, bytes]) -> Path:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from app.models import Waiver
-from app.services.documents import load_document
 from app.services.errors import InputError, PerfGoalsError
-from app.services.importing import commit_documents
+from app.services.formats.importing import commit_documents
+from app.services.storage.documents import load_document
 from app.services.validation import (
     DIMENSIONS,
     RULES,
@@ -19,7 +19,7 @@ from app.services.validation import (
     rule_info,
     waivable,
 )
-from app.services.waivers import add_waiver, list_waivers, load_waivers, remove_waiver
+from app.services.workspace.waivers import add_waiver, list_waivers, load_waivers, remove_waiver
 from tests.validation_helpers import add_row, good_doc, row
 
 
@@ -269,7 +269,7 @@ def test_check_cli_on_database_shows_waivers(tmp_path) -> None:
     import sys
     from pathlib import Path
 
-    from app.services.storage import Store
+    from app.services.storage.store import Store
 
     db = tmp_path / "w.db"
     store = Store.open(db)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from app.services.file_io import read_file
+from app.services.formats.file_io import read_file
 from app.services.validation import Finding, Validator, check_documents
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from app.services.file_io import read_file
+from app.services.formats.file_io import read_file
 from tests.compare import records
 from tests.variants import DOCX_VARIANTS, XLSX_VARIANTS, build_docx, build_xlsx
 

@@ -11,17 +11,17 @@ import pytest
 from pypdf import PdfReader
 
 from app.models import Document, Indicator, Project, Waiver
-from app.services.documents import load_documents
-from app.services.docx_reader import read_docx
-from app.services.docx_writer import write_docx
-from app.services.export_selection import select_documents
-from app.services.import_preview import preview_import, report_lines
-from app.services.importing import commit_documents
-from app.services.pdf_writer import write_pdf
+from app.services.formats.docx.reader import read_docx
+from app.services.formats.docx.writer import write_docx
+from app.services.formats.export_selection import select_documents
+from app.services.formats.import_preview import preview_import, report_lines
+from app.services.formats.importing import commit_documents
+from app.services.formats.waiver_table import WAIVER_HEADERS, WaiverEntry, attach_waivers
+from app.services.formats.xlsx.reader import read_xlsx
+from app.services.formats.xlsx.writer import write_xlsx
+from app.services.paper.writer import write_pdf
+from app.services.storage.documents import load_documents
 from app.services.validation import Finding, validate
-from app.services.waiver_table import WAIVER_HEADERS, WaiverEntry, attach_waivers
-from app.services.xlsx_reader import read_xlsx
-from app.services.xlsx_writer import write_xlsx
 from tests.factories import full_document
 
 EXPLANATIONS = {

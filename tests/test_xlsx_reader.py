@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from app.services.file_io import read_file
-from app.services.xlsx_reader import FormulaError, display_text, evaluate
+from app.services.formats.file_io import read_file
+from app.services.formats.xlsx.reader import FormulaError, display_text, evaluate
 from tests.compare import records
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.models import Document, Indicator, Project
-from app.services.json_format import read_json
+from app.services.formats.json_format import read_json
 from app.services.validation import Finding, Validator
 
 GOOD_DOCUMENT = Path(__file__).resolve().parent / "fixtures" / "good_document.json"

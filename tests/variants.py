@@ -330,7 +330,7 @@ def hidden_helper_sheet(seed: Path, out_dir: Path) -> Path:
 
 def amounts_and_percent_as_text(seed: Path, out_dir: Path) -> Path:
     """Amounts as text ("1.74", "20.00") and plan percentages as text ("25%")."""
-    from app.services.xlsx_reader import display_text
+    from app.services.formats.xlsx.reader import display_text
 
     wb = openpyxl.load_workbook(seed)
     from decimal import Decimal

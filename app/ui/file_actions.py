@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from app import APP_TITLE_ZH
 from app.models import Document
 from app.services.errors import PerfGoalsError
-from app.services.export_scope import default_file_name, subset_document
-from app.services.storage import Store
+from app.services.formats.export_scope import default_file_name, subset_document
+from app.services.storage.store import Store
 from app.ui.dialogs import ExportScopeDialog, ImportPreviewDialog
 from app.ui.font_menu import chosen_font, include_calendar
 
@@ -56,8 +56,8 @@ class FileActions:
         Uses the formats preview service: nothing is stored before the user confirms, and a
         project code that already exists is replaced, kept or copied only as the user chose.
         """
-        from app.services.import_preview import commit_preview, preview_import, report_lines
-        from app.services.importing import OnConflict
+        from app.services.formats.import_preview import commit_preview, preview_import, report_lines
+        from app.services.formats.importing import OnConflict
 
         stored: list[int] = []
         for path in paths:
@@ -111,7 +111,7 @@ class FileActions:
         return [subset_document(doc)]
 
     def export_as(self: MainWindow, fmt: str) -> Path | None:
-        from app.services.file_io import export_documents
+        from app.services.formats.file_io import export_documents
 
         self.commit_pending()
         docs = self._scope_documents("导出")

@@ -1,6 +1,6 @@
 """文件 → 打印字体: the font of PDF export and printing, remembered in QSettings.
 
-The choices come from :func:`app.services.pdf_fonts.available_fonts` (the bundled
+The choices come from :func:`app.services.paper.fonts.available_fonts` (the bundled
 WenQuanYi, plus 宋体/仿宋 when Windows has them). A remembered font that is no longer
 installed falls back to the bundled one instead of failing every export.
 """
@@ -11,7 +11,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QActionGroup
 from PySide6.QtWidgets import QMenu, QWidget
 
-from app.services.pdf_fonts import DEFAULT_FONT, available_fonts
+from app.services.paper.fonts import DEFAULT_FONT, available_fonts
 
 FONT_KEY = "printFont"
 CALENDAR_KEY = "printCalendar"

@@ -15,9 +15,9 @@ from typing import Any
 from PySide6.QtGui import QUndoCommand
 
 from app.models import Document, Project
-from app.services import waivers
-from app.services.storage import Store
+from app.services.storage.store import Store
 from app.services.validation import Validator
+from app.services.workspace import waivers
 
 Finding = Any
 ValidatorFactory = Callable[[Document], Any]

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app import APP_NAME, APP_TITLE_ZH
 from app.resources import font_path, icon_path
 from app.services.errors import PerfGoalsError
-from app.services.storage import Store
+from app.services.storage.store import Store
 
 
 def install_font(app: QApplication) -> str | None:

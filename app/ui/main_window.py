@@ -28,27 +28,27 @@ from PySide6.QtWidgets import (
 
 from app import APP_TITLE_ZH, __version__
 from app.models import Document, Indicator, Project
-from app.services.carry_over import PART1_FIELDS, carry_part1, carry_project
-from app.services.documents import list_documents, load_document
 from app.services.errors import PerfGoalsError
-from app.services.projects import (
+from app.services.storage.documents import list_documents, load_document
+from app.services.storage.store import Store
+from app.services.validation import CARRY_OVER_RULE
+from app.services.workspace.carry_over import PART1_FIELDS, carry_part1, carry_project
+from app.services.workspace.projects import (
     duplicate_of,
     ensure_document,
     list_project_titles,
     new_project_values,
     project_label,
 )
-from app.services.storage import Store
-from app.services.validation import CARRY_OVER_RULE
 from app.ui.dialogs import HelpDialog, NewUnitDialog, WaiveDialog, ask_text, ask_year, confirm
+from app.ui.editors.forms import Part1Form, ProjectForm
+from app.ui.editors.indicator_editor import IndicatorEditor
+from app.ui.editors.spending_calendar import ProjectSpendingEditor, SpendingCalendar
 from app.ui.file_actions import FileActions, remember_database
 from app.ui.font_menu import FontMenu, include_calendar, set_include_calendar
-from app.ui.forms import Part1Form, ProjectForm
-from app.ui.indicator_editor import IndicatorEditor
 from app.ui.live import LiveValidation, WaiveCommand, counts, project_counts
-from app.ui.problems import ProblemsPanel
-from app.ui.project_tree import Node, ProjectTree
-from app.ui.spending_calendar import ProjectSpendingEditor, SpendingCalendar
+from app.ui.panels.problems import ProblemsPanel
+from app.ui.panels.project_tree import Node, ProjectTree
 from app.ui.undo import InsertChildCommand, MoveChildCommand, RemoveChildCommand, SetFieldsCommand
 from app.ui.unit_commands import CreateDocumentCommand, DeleteDocumentCommand
 

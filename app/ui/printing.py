@@ -1,7 +1,7 @@
 """Print preview and printing: the exported PDF's pages, rendered onto the printer.
 
 Paper shows exactly what the PDF export shows because it *is* that PDF
-(:func:`app.services.pdf_writer.write_pdf`), rasterised page by page with QtPdf
+(:func:`app.services.paper.writer.write_pdf`), rasterised page by page with QtPdf
 (PySide6_Pdf). One layout, not two that drift apart.
 
 Entry points for the main window (文件 → 打印预览 / 打印 Ctrl+P):
@@ -53,10 +53,10 @@ def make_print_pdf(
 ) -> Path:
     """Write the print job as a PDF in a fresh temporary folder (the caller removes it).
 
-    ``options`` go to :func:`app.services.pdf_writer.write_pdf` (``with_summary``,
+    ``options`` go to :func:`app.services.paper.writer.write_pdf` (``with_summary``,
     ``with_part1``, ``with_calendar``).
     """
-    from app.services.pdf_writer import write_pdf
+    from app.services.paper.writer import write_pdf
 
     folder = Path(tempfile.mkdtemp(prefix="perfgoals-print-"))
     try:

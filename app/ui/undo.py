@@ -13,8 +13,8 @@ from typing import Any
 from PySide6.QtGui import QUndoCommand
 
 from app.models.document import Base
-from app.services import editing
-from app.services.storage import Store
+from app.services.storage.store import Store
+from app.services.workspace import editing
 
 Notify = Callable[[Base], None]
 

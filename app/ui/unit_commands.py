@@ -3,7 +3,7 @@
 Both commands talk to the window through three methods: ``store``, ``document_added(doc_id,
 detached)`` and ``document_removed(doc_id)``. The deleted document's open (detached) graph
 is kept, so that undo brings the same rows back with the same ids (see
-app/services/document_lifecycle.py) and the edit commands below on the stack still apply.
+app/services/workspace/lifecycle.py) and the edit commands below on the stack still apply.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QUndoCommand
 
 from app.models import Document
-from app.services.document_lifecycle import DeletedDocument, delete_document, restore_document
-from app.services.documents import create_document
+from app.services.storage.documents import create_document
+from app.services.workspace.lifecycle import DeletedDocument, delete_document, restore_document
 
 
 class CreateDocumentCommand(QUndoCommand):

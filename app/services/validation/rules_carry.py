@@ -1,7 +1,7 @@
 """Rule Y01 (延续内容待核实): year-dependent text that likely needs updating for the budget year.
 
 The one rule beyond RULES.md. A 延续 project (carried over, see
-:mod:`app.services.carry_over`) keeps its code and every text, most of which stays valid;
+:mod:`app.services.workspace.carry_over`) keeps its code and every text, most of which stays valid;
 what usually does not is text tied to a year ("2024年12月31日前", "2024年度…"). Which text is
 flagged:
 

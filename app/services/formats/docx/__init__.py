@@ -1,0 +1,1 @@
+"""Word (docx) reader and writer in the province layout."""

@@ -1,0 +1,204 @@
+"""Storing documents read from files: conflicts, backups, one transaction per file.
+
+Readers (json, docx, xlsx) produce transient :class:`Document` graphs; this module decides
+how they join what is stored. A document for a new unit/year goes in whole. For an existing
+unit/year, part 1 is taken from the file when the file has one, and a project whose code is
+already there is replaced, kept, or imported as a copy, as the user chooses; without a
+choice a conflict stops the import and nothing changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import Document, Project, Unit
+from app.models.clone import clone_measure, clone_project, clone_subgoal, copy_columns
+from app.services.errors import PerfGoalsError
+from app.services.storage.store import Store
+
+
+class OnConflict(StrEnum):
+    """What to do with an incoming project whose code the unit/year already has."""
+
+    REPLACE = "replace"
+    KEEP = "keep"
+    COPY = "copy"
+
+
+COPY_SUFFIX = "（副本）"
+
+
+class ConflictError(PerfGoalsError):
+    """Projects in the file already exist and no choice was given."""
+
+    exit_code = 5
+
+
+@dataclass(slots=True)
+class Conflict:
+    """An incoming project whose code exists for the same unit and year."""
+
+    unit_code: str
+    year: int
+    code: str
+    stored_name: str | None
+    incoming_name: str | None
+
+
+@dataclass(slots=True)
+class ImportResult:
+    """What an import stored."""
+
+    documents: int = 0
+    projects_added: int = 0
+    projects_replaced: int = 0
+    projects_kept: int = 0
+    projects_copied: int = 0
+    document_ids: list[int] = field(default_factory=list)
+
+
+def find_conflicts(store: Store, docs: list[Document]) -> list[Conflict]:
+    """The projects of ``docs`` whose codes already exist for their unit and year."""
+    out = []
+    with store.read_session() as sess:
+        for doc in docs:
+            existing = _existing(sess, doc.unit.code, doc.year)
+            if existing is None:
+                continue
+            stored = {p.code: p for p in existing.projects if p.code}
+            for p in doc.projects:
+                if p.code and p.code in stored:
+                    out.append(
+                        Conflict(doc.unit.code, doc.year, p.code, stored[p.code].name, p.name)
+                    )
+    return out
+
+
+def _existing(sess: Session, unit_code: str, year: int) -> Document | None:
+    return sess.scalars(
+        select(Document).join(Document.unit).where(Unit.code == unit_code, Document.year == year)
+    ).first()
+
+
+def commit_documents(
+    store: Store,
+    docs: list[Document],
+    on_conflict: OnConflict | None = None,
+    source: str = "",
+    backup: bool = True,
+) -> ImportResult:
+    """Store transient documents read from one file, in one transaction.
+
+    Args:
+        store: the open database.
+        docs: transient documents (not attached to any session).
+        on_conflict: the choice for projects whose code exists; None refuses conflicts.
+        source: the file name, for messages.
+        backup: back the database up first (imports replace many rows).
+
+    Raises:
+        ConflictError: conflicts exist and ``on_conflict`` is None. Nothing is stored.
+    """
+    conflicts = find_conflicts(store, docs)
+    if conflicts and on_conflict is None:
+        codes = "、".join(c.code for c in conflicts[:5])
+        more = f"等{len(conflicts)}个" if len(conflicts) > 5 else ""
+        raise ConflictError(
+            f"文件“{source}”中的项目{codes}{more}已存在于相同单位和年度，"
+            "请选择替换（replace）、保留（keep）或作为副本导入（copy）；未导入任何内容"
+        )
+    if backup and _has_data(store):
+        store.backup("import")
+    result = ImportResult()
+    with store.session() as sess:
+        units: dict[str, Unit] = {}
+        for doc in docs:
+            unit = units.get(doc.unit.code) or _merge_unit(sess, doc.unit)
+            units[unit.code] = unit
+            existing = _existing(sess, unit.code, doc.year)
+            if existing is None:
+                incoming_unit = doc.unit
+                doc.unit = unit
+                if incoming_unit is not unit:
+                    _detach_unit(incoming_unit, doc)
+                sess.add(doc)
+                sess.flush()
+                result.projects_added += len(doc.projects)
+            else:
+                _merge_into(existing, doc, on_conflict or OnConflict.KEEP, result)
+                sess.flush()
+                doc = existing
+            result.documents += 1
+            result.document_ids.append(doc.id)
+    return result
+
+
+def _has_data(store: Store) -> bool:
+    with store.read_session() as sess:
+        return sess.scalars(select(Document.id).limit(1)).first() is not None
+
+
+def _merge_unit(sess: Session, incoming: Unit) -> Unit:
+    unit = sess.scalars(select(Unit).where(Unit.code == incoming.code)).first()
+    if unit is None:
+        return incoming
+    if not unit.name and incoming.name:
+        unit.name = incoming.name
+    if not unit.region_code and incoming.region_code:
+        unit.region_code = incoming.region_code
+    return unit
+
+
+def _detach_unit(incoming: Unit, doc: Document) -> None:
+    if doc in incoming.documents:
+        incoming.documents.remove(doc)
+
+
+def _merge_into(existing: Document, doc: Document, policy: OnConflict, result: ImportResult) -> None:
+    # Copies, never the incoming objects themselves: moving them would drag the transient
+    # document (and its unit) into the session along the back-references.
+    if doc.has_part1:
+        existing.has_part1 = True
+        for f in ("overall_label", "overall_text", "subgoals_label", "measures_label"):
+            setattr(existing, f, getattr(doc, f))
+        existing.subgoals = [clone_subgoal(s) for s in doc.subgoals]
+        existing.measures = [clone_measure(m) for m in doc.measures]
+    if doc.unit_line and not existing.unit_line:
+        existing.unit_line = doc.unit_line
+    by_code = {p.code: p for p in existing.projects if p.code}
+    next_pos = max((p.position for p in existing.projects), default=-1) + 1
+    copies: dict[int, Project] = {}
+    for p in doc.projects:
+        old = by_code.get(p.code) if p.code else None
+        if old is not None and policy is OnConflict.KEEP:
+            result.projects_kept += 1
+            continue
+        new = clone_project(p)
+        copies[id(p)] = new
+        if old is not None and policy is OnConflict.REPLACE:
+            new.position = old.position
+            existing.projects[existing.projects.index(old)] = new
+            result.projects_replaced += 1
+            continue
+        new.position = next_pos
+        next_pos += 1
+        if old is not None:
+            new.name = f"{p.name or ''}{COPY_SUFFIX}"
+            result.projects_copied += 1
+        else:
+            result.projects_added += 1
+        existing.projects.append(new)
+    for w in doc.waivers:
+        if w.project is not None and id(w.project) not in copies:
+            continue
+        new_w = copy_columns(w)
+        if w.project is not None:
+            new_w.project = copies[id(w.project)]
+            if w.indicator is not None:
+                row = w.project.indicators.index(w.indicator)
+                new_w.indicator = new_w.project.indicators[row]
+        existing.waivers.append(new_w)

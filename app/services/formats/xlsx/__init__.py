@@ -1,0 +1,1 @@
+"""Excel (xlsx) reader and writer in the province layout."""

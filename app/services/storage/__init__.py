@@ -1,0 +1,1 @@
+"""The database: engine, sessions, PRAGMAs, migrations, backups, and whole-document reads."""

@@ -1,0 +1,1 @@
+"""The one owner of open documents: every change to a stored document goes through here."""

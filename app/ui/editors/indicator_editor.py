@@ -1,0 +1,460 @@
+"""The indicator-table editor of a project (一级 | 二级 | 三级 | 描述 | 指标值 | 依据).
+
+Embedded by the main window. Every edit is an undo command on the window's shared
+QUndoStack and is committed to the database at once; after each change the command calls
+``notify(obj)``, the window revalidates and hands the findings back via :meth:`set_findings`.
+
+Interface::
+
+    editor = IndicatorEditor(store, undo_stack, notify, parent=None)
+    editor.set_project(doc, project)   # detached objects from documents.load_document
+    editor.set_findings(findings)      # Finding(rule, severity, message, row (1-based), field)
+    editor.focus_cell(row, field)      # row 1-based; field 'level1'…'basis' or None
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from PySide6.QtCore import QMimeData, Qt
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.models import Document, Indicator, Project
+from app.models.document import Base
+from app.models.values import parse_value
+from app.services.formats.clipboard import choose_grid, to_html, to_tsv
+from app.services.storage.store import Store
+from app.services.validation.framework import level3_limit_bytes
+from app.services.workspace.indicator_library import level3_library, suggestions
+from app.ui.editors.indicator_delegates import (
+    QUICK_COMPARATORS,
+    IndicatorDelegate,
+    ValueLineEdit,
+    level3_counter_text,
+)
+from app.ui.editors.indicator_model import (
+    COL_LEVEL3,
+    COL_VALUE,
+    COLUMNS,
+    EDITABLE_COLUMNS,
+    FIELD_COLUMN,
+    IndicatorTableModel,
+    describe_value,
+    findings_tooltip,
+)
+from app.ui.editors.indicator_view import IndicatorTableView
+from app.ui.undo import InsertChildCommand, MoveChildCommand, RemoveChildCommand
+
+Notify = Callable[[Base], None]
+_LEADING_COMPARATOR = re.compile(r"^\s*(>=|<=|≥|≤|≧|≦|＞|＜|＝|>|<|=)")
+_COLUMN_WIDTHS = (90, 130, 170, 230, 110, 150, 140)
+_SEVERITY_COLOR = {"error": "#c62828", "warning": "#b26a00", "hint": "#1f6fb2"}
+
+
+class IndicatorEditor(QWidget):
+    """Toolbar + spreadsheet-like table + status line for one project's indicators."""
+
+    def __init__(self, store: Store, undo_stack: QUndoStack, notify: Notify, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("indicatorEditor")
+        self.store = store
+        self.undo_stack = undo_stack
+        self._notify = notify
+        self.doc: Document | None = None
+        self.project: Project | None = None
+        self._library_cache: dict[str, list[str]] = {}
+
+        self.model = IndicatorTableModel(store, undo_stack, self._changed, self)
+        self.view = IndicatorTableView(self)
+        self.view.setModel(self.model)
+        self.delegate = IndicatorDelegate(self.view, profile=self._profile, library=self._library)
+        self.view.setItemDelegate(self.delegate)
+        for col, width in enumerate(_COLUMN_WIDTHS):
+            self.view.setColumnWidth(col, width)
+        self.delegate.navigate.connect(self.view.step)
+        self.delegate.editingText.connect(self._on_editing_text)
+        self.view.selectionModel().currentChanged.connect(lambda *_: self._update_status())
+        self.model.dataChanged.connect(lambda *_: self._update_status())
+
+        self.toolbar = QToolBar("指标表", self)
+        self.toolbar.setObjectName("indicatorToolbar")
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.status = QLabel(self)
+        self.status.setObjectName("indicatorStatus")
+        self.status.setTextFormat(Qt.TextFormat.RichText)
+        self.status.setWordWrap(True)
+        # A fixed two-line height: a status text that changed height would re-lay out (and
+        # repaint) the whole table after every edit. The full text is in the tooltip.
+        self.status.setFixedHeight(self.status.fontMetrics().lineSpacing() * 2 + 4)
+        self.status.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.summary = QLabel(self)
+        self.summary.setObjectName("indicatorSummary")
+        self._build_actions()
+
+        bottom = QHBoxLayout()
+        bottom.setContentsMargins(4, 0, 4, 2)
+        bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.summary)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(2)
+        lay.addWidget(self.toolbar)
+        lay.addWidget(self.view, 1)
+        lay.addLayout(bottom)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
+        self._set_enabled()
+        self._update_status()
+
+    # -- public interface --------------------------------------------------------------------
+
+    def set_project(self, doc: Document | None, project: Project | None) -> None:
+        """Show ``project`` of ``doc`` (detached objects kept in step by the editing service)."""
+        self.doc, self.project = doc, project
+        self._library_cache.clear()
+        self.model.set_project(project)
+        if self.model.rowCount():
+            self.view.setCurrentIndex(self.model.index(0, COL_LEVEL3))
+        self._set_enabled()
+        self._update_status()
+
+    def set_findings(self, findings: Iterable[Any]) -> None:
+        """Mark the cells the findings of this project point at (tint + icon + tooltip)."""
+        # Finding.project is the 1-based position of the project in its document; findings
+        # of other projects or of part 1 may be passed too and are left out.
+        position = self._project_position()
+        mine = [f for f in findings if not hasattr(f, "project") or f.project == position]
+        self.model.set_findings(mine)
+        self._update_summary(mine)
+        self._update_status()
+
+    def focus_cell(self, row: int | None, field: str | None) -> None:
+        """Make cell (1-based ``row``, ``field``) current, scroll to it and focus the table."""
+        if row is not None and 1 <= row <= self.model.rowCount():
+            col = FIELD_COLUMN.get(field or "", self.view.currentIndex().column())
+            idx = self.model.index(row - 1, max(0, col))
+            self.view.setCurrentIndex(idx)
+            self.view.scrollTo(idx)
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # -- plumbing ----------------------------------------------------------------------------
+
+    def _project_position(self) -> int | None:
+        if self.doc is None or self.project is None:
+            return None
+        for n, p in enumerate(self.doc.projects, start=1):
+            if p is self.project:
+                return n
+        return None
+
+    def _profile(self) -> str | None:
+        return self.doc.profile if self.doc is not None else None
+
+    def _library(self, level2: str | None) -> list[str]:
+        """Completion list for 三级: names used under this 二级 first, then the whole library."""
+        key = (level2 or "").strip()
+        if key not in self._library_cache:
+            if "" not in self._library_cache:
+                self._library_cache[""] = level3_library(self.store)
+            first = suggestions(self.store, key) if key else []
+            self._library_cache[key] = first + [n for n in self._library_cache[""] if n not in set(first)]
+        return self._library_cache[key]
+
+    def _changed(self, obj: Base) -> None:
+        """Called by every undo command (do, undo, redo): mirror, then tell the window."""
+        self.model.refresh(obj)
+        if isinstance(obj, Indicator | Project):
+            self._library_cache.clear()  # a new 三级 name joins the library
+        self._set_enabled()
+        self._notify(obj)
+
+    def _set_enabled(self) -> None:
+        has_project = self.project is not None
+        has_rows = self.model.rowCount() > 0
+        for action in self._row_actions:
+            action.setEnabled(has_rows)
+        for action in (self.act_insert_above, self.act_insert_below, self.act_paste):
+            action.setEnabled(has_project)
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def _action(self, text: str, shortcut: str | QKeySequence | None, slot: Callable[[], Any], tip: str = "") -> QAction:
+        act = QAction(text, self)
+        if shortcut:
+            act.setShortcut(QKeySequence(shortcut))
+            act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        act.setToolTip(f"{tip or text}（{act.shortcut().toString(QKeySequence.SequenceFormat.NativeText)}）" if shortcut else tip or text)
+        act.triggered.connect(lambda _checked=False: slot())
+        self.addAction(act)
+        self.view.key_actions.append(act)
+        return act
+
+    def _build_actions(self) -> None:
+        self.act_insert_above = self._action("上方插入行", "Ctrl+Shift+I", lambda: self.insert_row(below=False))
+        self.act_insert_below = self._action("下方插入行", "Ctrl+I", lambda: self.insert_row(below=True))
+        self.act_delete_rows = self._action("删除行", "Ctrl+-", self.delete_rows, "删除所选行")
+        self.act_move_up = self._action("上移", "Alt+Shift+Up", lambda: self.move_rows(-1), "所选行上移")
+        self.act_move_down = self._action("下移", "Alt+Shift+Down", lambda: self.move_rows(1), "所选行下移")
+        self.act_fill_down = self._action("向下填充", "Ctrl+D", self.fill_down, "用首行内容填充所选区域")
+        self.act_copy = self._action("复制", QKeySequence.StandardKey.Copy, self.copy)
+        self.act_cut = self._action("剪切", QKeySequence.StandardKey.Cut, self.cut)
+        self.act_paste = self._action("粘贴", QKeySequence.StandardKey.Paste, self.paste, "粘贴（可从Excel/WPS复制的区域）")
+        self.act_clear = self._action("清除内容", QKeySequence.StandardKey.Delete, self.clear_cells)
+        self._row_actions = [
+            self.act_delete_rows, self.act_move_up, self.act_move_down, self.act_fill_down,
+            self.act_copy, self.act_cut, self.act_clear,
+        ]
+        for act in (self.act_insert_above, self.act_insert_below, self.act_delete_rows,
+                    self.act_move_up, self.act_move_down):
+            self.toolbar.addAction(act)
+        self.toolbar.addSeparator()
+        for act in (self.act_fill_down, self.act_copy, self.act_paste):
+            self.toolbar.addAction(act)
+        self.toolbar.addSeparator()
+        self.comparator_actions: dict[str, QAction] = {}
+        for comparator, shortcut in QUICK_COMPARATORS:
+            act = self._action(comparator, shortcut, lambda c=comparator: self.insert_comparator(c),
+                               f"在指标值中插入“{comparator}”")
+            self.comparator_actions[comparator] = act
+            self.toolbar.addAction(act)
+            button = self.toolbar.widgetForAction(act)
+            if isinstance(button, QToolButton):
+                # Clicking must not take focus away from an open cell editor.
+                button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        for button in self.toolbar.findChildren(QToolButton):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+    def _context_menu(self, pos: Any) -> None:
+        menu = QMenu(self)
+        for act in (self.act_cut, self.act_copy, self.act_paste, self.act_clear, None,
+                    self.act_insert_above, self.act_insert_below, self.act_delete_rows, None,
+                    self.act_move_up, self.act_move_down, self.act_fill_down):
+            if act is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(act)
+        menu.popup(self.view.viewport().mapToGlobal(pos))
+
+    # -- selection ---------------------------------------------------------------------------
+
+    def selected_block(self) -> tuple[int, int, int, int] | None:
+        """(top, left, bottom, right) bounding the selection, or the current cell."""
+        indexes = self.view.selectionModel().selectedIndexes()
+        if not indexes:
+            cur = self.view.currentIndex()
+            if not cur.isValid():
+                return None
+            indexes = [cur]
+        rows = [i.row() for i in indexes]
+        cols = [i.column() for i in indexes]
+        return min(rows), min(cols), max(rows), max(cols)
+
+    def selected_rows(self) -> list[int]:
+        rows = {i.row() for i in self.view.selectionModel().selectedIndexes()}
+        if not rows and self.view.currentIndex().isValid():
+            rows = {self.view.currentIndex().row()}
+        return sorted(rows)
+
+    # -- editing operations (each is ONE undo step) -------------------------------------------
+
+    def copy(self) -> None:
+        """Put the selected block on the clipboard as TSV and as an HTML table."""
+        block = self.selected_block()
+        if block is None:
+            return
+        top, left, bottom, right = block
+        grid = [[self.model.raw(r, c) for c in range(left, right + 1)] for r in range(top, bottom + 1)]
+        mime = QMimeData()
+        mime.setText(to_tsv(grid))
+        mime.setHtml(to_html(grid))
+        QApplication.clipboard().setMimeData(mime)
+
+    def cut(self) -> None:
+        self.copy()
+        self.clear_cells(text="剪切")
+
+    def paste(self) -> None:
+        """Paste TSV or an HTML table at the current cell; rows are added as needed."""
+        mime = QApplication.clipboard().mimeData()
+        if mime is None or self.project is None:
+            return
+        grid = choose_grid(mime.text() if mime.hasText() else None, mime.html() if mime.hasHtml() else None)
+        if not grid:
+            return
+        block = self.selected_block() or (0, 0, 0, 0)
+        top, left = block[0], block[1]
+        if len(grid) == 1 and len(grid[0]) == 1:  # one value fills the whole selection
+            grid = [[grid[0][0]] * (block[3] - block[1] + 1) for _ in range(block[2] - block[0] + 1)]
+        width = min(len(grid[0]), EDITABLE_COLUMNS - left)
+        if width <= 0:
+            return
+        self.paste_grid(top, left, [row[:width] for row in grid])
+
+    def paste_grid(self, top: int, left: int, grid: list[list[str]]) -> None:
+        """Write ``grid`` with its top-left at (top, left), adding rows at the end if needed."""
+        assert self.project is not None
+        n_rows = self.model.rowCount()
+        cells = []
+        new_rows: list[dict[str, str]] = []
+        for r, row in enumerate(grid):
+            target = top + r
+            if target < n_rows:
+                cells.extend((target, left + c, value) for c, value in enumerate(row))
+            else:
+                new_rows.append({COLUMNS[left + c].attr: value for c, value in enumerate(row)})  # type: ignore[misc]
+        self.undo_stack.beginMacro("粘贴")
+        try:
+            self.model.set_cells(cells, "粘贴")
+            for values in new_rows:
+                index = len(self.project.indicators)
+                self.undo_stack.push(InsertChildCommand(self.store, self.project, "indicators", index,
+                                                        values, self._changed, "粘贴"))
+        finally:
+            self.undo_stack.endMacro()
+        self.view.select_block(top, left, top + len(grid) - 1, left + len(grid[0]) - 1)
+
+    def fill_down(self) -> None:
+        """Excel Ctrl+D: the top row of the selection fills the rows below it (one cell: from above)."""
+        block = self.selected_block()
+        if block is None:
+            return
+        top, left, bottom, right = block
+        right = min(right, EDITABLE_COLUMNS - 1)
+        if top == bottom:
+            if top == 0:
+                return
+            source, targets = top - 1, [top]
+        else:
+            source, targets = top, list(range(top + 1, bottom + 1))
+        cells = [(r, c, self.model.raw(source, c)) for r in targets for c in range(left, right + 1)]
+        self.model.set_cells(cells, "向下填充")
+
+    def clear_cells(self, text: str = "清除内容") -> None:
+        indexes = self.view.selectionModel().selectedIndexes() or [self.view.currentIndex()]
+        cells = [(i.row(), i.column(), "") for i in indexes if i.isValid() and i.column() < EDITABLE_COLUMNS]
+        self.model.set_cells(cells, text if isinstance(text, str) else "清除内容")
+
+    def insert_row(self, below: bool = True) -> None:
+        """Insert an indicator row above/below the current one (一级/二级 taken from it)."""
+        if self.project is None:
+            return
+        cur = self.view.currentIndex()
+        n = self.model.rowCount()
+        if cur.isValid():
+            ref = cur.row()
+            index = ref + 1 if below else ref
+            src = self.model.indicator(ref)
+            values: dict[str, Any] = {"level1": src.level1, "level2": src.level2}
+        else:
+            index, values = (n if below else 0), {}
+        column = cur.column() if cur.isValid() else COL_LEVEL3
+        self.undo_stack.push(InsertChildCommand(self.store, self.project, "indicators", index, values,
+                                                self._changed, "插入指标行"))
+        self.view.setCurrentIndex(self.model.index(index, column))
+
+    def delete_rows(self) -> None:
+        rows = self.selected_rows()
+        if self.project is None or not rows:
+            return
+        column = max(0, self.view.currentIndex().column())
+        self.undo_stack.beginMacro(f"删除{len(rows)}行指标")
+        try:
+            for row in reversed(rows):
+                self.undo_stack.push(RemoveChildCommand(self.store, self.project, "indicators", row,
+                                                        self._changed, "删除指标行"))
+        finally:
+            self.undo_stack.endMacro()
+        n = self.model.rowCount()
+        if n:
+            self.view.setCurrentIndex(self.model.index(min(rows[0], n - 1), column))
+
+    def move_rows(self, delta: int) -> None:
+        """Move the selected contiguous rows one up (-1) or down (+1): one undo step."""
+        rows = self.selected_rows()
+        if self.project is None or not rows or rows != list(range(rows[0], rows[-1] + 1)):
+            return
+        first, last = rows[0], rows[-1]
+        n = self.model.rowCount()
+        if delta < 0 and first > 0:
+            src, dst, text = first - 1, last, "上移指标行"
+        elif delta > 0 and last < n - 1:
+            src, dst, text = last + 1, first, "下移指标行"
+        else:
+            return
+        block = self.selected_block()
+        self.undo_stack.push(MoveChildCommand(self.store, self.project, "indicators", src, dst,
+                                              self._changed, text))
+        if block is not None:
+            self.view.select_block(block[0] + delta, block[1], block[2] + delta, block[3])
+
+    def insert_comparator(self, comparator: str) -> None:
+        """≥ ≤ ＝: insert into the open 指标值 editor, or set the current row's comparator."""
+        editor = self.delegate.active_editor
+        if isinstance(editor, ValueLineEdit):
+            editor.insert_comparator(comparator)
+            return
+        cur = self.view.currentIndex()
+        if not cur.isValid():
+            return
+        raw = self.model.raw(cur.row(), COL_VALUE)
+        new = comparator + _LEADING_COMPARATOR.sub("", raw, count=1).lstrip() if raw.strip() else comparator
+        self.model.set_cells([(cur.row(), COL_VALUE, new)], f"指标值改为“{comparator}”")
+        self.view.setCurrentIndex(self.model.index(cur.row(), COL_VALUE))
+
+    # -- status line ----------------------------------------------------------------------------
+
+    def _on_editing_text(self, column: int, text: str) -> None:
+        self._update_status(column, text)
+
+    def _update_status(self, column: int | None = None, text: str | None = None) -> None:
+        cur = self.view.currentIndex()
+        if column is not None and self.delegate.active_index.isValid():
+            cur = self.model.index(self.delegate.active_index.row(), self.delegate.active_index.column())
+        if not cur.isValid():
+            self.status.setText("")
+            return
+        if column is None or text is None:
+            column, text = cur.column(), self.model.raw(cur.row(), cur.column())
+        parts = []
+        if column == COL_LEVEL3:
+            limit = level3_limit_bytes(self._profile())
+            label, over = level3_counter_text(text, limit)
+            color = "#c62828" if over else "#444"
+            note = f"（超过{limit // 2}个汉字，省级系统将截断）" if over else ""
+            parts.append(f"三级指标字数 <b style='color:{color}'>{label}</b>{note}")
+        row_raw = self.model.raw(cur.row(), COL_VALUE) if column != COL_VALUE else text
+        parsed = describe_value(parse_value(row_raw)) or "（空）"
+        parts.append(f"指标值解析：<b>{html.escape(parsed)}</b>")
+        findings = self.model.cell_findings(cur.row(), cur.column())
+        if findings:
+            worst = findings[0].severity
+            parts.append(f"<span style='color:{_SEVERITY_COLOR.get(worst, '#444')}'>"
+                         f"{html.escape(findings_tooltip(findings)).replace(chr(10), '；')}</span>")
+        header = f"第{cur.row() + 1}行 · {COLUMNS[cur.column()].header}"
+        text = f"{header}　" + "　".join(parts)
+        self.status.setText(text)
+        self.status.setToolTip(text)
+
+    def _update_summary(self, findings: list[Any]) -> None:
+        counts = {"error": 0, "warning": 0, "hint": 0}
+        for f in findings:
+            if not getattr(f, "waived", False):
+                counts[f.severity] = counts.get(f.severity, 0) + 1
+        table = self.model.table_findings
+        text = f"本表：错误{counts['error']}　警告{counts['warning']}　提示{counts['hint']}"
+        self.summary.setText(text)
+        self.summary.setToolTip(findings_tooltip(table) if table else "")
+
