@@ -9,9 +9,10 @@ PY=${PYTHON:-python3}
 apt_install() {
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     if [ ! -f /tmp/.perfgoals-apt-updated ]; then
-      apt-get update -qq && touch /tmp/.perfgoals-apt-updated
+      apt-get -o DPkg::Lock::Timeout=900 update -qq && touch /tmp/.perfgoals-apt-updated
     fi
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+    # Another apt (an update timer, a parallel job) may hold the lock: wait for it.
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 install -y -qq "$@" >/dev/null
   else
     echo "需要系统软件包：$*（请用管理员权限安装）" >&2
   fi
