@@ -16,7 +16,8 @@ from app.services.formats.importing import OnConflict, commit_documents
 from app.services.formats.json_format import document_to_dict, read_json, write_json
 from app.services.storage.documents import load_documents
 from app.services.storage.store import APPLICATION_ID, Store, _split_sql, backup_dir, migrations
-from app.services.workspace.editing import insert_child, remove_child
+from app.services.workspace.ops import DeleteRow, Ref
+from app.services.workspace.workspace import Workspace
 from tests.factories import full_document, spending_document
 
 
@@ -60,8 +61,11 @@ def test_deleting_a_project_deletes_its_executions(store: Store) -> None:
 def test_undo_of_a_project_deletion_restores_executions(store: Store) -> None:
     commit_documents(store, [spending_document()])
     (doc,) = load_documents(store)
-    snap = remove_child(store, doc, "projects", 0)
-    twin = insert_child(store, doc, "projects", 0, snap)
+    ws = Workspace(store)
+    ws.adopt(doc)
+    inverse, _ = ws.apply(DeleteRow(Ref(doc.id, "projects", 0)))
+    ws.apply(inverse)
+    twin = doc.projects[0]
     assert [e.amount_raw for e in twin.executions] == ["10.00", "20", "55.5"]
     assert all(e.id is not None for e in twin.executions)
     (again,) = load_documents(store)

@@ -56,26 +56,31 @@ class FileActions:
         Uses the formats preview service: nothing is stored before the user confirms, and a
         project code that already exists is replaced, kept or copied only as the user chose.
         """
-        from app.services.formats.import_preview import commit_preview, preview_import, report_lines
-        from app.services.formats.importing import OnConflict
+        from app.services.formats.import_preview import preview_import, report_lines
+        from app.services.formats.json_format import document_to_dict
+        from app.services.workspace.ops import ImportDocuments
 
+        self.commit_pending()
         stored: list[int] = []
         for path in paths:
             try:
                 pv = preview_import(self.store, path)
-                choice: str | None = None
-                if preview or pv.conflicts:
-                    labels = [f"{c.code}（已有：{c.stored_name or ''}；文件：{c.incoming_name or ''}）"
-                              for c in pv.conflicts]
-                    ok, choice = ImportPreviewDialog.ask("\n".join(report_lines(pv)), labels, self)
-                    if not ok:
-                        continue
-                result = commit_preview(self.store, pv, OnConflict(choice) if pv.conflicts and choice else None)
-                stored += result.document_ids
             except PerfGoalsError as exc:
                 QMessageBox.warning(self, APP_TITLE_ZH, exc.message)
-        if stored:
-            self.documents_replaced(stored)
+                continue
+            choice: str | None = None
+            if preview or pv.conflicts:
+                labels = [f"{c.code}（已有：{c.stored_name or ''}；文件：{c.incoming_name or ''}）"
+                          for c in pv.conflicts]
+                ok, choice = ImportPreviewDialog.ask("\n".join(report_lines(pv)), labels, self)
+                if not ok:
+                    continue
+            # One undoable step per file: undo puts back what the import replaced.
+            op = ImportDocuments(tuple(document_to_dict(d) for d in pv.result.documents),
+                                 choice if pv.conflicts and choice else None, str(pv.path))
+            changes = self.edits.push(op, f"导入{Path(path).name}")
+            if changes is not None:
+                stored += sorted(changes.added)
         return stored
 
     def open_sample(self: MainWindow) -> None:
@@ -107,7 +112,7 @@ class FileActions:
             by_doc: dict[int, list[int]] = {}
             for d, p in picked:
                 by_doc.setdefault(d.id, []).append(p.id)
-            return [subset_document(self.docs[d], ids) for d, ids in by_doc.items()]
+            return [subset_document(self.workspace.document(d), ids) for d, ids in by_doc.items()]
         return [subset_document(doc)]
 
     def export_as(self: MainWindow, fmt: str) -> Path | None:

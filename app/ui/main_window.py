@@ -1,7 +1,7 @@
 """The main window: project tree, forms and editors with live validation, problems panel.
 
-Every edit is an undo command that commits to the database at once (app/ui/undo.py); the
-commands call :meth:`MainWindow.notify`, which collects what changed, and when the undo
+Every edit is an op of the workspace pushed on the one undo history (app/ui/commands.py),
+committed to the database at once; ``Edits.changed`` says what changed, and when the undo
 stack settles the window revalidates the edited project and pushes the findings to the
 tree badges, the forms, the indicator editor, the spending calendar and the problems panel.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
@@ -27,30 +27,31 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_TITLE_ZH, __version__
-from app.models import Document, Indicator, Project
+from app.models import Document, Project
 from app.services.errors import PerfGoalsError
 from app.services.storage.documents import list_documents, load_document
 from app.services.storage.store import Store
 from app.services.validation import CARRY_OVER_RULE
-from app.services.workspace.carry_over import PART1_FIELDS, carry_part1, carry_project
+from app.services.workspace.changes import Changes
+from app.services.workspace.ops import CarryOver, CreateDocument, DeleteDocument
 from app.services.workspace.projects import (
     duplicate_of,
-    ensure_document,
+    find_document,
     list_project_titles,
     new_project_values,
     project_label,
 )
+from app.services.workspace.workspace import Workspace
+from app.ui.commands import Edits
 from app.ui.dialogs import HelpDialog, NewUnitDialog, WaiveDialog, ask_text, ask_year, confirm
 from app.ui.editors.forms import Part1Form, ProjectForm
 from app.ui.editors.indicator_editor import IndicatorEditor
 from app.ui.editors.spending_calendar import ProjectSpendingEditor, SpendingCalendar
 from app.ui.file_actions import FileActions, remember_database
 from app.ui.font_menu import FontMenu, include_calendar, set_include_calendar
-from app.ui.live import LiveValidation, WaiveCommand, counts, project_counts
+from app.ui.live import LiveValidation, counts, project_counts
 from app.ui.panels.problems import ProblemsPanel
 from app.ui.panels.project_tree import Node, ProjectTree
-from app.ui.undo import InsertChildCommand, MoveChildCommand, RemoveChildCommand, SetFieldsCommand
-from app.ui.unit_commands import CreateDocumentCommand, DeleteDocumentCommand
 
 PLAN_FIELDS = {"plan", "plan_mar", "plan_jun", "plan_oct", "plan_dec"}
 
@@ -87,26 +88,6 @@ class EmptyState(QWidget):
         layout.addStretch(2)
 
 
-class EditStack(QUndoStack):
-    """The window's undo stack; ``pushing`` tells a new edit from an undo or redo."""
-
-    pushing = False
-
-    def push(self, cmd: Any) -> None:  # type: ignore[override]
-        self.pushing = True
-        try:
-            super().push(cmd)
-        finally:
-            self.pushing = False
-
-    def endMacro(self) -> None:  # noqa: N802
-        self.pushing = True
-        try:
-            super().endMacro()
-        finally:
-            self.pushing = False
-
-
 class MainWindow(FileActions, QMainWindow):
     """The one window of the application."""
 
@@ -115,10 +96,13 @@ class MainWindow(FileActions, QMainWindow):
         self.setObjectName("mainWindow")
         self.store = self._initial_store = store
         self.resize(1360, 860)
-        self.undo_stack = EditStack(self)
+        self.workspace = Workspace(store)
+        self.edits = Edits(self.workspace, self)
+        self.undo_stack = self.edits.stack
         self.undo_stack.indexChanged.connect(self._flush)
+        self.edits.changed.connect(self._on_changes)
+        self.edits.failed.connect(lambda message: QMessageBox.warning(self, APP_TITLE_ZH, message))
         self.live = LiveValidation()
-        self.docs: dict[int, Document] = {}
         self.current_doc_id: int | None = None
         self.current_project: Project | None = None
         self._pushed_signature: object = None
@@ -147,18 +131,17 @@ class MainWindow(FileActions, QMainWindow):
         self.empty_state = EmptyState()
         self.pages = QStackedWidget()
         self.pages.setObjectName("workspace")
-        notify = self.notify
         # Unit page: part 1 and the spending calendar of the whole unit.
-        self.part1_form = Part1Form(self.store, self.undo_stack, notify)
+        self.part1_form = Part1Form(self.edits)
         self.unit_tabs = QTabWidget()
         self.unit_tabs.setObjectName("unitTabs")
         self.unit_tabs.addTab(self.part1_form, "部门整体绩效目标")
-        self.spending_calendar = SpendingCalendar(self.store, self.undo_stack, notify)
+        self.spending_calendar = SpendingCalendar(self.edits)
         self.unit_tabs.addTab(self.spending_calendar, "资金支出计划日历")
         # Project page: basic information above, indicators / spending plan below.
-        self.project_form = ProjectForm(self.store, self.undo_stack, notify)
-        self.indicator_editor = IndicatorEditor(self.store, self.undo_stack, notify)
-        self.project_spending = ProjectSpendingEditor(self.store, self.undo_stack, notify)
+        self.project_form = ProjectForm(self.edits)
+        self.indicator_editor = IndicatorEditor(self.edits)
+        self.project_spending = ProjectSpendingEditor(self.edits)
         self.project_tabs = QTabWidget()
         self.project_tabs.setObjectName("projectTabs")
         self.project_tabs.addTab(self.indicator_editor, "绩效指标")
@@ -306,12 +289,8 @@ class MainWindow(FileActions, QMainWindow):
         """Show another database (at start and when the user opens one)."""
         self.store = store
         self._badge_queue = []
-        for w in (self.part1_form, self.project_form, self.indicator_editor, self.spending_calendar,
-                  self.project_spending):
-            if w is not None:
-                w.store = store
-        self.undo_stack.clear()
-        self.docs.clear()
+        self.workspace = Workspace(store)
+        self.edits.set_workspace(self.workspace)
         self.live = LiveValidation()
         self.current_doc_id, self.current_project = None, None
         self.setWindowTitle(f"{APP_TITLE_ZH} — {store.path}")
@@ -376,28 +355,17 @@ class MainWindow(FileActions, QMainWindow):
             return
         self._badge_timer.stop()
 
-    def documents_replaced(self, doc_ids: list[int]) -> None:
-        """Documents changed outside the undo stack (an import): reload them, start afresh."""
-        self.undo_stack.clear()  # the stack's commands point at the replaced objects
-        for doc_id in doc_ids:
-            self.docs.pop(doc_id, None)
-            self.live.forget(doc_id)
-        self.current_project = None
-        self.current_doc_id = None
-        self.refresh()
-        self.tree.select_node(doc_ids[0])
-
     # ================================================================ navigation
     def document(self, doc_id: int) -> Document:
         """The open (detached) document ``doc_id``, loaded and validated on first use."""
-        doc = self.docs.get(doc_id)
-        if doc is None:
-            doc = self.docs[doc_id] = load_document(self.store, doc_id)
-            self._push_badges(doc_id, self.live.validate(doc))
+        fresh = not self.workspace.is_open(doc_id)
+        doc = self.workspace.document(doc_id)
+        if fresh or doc.id not in self.live.findings:
+            self._push_badges(doc.id, self.live.validate(doc))
         return doc
 
     def current_document(self) -> Document | None:
-        return self.docs.get(self.current_doc_id) if self.current_doc_id is not None else None
+        return self.workspace.opened(self.current_doc_id) if self.current_doc_id is not None else None
 
     def open_node(self, node: Node) -> None:
         """Show what a tree row stands for."""
@@ -458,37 +426,28 @@ class MainWindow(FileActions, QMainWindow):
         self.project_form.commit_pending()
 
     # ================================================================ live validation
-    def notify(self, obj: Any) -> None:
-        """Called by every undo command with the object it changed (see app/ui/undo.py)."""
-        doc, project = self._owner(obj)
-        if doc is None:
-            return
-        if project is None:
-            self._pending[doc.id] = None
-        elif self._pending.get(doc.id, set()) is not None:
-            self._pending.setdefault(doc.id, set()).add(id(project))  # type: ignore[union-attr]
-            self._pending_projects = getattr(self, "_pending_projects", {})
-            self._pending_projects[id(project)] = project
-        self._flush_timer.start(0)  # commands run outside the stack still get flushed
-
-    def _owner(self, obj: Any) -> tuple[Document | None, Project | None]:
-        if isinstance(obj, Indicator):
-            obj = obj.project
-        if isinstance(obj, Project):
-            return obj.document, obj
-        if isinstance(obj, Document):
-            return obj, None
-        doc = getattr(obj, "document", None)
-        return (doc, None) if isinstance(doc, Document) else (None, None)
+    def _on_changes(self, changes: Changes) -> None:
+        """After every op (do, undo, redo): note what to revalidate, follow documents coming and going."""
+        for doc_id in changes.removed:
+            self.document_removed(doc_id)
+        for doc_id in changes.documents - changes.removed:
+            if not self.workspace.is_open(doc_id):
+                continue
+            if changes.whole(doc_id):
+                self._pending[doc_id] = None
+            elif self._pending.get(doc_id, set()) is not None:
+                mine = {pid for d, pid in changes.projects if d == doc_id}
+                self._pending.setdefault(doc_id, set()).update(mine)  # type: ignore[union-attr]
+        if changes.added:
+            self.documents_added(sorted(changes.added))
+        self._flush_timer.start(0)  # ops run outside the stack still get flushed
 
     def _flush(self, *_args: object) -> None:
         """Revalidate what changed and update every view (once per undo step)."""
         self._flush_timer.stop()
         pending, self._pending = self._pending, {}
-        projects = getattr(self, "_pending_projects", {})
-        self._pending_projects = {}
         for doc_id, changed in pending.items():
-            doc = self.docs.get(doc_id)
+            doc = self.workspace.opened(doc_id)
             if doc is None:
                 continue
             if changed is None:
@@ -497,11 +456,11 @@ class MainWindow(FileActions, QMainWindow):
                 self._refresh_views(doc, structural=True)
             else:
                 findings = []
-                edited = [projects[k] for k in changed if projects.get(k) is not None and projects[k] in doc.projects]
+                edited = [p for p in doc.projects if p.id in changed]
                 for project in edited:
                     findings = self.live.revalidate(doc, project)
                 self.tree.tree_model.sync_document(doc)
-                if (doc.id == self.current_doc_id and len(edited) == 1 and not self.undo_stack.pushing
+                if (doc.id == self.current_doc_id and len(edited) == 1 and not self.edits.pushing
                         and edited[0] is not self.current_project):
                     # An undo/redo changed another project: show it, as Excel shows the cell.
                     # (A new edit never navigates: the unit calendar edits every project.)
@@ -596,16 +555,13 @@ class MainWindow(FileActions, QMainWindow):
             return
         text = WaiveDialog.ask(f"{finding.rule} {finding.message}", self)
         if text:
-            try:
-                self.undo_stack.push(WaiveCommand(self.store, doc, finding, text, self.notify))
-            except PerfGoalsError as exc:
-                QMessageBox.warning(self, APP_TITLE_ZH, exc.message)
+            self.edits.waive(doc, finding, text)
 
     def unwaive(self, finding: Any) -> None:
         """Withdraw a waiver (undoable); the finding counts again."""
         doc = self.current_document()
         if doc is not None and getattr(finding, "waived", False):
-            self.undo_stack.push(WaiveCommand(self.store, doc, finding, None, self.notify))
+            self.edits.waive(doc, finding, None)
 
     # ================================================================ tree operations
     def _index_of_current(self) -> tuple[Document, int] | None:
@@ -620,8 +576,7 @@ class MainWindow(FileActions, QMainWindow):
             return
         at = self._index_of_current()
         index = at[1] + 1 if at else len(doc.projects)
-        self.undo_stack.push(InsertChildCommand(self.store, doc, "projects", index, new_project_values(doc),
-                                                self.notify, "新建项目"))
+        self.edits.insert_row(doc, "projects", index, new_project_values(doc), "新建项目")
         self.select_project(doc, doc.projects[index])
 
     def rename_project(self) -> None:
@@ -630,15 +585,14 @@ class MainWindow(FileActions, QMainWindow):
             return
         name = ask_text(self, "重命名项目", "项目名称：", p.name or "")
         if name is not None and name != (p.name or ""):
-            self.undo_stack.push(SetFieldsCommand(self.store, [(p, "name", name)], self.notify, "重命名项目"))
+            self.edits.set_fields([(p, "name", name)], "重命名项目")
 
     def duplicate_project(self) -> None:
         at = self._index_of_current()
         if at is None:
             return
         doc, i = at
-        self.undo_stack.push(InsertChildCommand(self.store, doc, "projects", i + 1, duplicate_of(doc.projects[i]),
-                                                self.notify, "复制项目"))
+        self.edits.insert_row(doc, "projects", i + 1, duplicate_of(doc.projects[i]), "复制项目")
         self.select_project(doc, doc.projects[i + 1])
 
     def delete_project(self) -> None:
@@ -650,7 +604,7 @@ class MainWindow(FileActions, QMainWindow):
         if not confirm(self, "删除项目", f"确定删除项目“{p.name or '（未命名）'}”及其{len(p.indicators)}条绩效指标吗？\n"
                                       "删除后可用“撤销”（Ctrl+Z）恢复。"):
             return
-        self.undo_stack.push(RemoveChildCommand(self.store, doc, "projects", i, self.notify, "删除项目"))
+        self.edits.delete_rows(doc, "projects", [i], "删除项目")
         self.select_project(doc, doc.projects[min(i, len(doc.projects) - 1)] if doc.projects else None)
 
     def move_project(self, step: int) -> None:
@@ -662,67 +616,47 @@ class MainWindow(FileActions, QMainWindow):
         if not 0 <= j < len(doc.projects):
             return
         project = doc.projects[i]
-        self.undo_stack.push(MoveChildCommand(self.store, doc, "projects", i, j, self.notify,
-                                              "上移项目" if step < 0 else "下移项目"))
+        self.edits.move_row(doc, "projects", i, j, "上移项目" if step < 0 else "下移项目")
         self.select_project(doc, project)
 
-    def _target_document(self, doc: Document, title: str) -> Document | None:
+    def _carry(self, doc: Document, title: str, projects: tuple[int, ...] | None) -> Document | None:
+        """Carry projects (None: the whole unit) over to a year the user picks; the target."""
         year = ask_year(self, title, "延续到预算年度：", doc.year + 1)
         if year is None:
             return None
         if year == doc.year:
             QMessageBox.warning(self, APP_TITLE_ZH, "目标年度与当前年度相同")
             return None
-        try:
-            doc_id, created = ensure_document(self.store, doc.unit.code, doc.unit.name, year)
-        except PerfGoalsError as exc:
-            QMessageBox.warning(self, APP_TITLE_ZH, exc.message)
+        target_id = find_document(self.store, doc.unit.code, year)
+        if projects is None and target_id is not None:
+            target = self.document(target_id)
+            if target.projects and not confirm(
+                self, title, f"{target.year}年度已有{len(target.projects)}个项目，将在其后追加本单位的全部项目，是否继续？"
+            ):
+                return None
+        changes = self.edits.push(CarryOver(doc.id, year, projects), title)
+        if changes is None:
             return None
-        if created:
-            self.refresh()
-        return self.document(doc_id)
+        target_id = find_document(self.store, doc.unit.code, year)
+        return self.document(target_id) if target_id is not None else None
 
     def carry_project_over(self) -> None:
         """延续项目: copy the current project into the unit's next-year document (undoable)."""
         at = self._index_of_current()
         if at is None:
             return
-        doc, i = at
-        target = self._target_document(doc, "延续项目")
-        if target is None:
-            return
-        self.undo_stack.push(InsertChildCommand(self.store, target, "projects", len(target.projects),
-                                                carry_project(doc.projects[i]), self.notify, "延续项目"))
-        self.select_project(target, target.projects[-1])
-        self._carry_done(target)
+        target = self._carry(at[0], "延续项目", (at[1],))
+        if target is not None:
+            self.select_project(target, target.projects[-1])
+            self._carry_done(target)
 
     def carry_unit_over(self) -> None:
         """Carry part 1 and every project of the unit over to the next year (one undo step)."""
         doc = self.current_document()
-        if doc is None:
-            return
-        target = self._target_document(doc, "延续整个单位")
-        if target is None:
-            return
-        if target.projects and not confirm(
-            self, "延续整个单位", f"{target.year}年度已有{len(target.projects)}个项目，将在其后追加本单位的全部项目，是否继续？"
-        ):
-            return
-        self.undo_stack.beginMacro("延续整个单位")
-        if not target.has_part1 and doc.has_part1:
-            changes = [(target, f, getattr(doc, f)) for f in PART1_FIELDS]
-            self.undo_stack.push(SetFieldsCommand(self.store, changes, self.notify, "延续部门整体绩效目标"))
-            subgoals, measures = carry_part1(doc)
-            for n, s in enumerate(subgoals):
-                self.undo_stack.push(InsertChildCommand(self.store, target, "subgoals", n, s, self.notify))
-            for n, m in enumerate(measures):
-                self.undo_stack.push(InsertChildCommand(self.store, target, "measures", n, m, self.notify))
-        for p in doc.projects:
-            self.undo_stack.push(InsertChildCommand(self.store, target, "projects", len(target.projects),
-                                                    carry_project(p), self.notify))
-        self.undo_stack.endMacro()
-        self.select_project(target, None)
-        self._carry_done(target)
+        target = self._carry(doc, "延续整个单位", None) if doc is not None else None
+        if target is not None:
+            self.select_project(target, None)
+            self._carry_done(target)
 
     def _carry_done(self, target: Document) -> None:
         flags = [f for f in self.live.findings.get(target.id, []) if f.rule == CARRY_OVER_RULE]
@@ -736,12 +670,7 @@ class MainWindow(FileActions, QMainWindow):
         if values is None:
             return
         self.commit_pending()
-        try:
-            command = CreateDocumentCommand(self, *values)
-        except PerfGoalsError as exc:
-            QMessageBox.warning(self, APP_TITLE_ZH, exc.message)
-            return
-        self.undo_stack.push(command)
+        self.edits.push(CreateDocument(*values), f"新建单位{values[0]}")
 
     def delete_unit(self) -> None:
         """Delete the current unit's document of this year, after confirming (undoable)."""
@@ -755,21 +684,20 @@ class MainWindow(FileActions, QMainWindow):
                 + "\n可以用“撤销”（Ctrl+Z）恢复。")
         if QMessageBox.question(self, APP_TITLE_ZH, text) != QMessageBox.StandardButton.Yes:
             return
-        self.undo_stack.push(DeleteDocumentCommand(self, doc))
+        self.edits.push(DeleteDocument(doc.id), f"删除单位{doc.unit.code} {doc.year}年度")
 
-    def document_added(self, doc_id: int, detached: Document | None) -> None:
-        """A document was created or restored by an undo command: list it and show it."""
-        self.live.forget(doc_id)
-        self.docs.pop(doc_id, None)
-        if detached is not None:
-            self.docs[doc_id] = detached  # the very objects older commands on the stack hold
-            self.live.validate(detached)  # refresh() pushes these badges, the page the rest
+    def documents_added(self, doc_ids: list[int]) -> None:
+        """Documents created, restored or imported by an op: list them and show the first."""
+        for doc_id in doc_ids:
+            self.live.forget(doc_id)
+            self._pending.pop(doc_id, None)
+        if self.current_doc_id in doc_ids:
+            self.current_doc_id, self.current_project = None, None
         self.refresh()
-        self.tree.select_node(doc_id)
+        self.tree.select_node(doc_ids[0])
 
     def document_removed(self, doc_id: int) -> None:
         """A document was deleted by an undo command: drop it and show another one."""
-        self.docs.pop(doc_id, None)
         self.live.forget(doc_id)
         self._pending.pop(doc_id, None)
         if self.current_doc_id == doc_id:
