@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from app import APP_TITLE_ZH
 from app.models import Document
 from app.services.errors import PerfGoalsError
-from app.services.formats.export_scope import default_file_name, subset_document
+from app.services.formats.selection import default_file_name, select_documents
 from app.services.storage.store import Store
 from app.ui.dialogs import ExportScopeDialog, ImportPreviewDialog
 from app.ui.font_menu import chosen_font, include_calendar
@@ -102,13 +102,11 @@ class FileActions:
         if scope is None:
             return None
         if scope == "project" and project is not None:
-            return [subset_document(doc, [project.id])]
+            return select_documents([doc], [project.id])
         if scope == "selection":
-            by_doc: dict[int, list[int]] = {}
-            for d, p in picked:
-                by_doc.setdefault(d.id, []).append(p.id)
-            return [subset_document(self.docs[d], ids) for d, ids in by_doc.items()]
-        return [subset_document(doc)]
+            ids = {p.id for _d, p in picked}
+            return select_documents([self.docs[d] for d in dict.fromkeys(d.id for d, _p in picked)], ids)
+        return select_documents([doc])
 
     def export_as(self: MainWindow, fmt: str) -> Path | None:
         from app.services.formats.file_io import export_documents
@@ -117,10 +115,7 @@ class FileActions:
         docs = self._scope_documents("导出")
         if not docs:
             return None
-        name = None
-        if len(docs) == 1 and len(docs[0].projects) == 1 and not docs[0].has_part1:
-            name = docs[0].projects[0].name
-        suggested = default_file_name(docs[0], fmt, name)
+        suggested = default_file_name(docs, fmt)
         out, _ = QFileDialog.getSaveFileName(self, f"导出{fmt.upper()}", suggested, FORMAT_FILTERS[fmt])
         if not out:
             return None
