@@ -8,6 +8,7 @@ undo needs (the old value, a snapshot of removed rows), so QUndoCommands stay th
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -65,7 +66,7 @@ def _touch_document(sess: Any, doc_id: int | None) -> None:
         sess.execute(update(Document).where(Document.id == doc_id).values(updated_at=datetime.now()))
 
 
-def set_fields(store: Store, changes: list[tuple[Row, str, Any]]) -> list[Any]:
+def set_fields(store: Store, changes: Sequence[tuple[Row, str, Any]]) -> list[Any]:
     """Set several fields in one transaction (a paste is one step); return the old values.
 
     Args:
