@@ -10,6 +10,7 @@ refused op reaches ``failed`` as one Chinese line and leaves nothing on the stac
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -129,7 +130,7 @@ class Edits(QObject):
         return changes
 
     # ------------------------------------------------------------------ ops from objects
-    def set_fields(self, changes: list[tuple[Base, str, Any]], text: str = "编辑",
+    def set_fields(self, changes: Sequence[tuple[Base, str, Any]], text: str = "编辑",
                    merge_key: object | None = None) -> Changes | None:
         """Set fields of rows of open documents ((object, field, value) triples) as one step."""
         ref_of = self.workspace.ref_of

@@ -47,6 +47,9 @@ from app.services.workspace.ops import (
 )
 from app.services.workspace.waivers import check_explanation
 
+# A mapped row of any class (each has an integer ``id``; Base itself declares none).
+Row = Any
+
 _ROW_CLASS: dict[str, type[Base]] = {
     "projects": Project, "subgoals": SubGoal, "measures": Measure, "indicators": Indicator,
 }
@@ -60,7 +63,7 @@ _DERIVED = {
 
 
 def _columns(obj: Base) -> list[str]:
-    return [c.key for c in obj.__table__.columns]  # type: ignore[attr-defined]
+    return [c.key for c in obj.__table__.columns]
 
 
 def row_snapshot(obj: Base | dict[str, Any], waivers: tuple[WaiverSnapshot, ...] = ()) -> RowSnapshot:
@@ -96,7 +99,7 @@ def _touch(sess: Session, doc_id: int) -> None:
     sess.execute(update(Document).where(Document.id == doc_id).values(updated_at=datetime.now()))
 
 
-def _detached(db_row: Base) -> Base:
+def _detached(db_row: Row) -> Row:
     """A copy of a stored row with its id (and, for a project, its rows), for the open graph."""
     twin = copy_columns(db_row)
     for key in ("id", "document_id", "project_id", "indicator_id"):
@@ -104,8 +107,8 @@ def _detached(db_row: Base) -> Base:
             setattr(twin, key, getattr(db_row, key))
     if isinstance(db_row, Project):
         assert isinstance(twin, Project)
-        twin.indicators = [_detached(i) for i in db_row.indicators]  # type: ignore[misc]
-        twin.executions = [_detached(e) for e in db_row.executions]  # type: ignore[misc]
+        twin.indicators = [_detached(i) for i in db_row.indicators]
+        twin.executions = [_detached(e) for e in db_row.executions]
     return twin
 
 
@@ -166,7 +169,7 @@ class Workspace:
                 return Ref(doc.id, name, getattr(doc, name).index(obj))
         raise TypeError(f"{type(obj).__name__} is not a row of a document")
 
-    def _parent(self, ref: Ref) -> tuple[Document, Base]:
+    def _parent(self, ref: Ref) -> tuple[Document, Row]:
         doc = self.document(ref.doc_id)
         if ref.list_name == "indicators":
             if ref.project_index is None or not 0 <= ref.project_index < len(doc.projects):
@@ -176,7 +179,7 @@ class Workspace:
             raise ValueError(f"{ref.list_name} is not a row list")
         return doc, doc
 
-    def resolve(self, ref: Ref) -> Base:
+    def resolve(self, ref: Ref) -> Row:
         """The object of the open graph at ``ref``."""
         if ref.list_name == "document":
             return self.document(ref.doc_id)
@@ -184,7 +187,7 @@ class Workspace:
         items = getattr(parent, ref.list_name)
         if not 0 <= ref.index < len(items):
             raise LookupError(f"no row {ref.index} in {ref.list_name} of document {ref.doc_id}")
-        return items[ref.index]  # type: ignore[no-any-return]
+        return items[ref.index]
 
     def _project_key(self, ref: Ref) -> tuple[int, int] | None:
         doc = self.document(ref.doc_id)
@@ -295,20 +298,20 @@ class Workspace:
                 w_twin.indicator = twin.indicators[row] if row is not None else None
             else:
                 w_twin.project = parent if isinstance(parent, Project) else None
-                w_twin.indicator = twin  # type: ignore[assignment]
+                w_twin.indicator = twin
             doc.waivers.append(w_twin)
         changes = self._list_changes(doc, parent)
         return DeleteRow(ref.at(index)), changes
 
     @staticmethod
-    def _list_changes(doc: Document, parent: Base) -> Changes:
+    def _list_changes(doc: Document, parent: Row) -> Changes:
         """What a row inserted, deleted or moved in ``parent`` changed."""
         if isinstance(parent, Project):
             return Changes(documents=frozenset({doc.id}), projects=frozenset({(doc.id, parent.id)}),
                            row_lists=frozenset({parent.id}))
         return Changes(documents=frozenset({doc.id}), structural=True)
 
-    def _waivers_of(self, doc: Document, victim: Base) -> list[Waiver]:
+    def _waivers_of(self, doc: Document, victim: Row) -> list[Waiver]:
         if isinstance(victim, Project):
             rows = {id(i) for i in victim.indicators}
             return [w for w in doc.waivers if w.project is victim or id(w.indicator) in rows]
