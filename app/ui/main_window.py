@@ -43,6 +43,7 @@ from app.services.workspace.projects import (
 )
 from app.services.workspace.workspace import Workspace
 from app.ui.commands import Edits
+from app.ui.controllers.undo_keys import UndoKeys
 from app.ui.dialogs import HelpDialog, NewUnitDialog, WaiveDialog, ask_text, ask_year, confirm
 from app.ui.editors.forms import Part1Form, ProjectForm
 from app.ui.editors.indicator_editor import IndicatorEditor
@@ -120,6 +121,8 @@ class MainWindow(FileActions, QMainWindow):
         self._build_docks()
         self._build_menus()
         self._build_status()
+        self.undo_keys = UndoKeys(self.commit_pending, [m.editor for f in (self.part1_form, self.project_form)
+                                                        for m in f.fields.values()], self)
         self.empty_state.import_button.clicked.connect(self.import_files)
         self.empty_state.new_unit_button.clicked.connect(self.new_unit)
         self.empty_state.sample_button.clicked.connect(self.open_sample)
