@@ -97,8 +97,8 @@ def main() -> None:
         t1 = time.perf_counter()
         window.live.revalidate(doc, project)
         t2 = time.perf_counter()
-        window._push_badges(doc.id, window.live.findings[doc.id])
-        window._push_views(doc)
+        window.documents.push_badges(doc.id, window.live.findings[doc.id])
+        window.documents.push_views(doc)
         t3 = time.perf_counter()
         for key, a, b in (("commit", t, t1), ("revalidate", t1, t2), ("views", t2, t3)):
             stages[key].append((b - a) * 1000)

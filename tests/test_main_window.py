@@ -161,23 +161,23 @@ def test_tree_operations_and_undo(qtbot, store: Store, seed_docx, fake_validatio
     second = doc.projects[1]
 
     monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "改名后的项目")
-    monkeypatch.setattr("app.ui.main_window.ask_text", lambda *a, **k: "改名后的项目")
-    w.rename_project()
+    monkeypatch.setattr("app.ui.controllers.tree_actions.ask_text", lambda *a, **k: "改名后的项目")
+    w.tree_ops.rename_project()
     assert second.name == "改名后的项目"
     assert w.tree.tree_model.unit_node(doc.id).children[2].label == "2. 改名后的项目"
 
-    w.duplicate_project()
+    w.tree_ops.duplicate_project()
     assert len(doc.projects) == 12 and doc.projects[2].name == "改名后的项目（副本）"
     assert w.current_project is doc.projects[2]
-    w.move_project(-1)
+    w.tree_ops.move_project(-1)
     assert doc.projects[1].name == "改名后的项目（副本）"
     assert w.tree.tree_model.unit_node(doc.id).children[2].label == "2. 改名后的项目（副本）"
 
-    monkeypatch.setattr("app.ui.main_window.confirm", lambda *a, **k: False)
-    w.delete_project()
+    monkeypatch.setattr("app.ui.controllers.tree_actions.confirm", lambda *a, **k: False)
+    w.tree_ops.delete_project()
     assert len(doc.projects) == 12  # not confirmed: nothing happens
-    monkeypatch.setattr("app.ui.main_window.confirm", lambda *a, **k: True)
-    w.delete_project()
+    monkeypatch.setattr("app.ui.controllers.tree_actions.confirm", lambda *a, **k: True)
+    w.tree_ops.delete_project()
     assert len(doc.projects) == 11
     assert len(load_documents(store)[0].projects) == 11
     w.action_undo.trigger()  # undo delete
@@ -188,7 +188,7 @@ def test_tree_operations_and_undo(qtbot, store: Store, seed_docx, fake_validatio
     assert len(stored.projects) == 11 and stored.projects[1].name == second.name != "改名后的项目"
     assert w.tree.tree_model.unit_node(doc.id).children[2].label.endswith(second.name)
 
-    w.new_project()
+    w.tree_ops.new_project()
     assert w.current_project.name == "新项目"
     assert len(load_documents(store)[0].projects) == 12
 
@@ -198,8 +198,8 @@ def test_carry_over_project_and_unit(qtbot, store: Store, seed_docx, previews, m
     w.import_paths([str(seed_docx)])
     doc = w.current_document()
     _open_project(qtbot, w, 1)
-    monkeypatch.setattr("app.ui.main_window.ask_year", lambda *a, **k: 2025)
-    w.carry_project_over()
+    monkeypatch.setattr("app.ui.controllers.tree_actions.ask_year", lambda *a, **k: 2025)
+    w.tree_ops.carry_project_over()
     target = w.current_document()
     assert target.year == 2025 and len(target.projects) == 1
     assert target.projects[0].code == doc.projects[0].code
@@ -228,7 +228,7 @@ def test_carry_over_project_and_unit(qtbot, store: Store, seed_docx, previews, m
     # The whole unit, into a new 2025 document, as one undo step.
     w.tree.select_node(doc.id)
     steps = w.undo_stack.index()
-    w.carry_unit_over()
+    w.tree_ops.carry_unit_over()
     assert w.undo_stack.index() == steps + 1
     target = w.current_document()
     assert target.year == 2025 and len(target.projects) == 11 and target.has_part1 and len(target.subgoals) == len(doc.subgoals)
@@ -317,7 +317,7 @@ def test_export_current_project(qtbot, store: Store, seed_docx, fake_validation,
     out = tmp_path / "p5.json"
     monkeypatch.setattr(ExportScopeDialog, "ask", classmethod(lambda cls, options, parent=None: options[0][0]))
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
-    assert w.export_as("json") == out
+    assert w.files.export_as("json") == out
     (doc,) = read_file(out).documents
     assert [p.name for p in doc.projects] == ["食品安全监管"] and not doc.has_part1
 
@@ -325,12 +325,12 @@ def test_export_current_project(qtbot, store: Store, seed_docx, fake_validation,
 def test_switch_database(qtbot, store: Store, seed_docx, tmp_path, fake_validation, previews) -> None:
     w = _window(qtbot, store)
     w.import_paths([str(seed_docx)])
-    assert w.open_database(tmp_path / "other.db")
+    assert w.files.open_database(tmp_path / "other.db")
     assert w.findChild(QWidget, "emptyState").isVisible()
-    from app.ui.file_actions import recent_databases
+    from app.ui.controllers.file_actions import recent_databases
 
     assert recent_databases()[0] == str(tmp_path / "other.db")
-    assert w.open_database(store.path)
+    assert w.files.open_database(store.path)
     assert w.current_document() is not None
     w.store.close() if w.store is not store else None
 
@@ -424,7 +424,7 @@ def test_export_tree_selection(qtbot, store: Store, seed_docx, fake_validation, 
     out = tmp_path / "sel.json"
     monkeypatch.setattr(ExportScopeDialog, "ask", classmethod(ask))
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
-    w.export_as("json")
+    w.files.export_as("json")
     assert offered == [["project", "selection", "unit"]]
     (got,) = read_file(out).documents
     assert [p.name for p in got.projects] == [doc.projects[1].name, doc.projects[6].name]
@@ -432,7 +432,7 @@ def test_export_tree_selection(qtbot, store: Store, seed_docx, fake_validation, 
 
 def test_tree_keyboard_shortcuts(qtbot, store: Store, seed_docx, fake_validation, previews, monkeypatch) -> None:
     asked: list[str] = []
-    monkeypatch.setattr("app.ui.main_window.ask_text", lambda *a, **k: asked.append("rename") or None)
+    monkeypatch.setattr("app.ui.controllers.tree_actions.ask_text", lambda *a, **k: asked.append("rename") or None)
     w = _window(qtbot, store)
     w.import_paths([str(seed_docx)])
     doc = w.current_document()

@@ -52,10 +52,10 @@ def test_delete_project_with_execution_and_waiver_then_undo(qtbot, store: Store,
     number = finding.project
     _open_project(w, number)
     monkeypatch.setattr(WaiveDialog, "ask", classmethod(lambda cls, message, parent=None: "按上级文件口径"))
-    w.waive(finding)
+    w.validation.waive(finding)
     w.edits.set_executions([(w.current_project, 3, "12.5"), (w.current_project, 6, "30")])
-    monkeypatch.setattr("app.ui.main_window.confirm", lambda *a, **k: True)
-    w.delete_project()
+    monkeypatch.setattr("app.ui.controllers.tree_actions.confirm", lambda *a, **k: True)
+    w.tree_ops.delete_project()
     stored = load_document(store, doc.id)
     assert len(stored.projects) == len(doc.projects) and all(w_.location != finding.key for w_ in stored.waivers)
     w.action_undo.trigger()
@@ -68,7 +68,7 @@ def test_delete_project_with_execution_and_waiver_then_undo(qtbot, store: Store,
     out = tmp_path / "导出.json"
     monkeypatch.setattr(ExportScopeDialog, "ask", classmethod(lambda cls, options, parent=None: "unit"))
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
-    w.export_as("json")
+    w.files.export_as("json")
     (exported,) = read_json(out)
     assert [(e.month, e.amount_raw) for e in exported.projects[number - 1].executions] == [(3, "12.5"), (6, "30")]
     assert "按上级文件口径" in {x.explanation for x in exported.waivers}
@@ -133,7 +133,6 @@ def test_ctrl_z_in_a_form_field_undoes_the_table_edit(qtbot, store: Store, seed_
     model.setData(model.index(0, COL_BASIS), "表格里改的依据")
     field = w.project_form.fields["name"].editor
     field.setFocus()
-    qtbot.waitUntil(field.hasFocus)
     qtbot.keyClick(field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert model.raw(0, COL_BASIS) == old
     assert load_documents(store)[0].projects[0].indicators[0].basis == old

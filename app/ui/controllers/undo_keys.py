@@ -3,7 +3,7 @@
 A line or text field would otherwise take the keys for its own, private undo of what was
 typed in it, so after a table edit Ctrl+Z in a form field did nothing to the table. Here the
 keys are taken from the field: what was typed is committed first (one step, as leaving the
-field would), then the window's undo or redo action fires as from anywhere else.
+field would), then the history is undone or redone as from the 编辑 menu.
 """
 
 from __future__ import annotations
@@ -30,20 +30,25 @@ class UndoKeys(QObject):
     Args:
         commit_pending: commits what is typed but not yet stored (the forms' pending text).
         fields: the text fields to watch (the forms' editors).
+        undo, redo: step the window's history.
     """
 
     def __init__(self, commit_pending: Callable[[], None], fields: Iterable[QWidget],
-                 parent: QObject | None = None) -> None:
+                 undo: Callable[[], None], redo: Callable[[], None], parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._commit_pending = commit_pending
+        self._commit_pending, self._undo, self._redo = commit_pending, undo, redo
         for field in fields:
             if isinstance(field, (QLineEdit, QPlainTextEdit, QTextEdit)):
                 field.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) and is_history_key(event):
+        if not isinstance(event, QKeyEvent) or not is_history_key(event):
+            return False
+        if event.type() == QEvent.Type.ShortcutOverride:
+            event.accept()  # the key comes here as a key press, not to a window shortcut
+            return True
+        if event.type() == QEvent.Type.KeyPress:
             self._commit_pending()
-            # Filtered and not accepted: the field does not keep the key, the shortcut of the
-            # window's undo / redo action fires.
+            (self._undo if event.matches(QKeySequence.StandardKey.Undo) else self._redo)()
             return True
         return False

@@ -1,23 +1,27 @@
-"""The 文件 menu of the main window: import with preview, export, print, databases."""
+"""The 文件 menu of the main window: import with preview, export, print, databases.
+
+An import is one op on the window's history (undo puts back what it replaced); exports and
+prints use the one document selection of the formats service, as the CLI does.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtCore import QObject, QSettings
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QStatusBar, QWidget
 
 from app import APP_TITLE_ZH
 from app.models import Document
 from app.services.errors import PerfGoalsError
 from app.services.formats.selection import default_file_name, select_documents
 from app.services.storage.store import Store
+from app.ui.commands import Edits
+from app.ui.controllers.documents import DocumentsController
 from app.ui.dialogs import ExportScopeDialog, ImportPreviewDialog
 from app.ui.font_menu import chosen_font, include_calendar
-
-if TYPE_CHECKING:
-    from app.ui.main_window import MainWindow
 
 RECENT_KEY = "recentDatabases"
 RECENT_MAX = 8
@@ -39,22 +43,34 @@ def remember_database(path: Path) -> None:
     QSettings().setValue(RECENT_KEY, items[:RECENT_MAX])
 
 
-class FileActions:
-    """Mixin of :class:`MainWindow` for files and databases.
+class FileActions(QObject):
+    """Files and databases.
 
-    Its methods take ``self: MainWindow``, a type mypy cannot relate to this base class
-    (``misc`` ignores below) until the mixin becomes a controller with its dependencies.
+    Args:
+        switch_store: shows another database in the window (title, history, tree).
     """
 
+    def __init__(self, edits: Edits, documents: DocumentsController, host: QWidget, status: QStatusBar,
+                 switch_store: Callable[[Store], None]) -> None:
+        super().__init__(host)
+        self.edits, self.documents, self.host, self.status = edits, documents, host, status
+        self.switch_store = switch_store
+        self.initial_store = edits.store  # the caller's: never closed here
+        self.recent_menu: QMenu | None = None
+
+    @property
+    def store(self) -> Store:
+        return self.edits.store
+
     # --- import ---------------------------------------------------------------------
-    def import_files(self: MainWindow) -> None:  # type: ignore[misc]
+    def import_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(
-            self, "导入文件", "", "绩效目标文件 (*.docx *.xlsx *.json);;所有文件 (*)"
+            self.host, "导入文件", "", "绩效目标文件 (*.docx *.xlsx *.json);;所有文件 (*)"
         )
         if paths:
             self.import_paths(paths)
 
-    def import_paths(self: MainWindow, paths: list[str], preview: bool = True) -> list[int]:  # type: ignore[misc]
+    def import_paths(self, paths: list[str], preview: bool = True) -> list[int]:
         """Preview each file, ask about conflicts, commit; return the ids of stored documents.
 
         Uses the formats preview service: nothing is stored before the user confirms, and a
@@ -64,19 +80,19 @@ class FileActions:
         from app.services.formats.json_format import document_to_dict
         from app.services.workspace.ops import ImportDocuments
 
-        self.commit_pending()
+        self.documents.commit_pending()
         stored: list[int] = []
         for path in paths:
             try:
                 pv = preview_import(self.store, path)
             except PerfGoalsError as exc:
-                QMessageBox.warning(self, APP_TITLE_ZH, exc.message)
+                QMessageBox.warning(self.host, APP_TITLE_ZH, exc.message)
                 continue
             choice: str | None = None
             if preview or pv.conflicts:
                 labels = [f"{c.code}（已有：{c.stored_name or ''}；文件：{c.incoming_name or ''}）"
                           for c in pv.conflicts]
-                ok, choice = ImportPreviewDialog.ask("\n".join(report_lines(pv)), labels, self)
+                ok, choice = ImportPreviewDialog.ask("\n".join(report_lines(pv)), labels, self.host)
                 if not ok:
                     continue
             # One undoable step per file: undo puts back what the import replaced.
@@ -87,45 +103,45 @@ class FileActions:
                 stored += sorted(changes.added)
         return stored
 
-    def open_sample(self: MainWindow) -> None:  # type: ignore[misc]
+    def open_sample(self) -> None:
         from app.resources import sample_document
 
         self.import_paths([str(sample_document())], preview=False)
 
     # --- export and print -------------------------------------------------------------
-    def _scope_documents(self: MainWindow, what: str) -> list[Document] | None:  # type: ignore[misc]
+    def _scope_documents(self, what: str) -> list[Document] | None:
         """Ask the scope (current project / selection / unit) and build the documents."""
-        doc = self.current_document()
+        doc = self.documents.current_document()
         if doc is None:
-            QMessageBox.information(self, APP_TITLE_ZH, "请先在左侧选择一个单位或项目")
+            QMessageBox.information(self.host, APP_TITLE_ZH, "请先在左侧选择一个单位或项目")
             return None
         options: list[tuple[str, str]] = []
-        project = self.current_project
+        project = self.documents.current_project
         if project is not None:
             options.append(("project", f"当前项目：{project.name or '（未命名）'}"))
-        picked = self.selected_projects()
+        picked = self.documents.selected_projects()
         if len(picked) > 1:
             options.append(("selection", f"左侧所选的{len(picked)}个项目"))
         options.append(("unit", f"整个单位：{doc.unit.code} {doc.unit.name}（含部门整体绩效目标）"))
-        scope = ExportScopeDialog.ask(options, self)
+        scope = ExportScopeDialog.ask(options, self.host)
         if scope is None:
             return None
         if scope == "project" and project is not None:
             return select_documents([doc], [project.id])
         if scope == "selection":
             ids = {p.id for _d, p in picked}
-            return select_documents([self.workspace.document(d) for d in dict.fromkeys(d.id for d, _p in picked)], ids)
+            return select_documents([self.documents.document(d) for d in dict.fromkeys(d.id for d, _p in picked)], ids)
         return select_documents([doc])
 
-    def export_as(self: MainWindow, fmt: str) -> Path | None:  # type: ignore[misc]
+    def export_as(self, fmt: str) -> Path | None:
         from app.services.formats.file_io import export_documents
 
-        self.commit_pending()
+        self.documents.commit_pending()
         docs = self._scope_documents("导出")
         if not docs:
             return None
         suggested = default_file_name(docs, fmt)
-        out, _ = QFileDialog.getSaveFileName(self, f"导出{fmt.upper()}", suggested, FORMAT_FILTERS[fmt])
+        out, _ = QFileDialog.getSaveFileName(self.host, f"导出{fmt.upper()}", suggested, FORMAT_FILTERS[fmt])
         if not out:
             return None
         try:
@@ -133,62 +149,64 @@ class FileActions:
             path = export_documents(docs, fmt, out, font=chosen_font() if pdf else None,
                                     with_calendar=include_calendar() if pdf else False)
         except PerfGoalsError as exc:
-            QMessageBox.warning(self, APP_TITLE_ZH, exc.message)
+            QMessageBox.warning(self.host, APP_TITLE_ZH, exc.message)
             return None
-        self.statusBar().showMessage(f"已导出：{path}", 8000)
+        self.status.showMessage(f"已导出：{path}", 8000)
         return path
 
-    def _printing(self: MainWindow) -> Any | None:  # type: ignore[misc]
+    def _printing(self) -> Any | None:
         try:
             from app.ui import printing
         except ImportError:
-            QMessageBox.information(self, APP_TITLE_ZH, "本版本尚未提供打印功能，请导出PDF后打印")
+            QMessageBox.information(self.host, APP_TITLE_ZH, "本版本尚未提供打印功能，请导出PDF后打印")
             return None
         return printing
 
-    def print_preview(self: MainWindow) -> None:  # type: ignore[misc]
+    def print_preview(self) -> None:
         printing = self._printing()
         docs = self._scope_documents("打印") if printing else None
         if printing and docs:
-            printing.print_preview(self, docs, font=chosen_font(), with_calendar=include_calendar())
+            printing.print_preview(self.host, docs, font=chosen_font(), with_calendar=include_calendar())
 
-    def print_documents(self: MainWindow) -> None:  # type: ignore[misc]
+    def print_documents(self) -> None:
         printing = self._printing()
         docs = self._scope_documents("打印") if printing else None
         if printing and docs:
-            printing.print_documents(self, docs, font=chosen_font(), with_calendar=include_calendar())
+            printing.print_documents(self.host, docs, font=chosen_font(), with_calendar=include_calendar())
 
     # --- databases --------------------------------------------------------------------
-    def open_database_dialog(self: MainWindow) -> None:  # type: ignore[misc]
-        path, _ = QFileDialog.getOpenFileName(self, "打开数据库", str(self.store.path.parent),
+    def open_database_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self.host, "打开数据库", str(self.store.path.parent),
                                               "PerfGoals 数据库 (*.db);;所有文件 (*)")
         if path:
             self.open_database(Path(path))
 
-    def new_database_dialog(self: MainWindow) -> None:  # type: ignore[misc]
-        path, _ = QFileDialog.getSaveFileName(self, "新建数据库", str(self.store.path.parent / "新数据库.db"),
+    def new_database_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self.host, "新建数据库", str(self.store.path.parent / "新数据库.db"),
                                               "PerfGoals 数据库 (*.db)")
         if path:
             self.open_database(Path(path))
 
-    def open_database(self: MainWindow, path: Path) -> bool:  # type: ignore[misc]
+    def open_database(self, path: Path) -> bool:
         """Switch the window to another database file (created when new)."""
         if Path(path).resolve() == Path(self.store.path).resolve():
             return True
         try:
             store = Store.open(path)
         except PerfGoalsError as exc:
-            QMessageBox.warning(self, APP_TITLE_ZH, exc.message)
+            QMessageBox.warning(self.host, APP_TITLE_ZH, exc.message)
             return False
-        self.commit_pending()
+        self.documents.commit_pending()
         old = self.store
-        self.set_store(store)
-        if old is not self._initial_store:
+        self.switch_store(store)
+        if old is not self.initial_store:
             old.close()
         return True
 
-    def rebuild_recent_menu(self: MainWindow) -> None:  # type: ignore[misc]
+    def rebuild_recent_menu(self) -> None:
         menu = self.recent_menu
+        if menu is None:
+            return
         menu.clear()
         items = recent_databases()
         if not items:
