@@ -38,6 +38,7 @@ from app.models.document import Base
 from app.models.values import parse_value
 from app.services.formats.clipboard import choose_grid, to_html, to_tsv
 from app.services.storage.store import Store
+from app.services.validation import SEVERITY_LABELS, Finding
 from app.services.validation.framework import level3_limit_bytes
 from app.services.workspace.indicator_library import level3_library, suggestions
 from app.ui.editors.indicator_delegates import (
@@ -132,12 +133,12 @@ class IndicatorEditor(QWidget):
         self._set_enabled()
         self._update_status()
 
-    def set_findings(self, findings: Iterable[Any]) -> None:
+    def set_findings(self, findings: Iterable[Finding]) -> None:
         """Mark the cells the findings of this project point at (tint + icon + tooltip)."""
         # Finding.project is the 1-based position of the project in its document; findings
         # of other projects or of part 1 may be passed too and are left out.
         position = self._project_position()
-        mine = [f for f in findings if not hasattr(f, "project") or f.project == position]
+        mine = [f for f in findings if f.project == position]
         self.model.set_findings(mine)
         self._update_summary(mine)
         self._update_status()
@@ -450,13 +451,13 @@ class IndicatorEditor(QWidget):
         self.status.setText(text)
         self.status.setToolTip(text)
 
-    def _update_summary(self, findings: list[Any]) -> None:
-        counts = {"error": 0, "warning": 0, "hint": 0}
+    def _update_summary(self, findings: list[Finding]) -> None:
+        counts = dict.fromkeys(SEVERITY_LABELS, 0)
         for f in findings:
-            if not getattr(f, "waived", False):
+            if not f.waived:
                 counts[f.severity] = counts.get(f.severity, 0) + 1
         table = self.model.table_findings
-        text = f"本表：错误{counts['error']}　警告{counts['warning']}　提示{counts['hint']}"
+        text = "本表：" + "　".join(f"{label}{counts[sev]}" for sev, label in SEVERITY_LABELS.items())
         self.summary.setText(text)
         self.summary.setToolTip(findings_tooltip(table) if table else "")
 
