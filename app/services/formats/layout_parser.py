@@ -79,6 +79,7 @@ class ParseResult:
 
     documents: list[Document] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # content with values that was not imported
 
 
 @dataclass(slots=True)
@@ -159,6 +160,7 @@ class _Parser:
         self.source_name = source_name
         self.source_kind = source_kind
         self.notes: list[str] = []
+        self.errors: list[str] = []  # content with values inside a project that was not imported
         # (group number, unit line of the document it follows, rows): a 出错说明 table
         # belongs to the document whose projects (or part 1) it follows.
         self.waivers: list[tuple[int, str, list[WaiverEntry]]] = []
@@ -508,7 +510,7 @@ def parse_lines(lines: list[Line], source_name: str, kind: str = "docx") -> Pars
     """
     parser = _Parser(lines, source_name, kind)
     groups, notes = parser.parse()
-    result = ParseResult(notes=notes)
+    result = ParseResult(notes=notes, errors=parser.errors)
     docs: dict[tuple[str, int], Document] = {}
     units: dict[str, Unit] = {}
     waivers: dict[tuple[int, str], list[WaiverEntry]] = {}
@@ -587,7 +589,8 @@ def _apply_part1(doc: Document, part1: _Part1) -> None:
 UNEXPECTED_PARSE_ERRORS = (RecursionError, MemoryError, KeyError, IndexError, TypeError, AttributeError)
 
 
-def read_lines(path: Path, lines: list[Line], kind: str, notes: list[str] | None = None) -> ReadResult:
+def read_lines(path: Path, lines: list[Line], kind: str, notes: list[str] | None = None,
+               errors: list[str] | None = None) -> ReadResult:
     """Parse the line stream of a docx or xlsx file into a :class:`ReadResult`.
 
     Raises:
@@ -601,4 +604,5 @@ def read_lines(path: Path, lines: list[Line], kind: str, notes: list[str] | None
         raise file_error(path, f"的内容无法解析（{type(exc).__name__}）") from exc
     if not parsed.documents:
         raise file_error(path, "中没有找到部门整体绩效目标或项目绩效目标表")
-    return ReadResult(path, kind, parsed.documents, [*(notes or []), *parsed.notes])
+    return ReadResult(path, kind, parsed.documents, [*(notes or []), *parsed.notes],
+                      [*(errors or []), *parsed.errors])
