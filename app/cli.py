@@ -2,7 +2,7 @@
 
 Verbs and exit codes are an interface (the bureau's batches and the tests use them):
 
-* ``import FILE... [--db DB] [--dry-run] [--on-conflict replace|keep|copy]``
+* ``import FILE... [--db DB] [--dry-run] [--on-conflict replace|keep|copy] [--allow-partial] [--year YYYY]``
 * ``export --db DB --format docx|xlsx|pdf|json --out PATH [--unit CODE] [--year YEAR]``
 * ``check (FILE | --db DB) [--json] [--pdf PATH]``
 
@@ -47,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     p_imp.add_argument("--dry-run", action="store_true", help="只显示导入报告，不写入数据库")
     p_imp.add_argument("--on-conflict", choices=["replace", "keep", "copy"],
                        help="项目编码已存在时：替换 / 保留 / 作为副本导入")
+    p_imp.add_argument("--allow-partial", action="store_true",
+                       help="文件中有无法导入的内容（报告中的“错误”）时仍导入其余部分（默认拒绝，退出码4）")
 
     p_exp = sub.add_parser("export", help="从数据库导出 docx/xlsx/pdf/json")
     p_exp.add_argument("--db", dest="db_sub", help="数据库文件")
@@ -88,7 +90,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.verb == "import":
             from app.commands import cmd_import
 
-            return cmd_import(args.files, _db_arg(args), args.dry_run, args.on_conflict)
+            return cmd_import(args.files, _db_arg(args), args.dry_run, args.on_conflict,
+                              args.allow_partial)
         if args.verb == "export":
             from app.commands import cmd_export
 
