@@ -41,12 +41,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--self-test", action="store_true", help="自检：打开示例、校验、导出后退出")
     sub = parser.add_subparsers(dest="verb", parser_class=_Parser)
 
-    p_imp = sub.add_parser("import", help="导入 docx/xlsx/json 文件到数据库")
-    p_imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p_imp = sub.add_parser("import", help="导入 docx/xlsx/json 文件（或整个文件夹）到数据库")
+    p_imp.add_argument("files", nargs="+", type=Path, metavar="FILE|DIR")
     p_imp.add_argument("--db", dest="db_sub", help="数据库文件")
     p_imp.add_argument("--dry-run", action="store_true", help="只显示导入报告，不写入数据库")
-    p_imp.add_argument("--on-conflict", choices=["replace", "keep", "copy"],
-                       help="项目编码已存在时：替换 / 保留 / 作为副本导入")
+    p_imp.add_argument("--on-conflict", choices=["replace", "keep", "copy", "version"],
+                       help="项目编码已存在时：替换 / 保留 / 作为副本导入 / 整个文件作为该单位的新版本"
+                            "（导入文件夹时默认 version）")
 
     p_exp = sub.add_parser("export", help="从数据库导出 docx/xlsx/pdf/json")
     p_exp.add_argument("--db", dest="db_sub", help="数据库文件")
