@@ -5,6 +5,7 @@ Verbs and exit codes are an interface (the bureau's batches and the tests use th
 * ``import FILE... [--db DB] [--dry-run] [--on-conflict replace|keep|copy]``
 * ``export --db DB --format docx|xlsx|pdf|json --out PATH [--unit CODE] [--year YEAR]``
 * ``check (FILE | --db DB) [--json] [--pdf PATH]``
+* ``summary --db DB --out 汇总.xlsx [--year YEAR]``
 
 Exit codes: 0 success; 1 failure (for ``check``: the document has an error); 2 an input
 cannot be read; 3 the database cannot be opened or written; 4 unsupported format;
@@ -66,7 +67,16 @@ def build_parser() -> argparse.ArgumentParser:
     p_chk.add_argument("--unit", help="只校验该单位编码")
     p_chk.add_argument("--year", type=int, help="只校验该预算年度")
     p_chk.add_argument("--pdf", type=Path, metavar="PATH", help="另存审核报告为PDF")
+    _bureau_verbs(sub)
     return parser
+
+
+def _bureau_verbs(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """The finance bureau's verbs: summary, diff, review."""
+    p_sum = sub.add_parser("summary", help="生成汇总表（xlsx）")
+    p_sum.add_argument("--db", dest="db_sub", help="数据库文件")
+    p_sum.add_argument("--out", required=True, type=Path, help="汇总表文件，如 汇总.xlsx")
+    p_sum.add_argument("--year", type=int, help="只汇总该预算年度")
 
 
 def _db_arg(args: argparse.Namespace) -> str | None:
@@ -100,6 +110,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return cmd_check(args.file, _db_arg(args), args.json, args.unit, args.year,
                              pdf=args.pdf)
+        if args.verb == "summary":
+            from app.commands_bureau import cmd_summary
+
+            return cmd_summary(_db_arg(args), args.out, args.year)
     except PerfGoalsError as exc:
         sys.stderr.write(f"{exc.message}\n")
         return exc.exit_code

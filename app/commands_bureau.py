@@ -48,3 +48,17 @@ def cmd_intake(paths: list[Path], db: str | None, dry_run: bool, on_conflict: st
     say(f"共导入{len(report.stored)}个文件，未导入{len(report.failed) + len(preview.refused)}个"
         + (f"；导入前已备份到“{report.backup}”" if report.backup else ""))
     return 2 if report.failed or preview.refused else 0
+
+
+def cmd_summary(db: str | None, out: Path, year: int | None) -> int:
+    """Write the 汇总 workbook of a database (or one year)."""
+    from app.commands import open_existing
+    from app.services.bureau.summary import write_summary
+
+    store = open_existing(db)
+    try:
+        write_summary(store, out, year)
+    finally:
+        store.close()
+    say(f"已生成汇总表“{out}”")
+    return 0
