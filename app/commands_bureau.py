@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import argparse
+import json
+import re
 import sys
 from pathlib import Path
 
 from app.commands import say
+from app.models import Document, Opinion
 from app.services.formats.importing import OnConflict
 from app.services.storage.store import Store
 
@@ -62,3 +66,99 @@ def cmd_summary(db: str | None, out: Path, year: int | None) -> int:
         store.close()
     say(f"已生成汇总表“{out}”")
     return 0
+
+
+_SPEC_RE = re.compile(r"^([^:]+):(\d{4})(?::[vV]?(\d+))?$")
+
+
+def _load_side(spec: str, db: str | None) -> Document:
+    """A document to compare: a file, or ``CODE:YEAR[:N]`` of the database (N: version)."""
+    from app.commands import open_existing
+    from app.services.bureau.versions import load_version
+    from app.services.errors import InputError
+    from app.services.formats.file_io import read_file
+    from app.services.storage.documents import load_documents
+
+    m = _SPEC_RE.match(spec)
+    if m is None or Path(spec).exists():
+        docs = read_file(spec).documents
+        if len(docs) != 1:
+            raise InputError(f"文件“{spec}”含{len(docs)}个单位年度的文档，比较需要只含一个的文件")
+        return docs[0]
+    if db is None:
+        raise InputError(f"“{spec}”不是文件；比较数据库中的版本请用 --db 指定数据库")
+    code, year, number = m.group(1), int(m.group(2)), m.group(3)
+    store = open_existing(db)
+    try:
+        if number is not None:
+            return load_version(store, code, year, int(number))
+        docs = load_documents(store, code, year)
+    finally:
+        store.close()
+    if not docs:
+        raise InputError(f"数据库中没有单位{code}的{year}年度文档")
+    return docs[0]
+
+
+def cmd_diff(old: str, new: str, db: str | None, as_json: bool) -> int:
+    """Compare two versions of one unit's document (files or database versions)."""
+    from app.services.bureau.diff import diff_documents, diff_lines
+    from app.services.errors import InputError
+
+    a, b = _load_side(old, db), _load_side(new, db)
+    if (a.unit.code, a.year) != (b.unit.code, b.year):
+        raise InputError(f"两个版本不是同一单位同一年度（{a.unit.code} {a.year}年度 与 "
+                         f"{b.unit.code} {b.year}年度），无法比较")
+    d = diff_documents(a, b)
+    if as_json:
+        say(json.dumps(d.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        for line in diff_lines(d):
+            say(line)
+    return 0
+
+
+def cmd_review(args: argparse.Namespace, db: str | None) -> int:
+    """``review export|import|add|status|list|answer``."""
+    from app.commands import open_existing
+    from app.services.bureau import opinions, review
+
+    store = open_existing(db)
+    try:
+        if args.action == "import":
+            r = review.import_review(store, args.file)
+            say(f"已导入审核意见：单位{r.unit_code} {r.year}年度，状态{r.status}，新增意见{r.added}条，共{r.total}条")
+            return 0
+        if args.action == "answer":
+            opinions.answer_opinion(store, args.opinion, args.reply, True if args.resolved else None)
+            say(f"已回复审核意见{args.opinion}")
+            return 0
+        doc_id = review.document_id(store, args.unit, args.year)
+        if args.action == "export":
+            review.export_review(store, doc_id, args.out, font=args.font)
+            say(f"已导出审核意见文件“{args.out}”")
+        elif args.action == "add":
+            place = opinions.OpinionPlace(args.project, args.row, args.field)
+            o = opinions.add_opinion(store, doc_id, args.text, place, rule_id=args.rule, author=args.author)
+            say(f"已添加审核意见{o.id}（{opinions.place_label(o)}）")
+        elif args.action == "status":
+            if args.status:
+                review.set_status(store, doc_id, args.status)
+            say(review.get_status(store, doc_id))
+        else:
+            _list_opinions(opinions.list_opinions(store, doc_id), args.json)
+        return 0
+    finally:
+        store.close()
+
+
+def _list_opinions(items: list[Opinion], as_json: bool) -> None:
+    from app.services.bureau.opinions import place_label
+    from app.services.formats.json_format import opinion_to_dict
+    from app.services.formats.opinion_table import opinion_state
+
+    if as_json:
+        say(json.dumps([{"id": o.id, **opinion_to_dict(o)} for o in items], ensure_ascii=False, indent=1))
+        return
+    for o in items:
+        say(f"{o.id}\t{place_label(o)}\t{opinion_state(o)}\t{o.text}" + (f"\t回复：{o.reply}" if o.reply else ""))
