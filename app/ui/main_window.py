@@ -45,7 +45,9 @@ from app.ui.editors.forms import Part1Form, ProjectForm
 from app.ui.editors.indicator_editor import IndicatorEditor
 from app.ui.editors.spending_calendar import ProjectSpendingEditor, SpendingCalendar
 from app.ui.file_actions import FileActions, remember_database
+from app.ui.fold import FoldablePanel
 from app.ui.font_menu import FontMenu, include_calendar, set_include_calendar
+from app.ui.layout_state import INDICATOR_COLUMNS, LayoutState, WeightedColumns, cap_row_height
 from app.ui.live import LiveValidation, WaiveCommand, counts, project_counts
 from app.ui.panels.problems import ProblemsPanel
 from app.ui.panels.project_tree import Node, ProjectTree
@@ -114,7 +116,6 @@ class MainWindow(FileActions, QMainWindow):
         super().__init__()
         self.setObjectName("mainWindow")
         self.store = self._initial_store = store
-        self.resize(1360, 860)
         self.undo_stack = EditStack(self)
         self.undo_stack.indexChanged.connect(self._flush)
         self.live = LiveValidation()
@@ -140,6 +141,16 @@ class MainWindow(FileActions, QMainWindow):
         self.empty_state.new_unit_button.clicked.connect(self.new_unit)
         self.empty_state.sample_button.clicked.connect(self.open_sample)
         self.set_store(store)
+        self.layout_state = LayoutState(
+            self, {"project": self.project_split, "calendar": self.spending_calendar.splitter},
+            {"indicators": self.indicator_editor.view.horizontalHeader(),
+             "problems": self.problems.view.horizontalHeader()},
+            [WeightedColumns(self.indicator_editor.view, *INDICATOR_COLUMNS)])
+        cap_row_height(self.indicator_editor.view, 3)
+        self._split_sized = self.layout_state.restore()  # a restored splitter is not resized
+        if self.stack.currentWidget() is self.empty_state:
+            self.tree_dock.hide()
+            self.problems_dock.hide()
 
     # ================================================================ building
     def _build_central(self) -> None:
@@ -170,7 +181,8 @@ class MainWindow(FileActions, QMainWindow):
         self.project_tabs.addTab(spending_page, "资金支出计划")
         self.project_split = QSplitter(Qt.Orientation.Vertical)
         self.project_split.setObjectName("projectSplit")
-        self.project_split.addWidget(self.project_form)
+        self.project_fold = FoldablePanel(self.project_form)
+        self.project_split.addWidget(self.project_fold)
         self.project_split.addWidget(self.project_tabs)
         self.project_split.setStretchFactor(0, 0)
         self.project_split.setStretchFactor(1, 1)
@@ -279,6 +291,10 @@ class MainWindow(FileActions, QMainWindow):
         view_menu.addAction(problems_toggle)
         view_menu.addSeparator()
         self._action(view_menu, "重新校验(&R)", self.revalidate_current, QKeySequence("F5"))
+        view_menu.addSeparator()
+        self.action_fold_form = self._action(view_menu, "收起/展开项目信息", lambda: self.project_fold.set_folded(
+            not self.project_fold.folded))
+        self.action_reset_layout = self._action(view_menu, "恢复默认布局", lambda: self.layout_state.reset())
 
         help_menu = bar.addMenu("帮助(&H)")
         help_menu.setObjectName("menuHelp")
@@ -427,7 +443,7 @@ class MainWindow(FileActions, QMainWindow):
                 # Sized once the page is laid out: the form gets what it needs, the
                 # indicator table the rest (the user's own splitter moves are kept after).
                 self._split_sized = True
-                self.project_split.setSizes([min(self.project_form.widget().sizeHint().height() + 4, 260), 10_000])
+                self.project_fold.fit_splitter()
         self._push_views(doc)
         self._update_actions()
         self._save_position()
@@ -549,6 +565,7 @@ class MainWindow(FileActions, QMainWindow):
             if signature != self._pushed_signature:
                 self._pushed_signature = signature
                 self.project_form.set_findings(mine)
+                self.project_fold.update_summary()
                 if self.indicator_editor is not None:
                     self.indicator_editor.set_findings(mine)
                 if self.project_spending is not None:
@@ -587,6 +604,7 @@ class MainWindow(FileActions, QMainWindow):
         elif field in PLAN_FIELDS and self.project_spending is not None:
             self.project_tabs.setCurrentIndex(1)
         elif field in self.project_form.fields:
+            self.project_fold.set_folded(False)
             self.project_form.fields[field].editor.setFocus()
 
     def waive(self, finding: Any) -> None:
@@ -796,4 +814,5 @@ class MainWindow(FileActions, QMainWindow):
     def closeEvent(self, event: Any) -> None:  # noqa: N802
         self.commit_pending()
         self._save_position()
+        self.layout_state.save()
         super().closeEvent(event)
