@@ -42,7 +42,7 @@ from app.models.document import Base
 from app.models.values import parse_value
 from app.services.formats.clipboard import choose_grid, to_html, to_tsv
 from app.services.storage.store import Store
-from app.services.validation import SEVERITY_LABELS, Finding
+from app.services.validation import SEVERITY_LABELS, Finding, worst_severity
 from app.services.validation.framework import level3_limit_bytes
 from app.services.workspace.indicator_library import level3_library, suggestions
 from app.ui.editors.indicator_delegates import (
@@ -63,13 +63,13 @@ from app.ui.editors.indicator_model import (
     findings_tooltip,
 )
 from app.ui.editors.indicator_view import IndicatorTableView
+from app.ui.markers import INK
 from app.ui.shortcuts import bind
 from app.ui.undo import InsertChildCommand, MoveChildCommand, RemoveChildCommand
 
 Notify = Callable[[Base], None]
 _LEADING_COMPARATOR = re.compile(r"^\s*(>=|<=|≥|≤|≧|≦|＞|＜|＝|>|<|=)")
 _COLUMN_WIDTHS = (90, 130, 170, 230, 110, 150, 140)
-_SEVERITY_COLOR = {"error": "#c62828", "warning": "#b26a00", "hint": "#1f6fb2"}
 
 
 class IndicatorEditor(QWidget):
@@ -486,8 +486,8 @@ class IndicatorEditor(QWidget):
         parts.append(f"指标值解析：<b>{html.escape(parsed)}</b>")
         findings = self.model.cell_findings(cur.row(), cur.column())
         if findings:
-            worst = findings[0].severity
-            parts.append(f"<span style='color:{_SEVERITY_COLOR.get(worst, '#444')}'>"
+            worst = worst_severity(f.severity for f in findings) or "hint"
+            parts.append(f"<span style='color:{INK.get(worst, '#444')}'>"
                          f"{html.escape(findings_tooltip(findings)).replace(chr(10), '；')}</span>")
         header = f"第{cur.row() + 1}行 · {COLUMNS[cur.column()].header}"
         text = f"{header}　" + "　".join(parts)
