@@ -92,7 +92,7 @@ class EditStack(QUndoStack):
 
     pushing = False
 
-    def push(self, cmd: Any) -> None:  # type: ignore[override]
+    def push(self, cmd: Any) -> None:
         self.pushing = True
         try:
             super().push(cmd)
@@ -427,7 +427,9 @@ class MainWindow(FileActions, QMainWindow):
                 # Sized once the page is laid out: the form gets what it needs, the
                 # indicator table the rest (the user's own splitter moves are kept after).
                 self._split_sized = True
-                self.project_split.setSizes([min(self.project_form.widget().sizeHint().height() + 4, 260), 10_000])
+                form = self.project_form.widget()
+                wanted = form.sizeHint().height() + 4 if form is not None else 260
+                self.project_split.setSizes([min(wanted, 260), 10_000])
         self._push_views(doc)
         self._update_actions()
         self._save_position()
@@ -519,8 +521,8 @@ class MainWindow(FileActions, QMainWindow):
             self.current_project = None
             self.select_project(doc, None)
             return
-        for w in (self.part1_form, self.project_form):
-            w.refresh()
+        for form in (self.part1_form, self.project_form):
+            form.refresh()
         for w in (self.indicator_editor, self.spending_calendar, self.project_spending):
             refresh = getattr(w, "refresh", None)
             if refresh is not None:

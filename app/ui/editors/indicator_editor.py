@@ -14,6 +14,7 @@ Interface::
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Callable, Iterable
@@ -191,7 +192,8 @@ class IndicatorEditor(QWidget):
 
     # -- actions -----------------------------------------------------------------------------
 
-    def _action(self, text: str, shortcut: str | QKeySequence | None, slot: Callable[[], Any], tip: str = "") -> QAction:
+    def _action(self, text: str, shortcut: str | QKeySequence | QKeySequence.StandardKey | None,
+                slot: Callable[[], Any], tip: str = "") -> QAction:
         act = QAction(text, self)
         if shortcut:
             act.setShortcut(QKeySequence(shortcut))
@@ -226,7 +228,7 @@ class IndicatorEditor(QWidget):
         self.toolbar.addSeparator()
         self.comparator_actions: dict[str, QAction] = {}
         for comparator, shortcut in QUICK_COMPARATORS:
-            act = self._action(comparator, shortcut, lambda c=comparator: self.insert_comparator(c),
+            act = self._action(comparator, shortcut, functools.partial(self.insert_comparator, comparator),
                                f"在指标值中插入“{comparator}”")
             self.comparator_actions[comparator] = act
             self.toolbar.addAction(act)
@@ -307,7 +309,7 @@ class IndicatorEditor(QWidget):
         """Write ``grid`` with its top-left at (top, left), adding rows at the end if needed."""
         assert self.project is not None
         n_rows = self.model.rowCount()
-        cells = []
+        cells: list[tuple[int, int, str]] = []
         new_rows: list[dict[str, str]] = []
         for r, row in enumerate(grid):
             target = top + r

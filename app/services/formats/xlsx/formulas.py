@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_UP, ROUND_UP, Decimal, InvalidOperation
+from typing import Any
 
 Value = Decimal | str | bool | None
 # (sheet, row, col) -> the cell's value (a formula cell already evaluated), None when empty.
@@ -58,7 +59,9 @@ def _rc(ref: str) -> tuple[int, int]:
     return int(m.group(2)), n
 
 
-Node = tuple  # ("num", v) ("str", v) ("ref", sheet, r1, c1, r2, c2) ("name", n) ("un", op, x) ...
+# ("num", v) ("str", v) ("bool", v) ("ref", sheet, r1, c1, r2, c2, is_range) ("name", n, sheet)
+# ("un", op, x) ("bin", op, a, b) ("call", fn, args) ("missing",): a small tuple tree.
+Node = tuple[Any, ...]
 
 
 @dataclass(slots=True)

@@ -143,7 +143,7 @@ class _Workbook:
 
     @staticmethod
     def _rels(pkg: SafePackage, name: str) -> dict[str, str]:
-        out = {}
+        out: dict[str, str] = {}
         if not pkg.has(name):
             return out
         for rel in pkg.read_xml(name).iter(f"{PKG_REL}Relationship"):
