@@ -17,12 +17,14 @@ def _out(text: str) -> None:
 
 
 def cmd_import(files: list[Path], db: str | None, dry_run: bool, on_conflict: str | None,
-               allow_partial: bool = False) -> int:
+               allow_partial: bool = False, year: int | None = None) -> int:
     """Read each file, print its report, and store it (one transaction per file).
 
     Every file is read and checked for conflicts before anything is stored, so a bad file, a
     partial import (values the reader would lose; exit 4 unless ``allow_partial``) or an
-    unresolved conflict in a batch stops the batch with the database unchanged.
+    unresolved conflict in a batch stops the batch with the database unchanged. ``year`` sets
+    the budget year of every document read; without it a file whose year is in doubt (see
+    :mod:`app.services.formats.budget_year`) stops the batch (exit 2).
     """
     from app.services.formats.import_preview import (
         check_conflicts,
@@ -31,13 +33,23 @@ def cmd_import(files: list[Path], db: str | None, dry_run: bool, on_conflict: st
         report_lines,
     )
 
+    if year is not None and not 2000 <= year <= 2099:
+        raise InputError(f"参数 --year {year} 不是有效的预算年度（应为2000–2099）")
     results = [read_file(f) for f in files]
+    if year is not None:
+        for r in results:
+            r.set_year(year)
     store = Store.open(db)
     try:
         previews = [preview_result(store, r) for r in results]
         for pv in previews:
             for line in report_lines(pv):
                 _out(line)
+        doubtful = [pv for pv in previews if pv.result.year_doubts]
+        if doubtful:
+            first = doubtful[0]
+            raise InputError(f"文件“{first.path}”的预算年度无法确定（{first.result.year_doubts[0].reason}），"
+                             "未写入数据库；请用 --year 指定年度")
         partial = [pv for pv in previews if pv.errors]
         if partial and not allow_partial:
             first = partial[0]
@@ -51,10 +63,10 @@ def cmd_import(files: list[Path], db: str | None, dry_run: bool, on_conflict: st
         policy = OnConflict(on_conflict) if on_conflict else None
         check_conflicts(previews, policy)
         for pv in previews:
-            r = commit_preview(store, pv, policy)
+            done = commit_preview(store, pv, policy)
             _out(
-                f"已导入“{pv.path.name}”：新增项目{r.projects_added}个，替换{r.projects_replaced}个，"
-                f"保留原有{r.projects_kept}个，副本{r.projects_copied}个"
+                f"已导入“{pv.path.name}”：新增项目{done.projects_added}个，替换{done.projects_replaced}个，"
+                f"保留原有{done.projects_kept}个，副本{done.projects_copied}个"
             )
         return 0
     finally:
