@@ -17,6 +17,7 @@ from app.services.formats.importing import (
     ConflictError,
     ImportResult,
     OnConflict,
+    check_importable,
     commit_documents,
     find_conflicts,
 )
@@ -102,7 +103,13 @@ def preview_import(store: Store, path: str | Path) -> ImportPreview:
 
 
 def preview_result(store: Store, result: ReadResult) -> ImportPreview:
-    """The preview of a file already read (see :func:`preview_import`)."""
+    """The preview of a file already read (see :func:`preview_import`).
+
+    Raises:
+        InputError: the file holds documents that cannot be imported (see
+            :func:`check_importable`).
+    """
+    check_importable(result.documents, str(result.path))
     conflicts = find_conflicts(store, result.documents)
     return ImportPreview(result, conflicts, summarize(result.documents, conflicts))
 
