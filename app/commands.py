@@ -74,6 +74,12 @@ def cmd_export(db: str | None, fmt: str, out: Path, unit: str | None, year: int 
         raise PerfGoalsError("数据库中没有符合条件的文档（请检查 --unit / --year）")
     export_documents(docs, fmt, out, font=font, with_calendar=with_calendar)
     _out(f"已导出{len(docs)}个文档到“{out}”")
+    if fmt in ("docx", "xlsx"):
+        from app.services.formats.xml_text import export_note
+
+        note = export_note(docs)
+        if note:
+            _out(note)
     return 0
 
 
