@@ -23,6 +23,9 @@ class ReadResult:
     kind: str
     documents: list[Document]
     notes: list[str] = field(default_factory=list)  # skipped content, repaired oddities
+    # What was lost: a value not computed, a table or rows with values not understood. An
+    # import with errors is partial; the CLI refuses it unless --allow-partial.
+    errors: list[str] = field(default_factory=list)
 
 
 def sniff(path: Path) -> str:
@@ -103,7 +106,7 @@ def export_documents(
     """
     out = Path(out)
     if project_ids is not None or unit_code is not None:
-        from app.services.formats.export_selection import select_documents
+        from app.services.formats.selection import select_documents
 
         docs = select_documents(docs, project_ids, unit_code)
     if fmt == "json":

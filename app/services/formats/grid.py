@@ -32,6 +32,7 @@ MAX_BODY_LINES = 300_000
 class TooLargeError(ValueError):
     """The document exceeds a budget; the message (Chinese) names what and where."""
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_BR, _TYPE, _DEL = f"{W}br", f"{W}type", f"{W}del"
 
 # Elements whose children are read as if they stood in the element's place.
 _WRAPPERS = {
@@ -131,7 +132,12 @@ def _collect_text(el: etree._Element, parts: list[str]) -> None:
             parts.append(child.text or "")
         elif tag == f"{W}tab":
             parts.append("\t")
-        elif tag in (f"{W}br", f"{W}cr"):
+        elif tag == _BR:
+            # A page or column break (what LibreOffice/WPS write for "page break before") is
+            # layout, not text; only a text-wrapping break is a line break.
+            if child.get(_TYPE) in (None, "textWrapping"):
+                parts.append("\n")
+        elif tag == f"{W}cr":
             parts.append("\n")
         elif tag == f"{W}noBreakHyphen":
             parts.append("\u2011")
@@ -180,8 +186,12 @@ def docx_table_grid(tbl: etree._Element) -> Grid:
             continue
         row: list[GridCell] = []
         col = 0
+        deleted = False
         for trpr in tr.iterchildren(_TRPR):
             col = min(_int_attr(trpr, "gridBefore", 0), MAX_GRID_COLS)
+            deleted = trpr.find(_DEL) is not None
+        if deleted:
+            continue  # a row deleted with track changes on: not part of the document
         for tc in _children(tr):
             if tc.tag != _TC:
                 continue

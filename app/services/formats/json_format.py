@@ -4,7 +4,8 @@ Every stored field is written, raw texts exactly as stored; a blank field is ``n
 (distinct from ``""`` and from ``" "``). Parsed forms (amount values, percentages, the
 parsed 指标值) are written too for the bureau's scripts, under ``"parsed"``, and ignored on
 import: they are derived from the raw text. Waivers point at their project and indicator
-by 1-based position. See README "JSON format".
+by 1-based position; 审核意见 (``opinions``) by project code, row and field. See README
+"JSON format".
 """
 
 from __future__ import annotations
@@ -15,7 +16,17 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from app.models import Document, Execution, Indicator, Measure, Project, SubGoal, Unit, Waiver
+from app.models import (
+    Document,
+    Execution,
+    Indicator,
+    Measure,
+    Opinion,
+    Project,
+    SubGoal,
+    Unit,
+    Waiver,
+)
 from app.services.atomic import write_bytes_atomic
 from app.services.errors import file_error
 from app.services.formats.json_schema import MAX_INT_DIGITS, SchemaError, validate_payload
@@ -90,7 +101,53 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
         }
         for w in doc.waivers
     ]
+    out["opinions"] = [opinion_to_dict(o) for o in doc.opinions]
     return out
+
+
+def opinion_to_dict(o: Opinion) -> dict[str, Any]:
+    """The JSON form of a 审核意见 (its place by project code, 1-based row and field)."""
+    return {
+        "uid": o.uid, "project": o.project_code, "row": o.row, "field": o.field,
+        "rule": o.rule_id, "finding": o.finding_key, "text": o.text, "author": o.author,
+        "created_at": _plain(o.created_at), "reply": o.reply, "replied_at": _plain(o.replied_at),
+        "resolved": bool(o.resolved),
+    }
+
+
+def _when(value: Any) -> datetime | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError("时间应为文本")
+    return datetime.fromisoformat(value)
+
+
+def opinion_from_dict(o: dict[str, Any]) -> Opinion:
+    """A transient 审核意见 from its JSON form.
+
+    Raises:
+        ValueError: a field has the wrong type (the caller names the file).
+    """
+    if not isinstance(o, dict):
+        raise ValueError("审核意见应为对象")
+    uid, text = o.get("uid"), o.get("text")
+    if not isinstance(uid, str) or not uid:
+        raise ValueError("审核意见缺少uid")
+    if not isinstance(text, str):
+        raise ValueError("审核意见缺少text")
+    for key in ("project", "field", "rule", "finding", "author", "reply"):
+        if o.get(key) is not None and not isinstance(o[key], str):
+            raise ValueError(f"审核意见字段“{key}”应为文本")
+    row = o.get("row")
+    if row is not None and (not isinstance(row, int) or isinstance(row, bool) or row < 1):
+        raise ValueError("审核意见的行号应为正整数")
+    return Opinion(
+        uid=uid, project_code=o.get("project"), row=row, field=o.get("field"),
+        rule_id=o.get("rule"), finding_key=o.get("finding"), text=text, author=o.get("author"),
+        created_at=_when(o.get("created_at")) or datetime.now(), reply=o.get("reply"),
+        replied_at=_when(o.get("replied_at")), resolved=bool(o.get("resolved")),
+    )
 
 
 def dumps(docs: list[Document]) -> str:
@@ -168,22 +225,24 @@ def document_from_dict(data: dict[str, Any], units: dict[str, Unit] | None = Non
         project.executions = _executions(p.get("execution") or [])
         doc.projects.append(project)
     for w in data.get("waivers") or []:
-        project = indicator = None
+        owner: Project | None = None
+        indicator: Indicator | None = None
         # Positions are 1-based and checked against the document by the schema: never
         # negative (a -1 would silently pick the last project).
         if w.get("project") is not None:
-            project = doc.projects[w["project"] - 1]
+            owner = doc.projects[int(w["project"]) - 1]
             if w.get("row") is not None:
-                indicator = project.indicators[w["row"] - 1]
+                indicator = owner.indicators[int(w["row"]) - 1]
         created = w.get("created_at")
         doc.waivers.append(
             Waiver(
-                rule_id=str(w["rule"]), project=project, indicator=indicator,
+                rule_id=str(w["rule"]), project=owner, indicator=indicator,
                 field=w.get("field"), location=w.get("location") or "",
                 explanation=w.get("explanation") or "",
                 created_at=datetime.fromisoformat(created) if created else datetime.now(),
             )
         )
+    doc.opinions = [opinion_from_dict(o) for o in data.get("opinions") or []]
     return doc
 
 

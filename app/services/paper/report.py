@@ -164,10 +164,10 @@ class ReportLayout:
     def _project_review(review: Mapping[str, Any], n: int) -> Mapping[str, Any]:
         for pr in review.get("projects") or []:
             if pr.get("project") == n:
-                return pr
+                return dict(pr)
         return {}
 
-    def _grid(self, rows: list[list], widths: list[float], extra: list | None = None,
+    def _grid(self, rows: list[list[Any]], widths: list[float], extra: list[Any] | None = None,
               header_rows: int = 1) -> Table:
         style = self.b._grid_style([
             ("GRID", (0, 0), (-1, -1), LINE, colors.black),
@@ -205,7 +205,7 @@ class ReportLayout:
     def findings_table(self, findings: list[Mapping[str, Any]]) -> Table:
         p, s = self.b.p, self.s
         rows = [[p(h) for h in FINDING_HEADER]]
-        extra: list = []
+        extra: list[Any] = []
         ordered = sorted(findings, key=lambda f: (
             f.get("row") or 0, f.get("item") or 0,
             SEVERITY_ORDER.index(f["severity"]) if f.get("severity") in SEVERITY_ORDER else 9,
@@ -271,4 +271,37 @@ def write_report_pdf(
         tmp, lambda b: ReportLayout(b).story(docs, findings, summary), font=font, title=title,
         print_date=print_date,
     ))
+    return out
+
+
+def write_review_pdf(out: Path | str, title: str, intro: Sequence[str], opinions: Sequence[Any],
+                     font: str | None = None, print_date: date | None = None) -> Path:
+    """Write a review file (审核意见 of one unit) as a PDF (atomically).
+
+    Args:
+        title: the heading (unit and year).
+        intro: paragraphs under it (status, counts).
+        opinions: :class:`~app.models.Opinion` objects, in order.
+    """
+    from app.services.formats.opinion_table import OPINION_HEADERS, opinion_rows
+
+    def story(b: LayoutBuilder) -> list[Flowable]:
+        layout = ReportLayout(b)
+        s, p = b.s, b.p
+        rows = [[p(h) for h in OPINION_HEADERS]]
+        rows += [[p(n), p(where, s.cell_left), p(text, s.cell_left), p(reply, s.cell_left), p(state)]
+                 for n, where, text, reply, state in opinion_rows(opinions)]
+        widths = [w * TWIP for w in (560, 2000, 3400)]
+        status = 1100 * TWIP
+        widths += [FRAME_WIDTH - sum(widths) - status, status]
+        return [
+            PageContext(0, title, title),
+            Paragraph(para_markup(title), s.title),
+            *(Paragraph(para_markup(t), s.body) for t in intro),
+            Spacer(1, 8),
+            layout._grid(rows, widths) if opinions else p("没有审核意见。", s.cell_left),
+        ]
+
+    out = Path(out)
+    write_with(out, lambda tmp: build_pdf(tmp, story, font=font, title=title, print_date=print_date))
     return out
