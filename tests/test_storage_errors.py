@@ -160,3 +160,17 @@ def test_killed_backup_leaves_no_part(db_path: Path, monkeypatch) -> None:
         s.close()
     assert not list(backup_dir(db_path).glob("*.part"))
     shutil.rmtree(backup_dir(db_path))
+
+
+def test_killed_export_part_is_cleaned_at_next_start(tmp_path: Path, db_path: Path) -> None:
+    from app.services.atomic import atomic_path
+
+    target = tmp_path / "exports" / "out.docx"
+    target.parent.mkdir()
+
+    writing = atomic_path(target)
+    part = writing.__enter__()
+    part.write_bytes(b"half")  # the process "dies" here: atomic_path's own cleanup never runs
+    os.utime(part, (time.time() - 3600, time.time() - 3600))
+    Store.open(db_path).close()
+    assert not part.exists() and not target.exists()

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app import APP_NAME
 from app.resources import resource_path
 from app.services.errors import StorageError
+from app.services.leftovers import clean_registered
 from app.services.storage.sqlite_errors import (
     DB_ERRORS,
     CorruptError,
@@ -232,6 +233,7 @@ class Store:
             return cls._open_read_only(db_path)
         migrate(db_path)
         clean_leftovers(db_path)
+        clean_registered()
         local = is_local_path(db_path)
         engine = create_engine(f"sqlite:///{db_path}")
 
