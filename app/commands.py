@@ -38,7 +38,8 @@ def cmd_import(files: list[Path], db: str | None, dry_run: bool, on_conflict: st
     )
 
     results = [read_file(f) for f in files]
-    store = Store.open(db)
+    # An import writes: it takes the writer lock, refused while a window has the database.
+    store = Store.open(db, writer=None if dry_run else "import")
     try:
         previews = [preview_result(store, r) for r in results]
         for pv in previews:

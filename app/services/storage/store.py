@@ -30,6 +30,7 @@ from app import APP_NAME
 from app.resources import resource_path
 from app.services.errors import StorageError
 from app.services.leftovers import clean_registered
+from app.services.storage.lock import WriterLock
 from app.services.storage.sqlite_errors import (
     DB_ERRORS,
     CorruptError,
@@ -220,17 +221,43 @@ class Store:
         self.engine = engine
         self.is_local = local
         self.read_only = read_only  # opened for viewing, checking and exporting only
+        self.lock: WriterLock | None = None  # held by the window and writing commands
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @classmethod
-    def open(cls, path: str | Path | None = None) -> Store:
-        """Open (creating and migrating as needed) the database at ``path`` or the default."""
+    def open(cls, path: str | Path | None = None, writer: str | None = None) -> Store:
+        """Open (creating and migrating as needed) the database at ``path`` or the default.
+
+        Args:
+            writer: ``"window"`` or ``"import"`` to take the file's writer lock (held until
+                :meth:`close`); None for reading commands and in-process helpers.
+
+        Raises:
+            LockedError: ``writer`` was asked for and another window or command holds it.
+            StorageError: the file cannot be opened (see :mod:`sqlite_errors`).
+        """
         db_path = Path(path) if path else default_db_path()
         if db_path.exists() and db_path.is_dir():
             raise StorageError(f"“{db_path}”是文件夹，不是数据库文件")
         read_only = db_path.exists() and not is_writable(db_path)
         if read_only:
             return cls._open_read_only(db_path)
+        lock = None
+        if writer is not None:
+            db_path.parent.mkdir(parents=True, exist_ok=True)
+            lock = WriterLock(db_path)
+            lock.acquire(writer)
+        try:
+            store = cls._open_writable(db_path)
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+        store.lock = lock
+        return store
+
+    @classmethod
+    def _open_writable(cls, db_path: Path) -> Store:
         migrate(db_path)
         clean_leftovers(db_path)
         clean_registered()
@@ -361,7 +388,13 @@ class Store:
             return int(conn.exec_driver_sql("PRAGMA user_version").scalar_one())
 
     def close(self) -> None:
-        """Checkpoint the WAL into the main file and release the file."""
+        """Checkpoint the WAL into the main file and release the file (and the writer lock)."""
+        self._close_engine()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+
+    def _close_engine(self) -> None:
         if self.read_only:
             self.engine.dispose()
             return
