@@ -32,7 +32,7 @@ def _rows(path: Path) -> dict[str, list[tuple]]:
         for table in tables:
             columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
             out[table] = [tuple(r) for r in conn.execute(
-                f"SELECT {', '.join(columns)} FROM {table} ORDER BY id")]
+                f"SELECT {', '.join(columns)} FROM {table} ORDER BY rowid")]
         return out
 
 
