@@ -17,7 +17,7 @@ from sqlalchemy.exc import DBAPIError
 from app.services.errors import StorageError
 
 # The exceptions a database operation can raise because of the file or the disk.
-DB_ERRORS: tuple[type[BaseException], ...] = (sqlite3.Error, DBAPIError)
+DB_ERRORS = (sqlite3.Error, DBAPIError)
 
 
 class DiskFullError(StorageError):

@@ -24,6 +24,7 @@ from urllib.parse import quote
 
 from platformdirs import user_data_dir
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import APP_NAME
@@ -335,7 +336,7 @@ class Store:
                 with closing(sqlite3.connect(tmp)) as target:
                     raw.backup(target)  # type: ignore[union-attr]
             os.replace(tmp, dest)
-        except (OSError, *DB_ERRORS) as exc:
+        except (OSError, sqlite3.Error, DBAPIError) as exc:
             tmp.unlink(missing_ok=True)
             raise storage_error(exc, self.path) from exc
         self._prune_backups(reason)
