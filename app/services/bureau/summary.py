@@ -23,6 +23,7 @@ from app.models.values import ValueKind
 from app.services.atomic import write_with
 from app.services.bureau.dashboard import dashboard_rows
 from app.services.errors import PerfGoalsError
+from app.services.formats.xml_text import xml_safe
 from app.services.spending.plan import unit_plan
 from app.services.spending.xlsx import AMOUNT_FORMAT, BOLD, CENTER, HEADER_FILL, styled_cell
 from app.services.storage.documents import load_documents
@@ -46,7 +47,7 @@ _SEVERITY_COLUMNS: tuple[Column, ...] = tuple((label, 7, INT_FORMAT) for label i
 def _sheet(ws: Worksheet, title: str, columns: list[Column], rows: Sequence[Sequence[object]], freeze_col: int) -> None:
     """Title row, header row, data; frozen header (and ``freeze_col`` columns), autofilter, print."""
     last = len(columns)
-    ws.cell(row=1, column=1, value=title).font = Font(bold=True, size=14)
+    ws.cell(row=1, column=1, value=xml_safe(title)).font = Font(bold=True, size=14)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last)
     for c, (head, width, _fmt) in enumerate(columns, start=1):
         styled_cell(ws, 2, c, head, font=BOLD, fill=HEADER_FILL, align=CENTER)
