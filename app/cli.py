@@ -74,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _bureau_verbs(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _bureau_verbs(sub: argparse._SubParsersAction) -> None:
     """The finance bureau's verbs: summary, diff, review."""
     p_sum = sub.add_parser("summary", help="生成汇总表（xlsx）")
     p_sum.add_argument("--db", dest="db_sub", help="数据库文件")

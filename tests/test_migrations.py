@@ -43,7 +43,8 @@ def _version(path: Path) -> int:
 
 def test_every_schema_version_has_a_fixture() -> None:
     """Adding a migration means committing a file of the version it replaces (build.py N)."""
-    assert list(range(1, latest_version() + 1)) == VERSIONS
+    # Numbers may skip (a branch reserved one ahead of merging) but the last is the latest.
+    assert sorted(set(VERSIONS)) == VERSIONS and VERSIONS[-1] == latest_version()
     for version in VERSIONS:
         path = SCHEMA / f"perfgoals-v{version}.db"
         assert path.is_file(), f"missing {path.name}: run python -m tests.fixtures.schema.build {version}"

@@ -51,9 +51,8 @@ class ReviewState(Base):
 
     __tablename__ = "review_state"
 
-    document_id: Mapped[int] = mapped_column(
-        ForeignKey("document.id", ondelete="CASCADE"), primary_key=True
-    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), unique=True)
     status: Mapped[str] = mapped_column(String(8), default=STATUS_NEW)
     reviewed_version: Mapped[int | None] = mapped_column(Integer, default=None)
     updated_at: Mapped[datetime | None] = mapped_column(default=None)

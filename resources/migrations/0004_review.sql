@@ -20,11 +20,13 @@ CREATE TABLE document_version (
 CREATE INDEX ix_document_version_document_id ON document_version (document_id);
 
 CREATE TABLE review_state (
+	id INTEGER NOT NULL,
 	document_id INTEGER NOT NULL,
 	status VARCHAR(8) NOT NULL,
 	reviewed_version INTEGER,
 	updated_at DATETIME,
-	PRIMARY KEY (document_id),
+	PRIMARY KEY (id),
+	UNIQUE (document_id),
 	FOREIGN KEY(document_id) REFERENCES document (id) ON DELETE CASCADE
 );
 

@@ -9,6 +9,7 @@ fitting the width with the header repeated, so it opens and prints as is in Exce
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
@@ -40,7 +41,8 @@ KIND_COLUMNS = (
 Column = tuple[str, float, str | None]  # header, width, number format
 
 
-def _sheet(ws: Worksheet, title: str, columns: list[Column], rows: list[list[object]], freeze_col: int) -> None:
+def _sheet(ws: Worksheet, title: str, columns: list[Column], rows: Sequence[Sequence[object]],
+           freeze_col: int) -> None:
     """Title row, header row, data; frozen header (and ``freeze_col`` columns), autofilter, print."""
     last = len(columns)
     ws.cell(row=1, column=1, value=title).font = Font(bold=True, size=14)
