@@ -2,7 +2,7 @@
 
 Verbs and exit codes are an interface (the bureau's batches and the tests use them):
 
-* ``import FILE... [--db DB] [--dry-run] [--on-conflict replace|keep|copy]``
+* ``import FILE... [--db DB] [--dry-run] [--on-conflict replace|keep|copy] [--allow-partial] [--year YYYY]``
 * ``export --db DB --format docx|xlsx|pdf|json --out PATH [--unit CODE] [--year YEAR]``
 * ``check (FILE | --db DB) [--json] [--pdf PATH]``
 * ``summary --db DB --out 汇总.xlsx [--year YEAR]``
@@ -52,6 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     p_imp.add_argument("--on-conflict", choices=["replace", "keep", "copy", "version"],
                        help="项目编码已存在时：替换 / 保留 / 作为副本导入 / 整个文件作为该单位的新版本"
                             "（导入文件夹时默认 version）")
+    p_imp.add_argument("--allow-partial", action="store_true",
+                       help="文件中有无法导入的内容（报告中的“错误”）时仍导入其余部分（默认拒绝，退出码4）")
 
     p_exp = sub.add_parser("export", help="从数据库导出 docx/xlsx/pdf/json")
     p_exp.add_argument("--db", dest="db_sub", help="数据库文件")
@@ -136,7 +138,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.verb == "import":
             from app.commands import cmd_import
 
-            return cmd_import(args.files, _db_arg(args), args.dry_run, args.on_conflict)
+            return cmd_import(args.files, _db_arg(args), args.dry_run, args.on_conflict,
+                              args.allow_partial)
         if args.verb == "export":
             from app.commands import cmd_export
 

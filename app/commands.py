@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from app.services.errors import InputError, PerfGoalsError
+from app.services.errors import InputError, PerfGoalsError, UnsupportedFormatError
 from app.services.formats.file_io import export_documents, read_file
 from app.services.formats.importing import OnConflict
 from app.services.storage.store import Store
@@ -17,11 +17,13 @@ def say(text: str) -> None:
     sys.stdout.write(text + "\n")
 
 
-def cmd_import(files: list[Path], db: str | None, dry_run: bool, on_conflict: str | None) -> int:
+def cmd_import(files: list[Path], db: str | None, dry_run: bool, on_conflict: str | None,
+               allow_partial: bool = False) -> int:
     """Read each file, print its report, and store it (one transaction per file).
 
-    Every file is read and checked for conflicts before anything is stored, so a bad file or
-    an unresolved conflict in a batch stops the batch with the database unchanged. With a
+    Every file is read and checked for conflicts before anything is stored, so a bad file, a
+    partial import (values the reader would lose; exit 4 unless ``allow_partial``) or an
+    unresolved conflict in a batch stops the batch with the database unchanged. With a
     folder among ``files`` it is the bureau's batch intake instead (see ``cmd_intake``).
     """
     if any(f.is_dir() for f in files):
@@ -42,6 +44,13 @@ def cmd_import(files: list[Path], db: str | None, dry_run: bool, on_conflict: st
         for pv in previews:
             for line in report_lines(pv):
                 say(line)
+        partial = [pv for pv in previews if pv.errors]
+        if partial and not allow_partial:
+            first = partial[0]
+            raise UnsupportedFormatError(
+                f"文件“{first.path}”有{len(first.errors)}处内容无法导入（见上方“错误”），"
+                "未写入数据库；确认只导入可识别的部分请加 --allow-partial"
+            )
         if dry_run:
             say("预览模式（--dry-run）：未写入数据库")
             return 0

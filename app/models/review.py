@@ -51,8 +51,9 @@ class ReviewState(Base):
 
     __tablename__ = "review_state"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), unique=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), primary_key=True
+    )
     status: Mapped[str] = mapped_column(String(8), default=STATUS_NEW)
     reviewed_version: Mapped[int | None] = mapped_column(Integer, default=None)
     updated_at: Mapped[datetime | None] = mapped_column(default=None)

@@ -20,8 +20,10 @@ from app.models import Document, Project, Unit, Waiver
 from app.models.clone import clone_measure, clone_project, clone_subgoal, copy_columns
 from app.services.bureau.opinions import merge_opinions
 from app.services.bureau.versions import VersionCounts, record_version
-from app.services.errors import PerfGoalsError
+from app.services.errors import InputError, PerfGoalsError
+from app.services.formats.json_schema import MAX_YEAR, MIN_YEAR
 from app.services.storage.store import Store
+from app.services.validation.profile import PROFILE_NAMES
 
 
 class OnConflict(StrEnum):
@@ -114,6 +116,7 @@ def commit_documents(
     Raises:
         ConflictError: conflicts exist and ``on_conflict`` is None. Nothing is stored.
     """
+    check_importable(docs, source)
     conflicts = [] if on_conflict is OnConflict.VERSION else find_conflicts(store, docs)
     if conflicts and on_conflict is None:
         codes = "、".join(c.code for c in conflicts[:5])
@@ -131,7 +134,10 @@ def commit_documents(
             unit = units.get(doc.unit.code) or merge_unit(sess, doc.unit)
             units[unit.code] = unit
             existing = _existing(sess, unit.code, doc.year)
-            if existing is None:
+            # Two documents of a new unit share its Unit object, so adding the first one
+            # cascades the second into the session: found here, it is already stored whole
+            # (merging it into itself would append to the list being iterated, forever).
+            if existing is None or existing is doc:
                 incoming_unit = doc.unit
                 doc.unit = unit
                 if incoming_unit is not unit:
@@ -160,6 +166,29 @@ def commit_documents(
                 known = counts[n] if counts is not None else None
                 result.versions.append(record_version(sess, doc, Path(source).name, known).number)
     return result
+
+
+def check_importable(docs: list[Document], source: str) -> None:
+    """Refuse, before anything is stored, documents that would store nonsense.
+
+    The readers check these too; this is the last gate for every reader (and for documents
+    built elsewhere): a unit/year twice in one file (which one wins would be an accident),
+    an unknown rule profile (every later check of the unit would fail), a year out of range.
+
+    Raises:
+        InputError: naming the file, the unit and the problem. Nothing is stored.
+    """
+    seen: set[tuple[str, int]] = set()
+    for doc in docs:
+        key = (doc.unit.code, doc.year)
+        where = f"文件“{source}”中单位{doc.unit.code}的{doc.year}年度"
+        if key in seen:
+            raise InputError(f"{where}出现了两次，请分开导入或合并后再导入；未导入任何内容")
+        seen.add(key)
+        if doc.profile not in PROFILE_NAMES:
+            raise InputError(f"{where}使用了未知的规则配置“{doc.profile}”；未导入任何内容")
+        if not isinstance(doc.year, int) or not MIN_YEAR <= doc.year <= MAX_YEAR:
+            raise InputError(f"文件“{source}”中的预算年度{doc.year}超出范围（{MIN_YEAR}–{MAX_YEAR}）；未导入任何内容")
 
 
 def _has_data(store: Store) -> bool:
@@ -228,7 +257,8 @@ def _merge_into(existing: Document, doc: Document, policy: OnConflict, result: I
     by_code = {p.code: p for p in existing.projects if p.code}
     next_pos = max((p.position for p in existing.projects), default=-1) + 1
     copies: dict[int, Project] = {}
-    for p in doc.projects:
+    # Snapshots: the loops below append to ``existing``; iterate only what came in.
+    for p in list(doc.projects):
         old = by_code.get(p.code) if p.code else None
         if old is not None and policy is OnConflict.KEEP:
             result.projects_kept += 1
@@ -248,7 +278,7 @@ def _merge_into(existing: Document, doc: Document, policy: OnConflict, result: I
         else:
             result.projects_added += 1
         existing.projects.append(new)
-    for w in doc.waivers:
+    for w in list(doc.waivers):
         if w.project is not None and id(w.project) not in copies:
             continue
         existing.waivers.append(_copy_waiver(w, copies))

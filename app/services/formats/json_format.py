@@ -29,6 +29,7 @@ from app.models import (
 )
 from app.services.atomic import write_bytes_atomic
 from app.services.errors import file_error
+from app.services.formats.json_schema import MAX_INT_DIGITS, SchemaError, validate_payload
 
 FORMAT_NAME = "perfgoals"
 FORMAT_VERSION = 1
@@ -204,7 +205,7 @@ def document_from_dict(data: dict[str, Any], units: dict[str, Unit] | None = Non
     fields = _take(data, DOCUMENT_FIELDS, "文档")
     if not isinstance(fields["year"], int):
         raise ValueError("预算年度应为整数")
-    fields["has_part1"] = bool(fields["has_part1"])
+    fields["has_part1"] = fields["has_part1"] is True
     fields["profile"] = fields["profile"] or "hebei2015"
     doc = Document(unit=unit, **fields)
     doc.subgoals = [
@@ -226,9 +227,11 @@ def document_from_dict(data: dict[str, Any], units: dict[str, Unit] | None = Non
     for w in data.get("waivers") or []:
         owner: Project | None = None
         indicator: Indicator | None = None
-        if w.get("project"):
+        # Positions are 1-based and checked against the document by the schema: never
+        # negative (a -1 would silently pick the last project).
+        if w.get("project") is not None:
             owner = doc.projects[int(w["project"]) - 1]
-            if w.get("row"):
+            if w.get("row") is not None:
                 indicator = owner.indicators[int(w["row"]) - 1]
         created = w.get("created_at")
         doc.waivers.append(
@@ -241,6 +244,20 @@ def document_from_dict(data: dict[str, Any], units: dict[str, Unit] | None = Non
         )
     doc.opinions = [opinion_from_dict(o) for o in data.get("opinions") or []]
     return doc
+
+
+class _NumberError(ValueError):
+    """A number the format never writes (refused while parsing, before it costs anything)."""
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        raise _NumberError(text[:20] + "…")
+    return int(text)
+
+
+def _refused_number(text: str) -> Any:
+    raise _NumberError(text[:20])
 
 
 def read_json(path: Path) -> list[Document]:
@@ -258,21 +275,33 @@ def read_json(path: Path) -> list[Document]:
     if size > MAX_JSON_BYTES:
         raise file_error(path, f"过大（{size // (1024 * 1024)} MB），不是绩效目标数据文件")
     try:
-        payload = json.loads(path.read_bytes().decode("utf-8-sig"))
+        payload = json.loads(
+            path.read_bytes().decode("utf-8-sig"),
+            parse_int=_bounded_int, parse_float=_refused_number, parse_constant=_refused_number,
+        )
     except UnicodeDecodeError as exc:
         raise file_error(path, "不是UTF-8编码的JSON文件") from exc
     except json.JSONDecodeError as exc:
         raise file_error(path, f"不是有效的JSON（第{exc.lineno}行第{exc.colno}列：{exc.msg}）") from exc
+    except RecursionError as exc:
+        raise file_error(path, "的JSON嵌套层次过深，不是绩效目标数据文件") from exc
+    except _NumberError as exc:
+        raise file_error(path, f"含有本格式不使用的数字“{exc}”（过长的整数、小数或NaN/Infinity）") from exc
     if not isinstance(payload, dict) or payload.get("format") != FORMAT_NAME:
         raise file_error(path, "不是绩效目标编报导出的JSON数据文件")
-    if not isinstance(payload.get("version"), int) or payload["version"] > FORMAT_VERSION:
-        raise file_error(path, f"的格式版本{payload.get('version')}高于本程序支持的版本{FORMAT_VERSION}")
+    version = payload.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= FORMAT_VERSION:
+        raise file_error(path, f"的格式版本{str(version)[:20]}不是本程序支持的版本（1–{FORMAT_VERSION}）")
+    try:
+        validate_payload(payload)
+    except SchemaError as exc:
+        raise file_error(path, f"的数据有误：{exc}") from exc
     units: dict[str, Unit] = {}
     docs = []
     for n, entry in enumerate(payload.get("documents") or [], start=1):
         try:
             docs.append(document_from_dict(entry, units))
-        except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
+        except ValueError as exc:
             raise file_error(path, f"第{n}个文档数据有误：{exc}") from exc
     return docs
 

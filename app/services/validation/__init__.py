@@ -39,7 +39,7 @@ FIELD_LABELS = {
     "plan_oct": "10月底", "plan_dec": "12月底", "goal": "绩效目标", "level1": "一级指标",
     "level2": "二级指标", "level3": "三级指标", "description": "绩效指标描述", "value": "指标值",
     "basis": "指标值确定依据", "overall_text": "总体绩效目标", "subgoal": "分项绩效目标",
-    "measure": "工作保障措施",
+    "measure": "工作保障措施", "unit_code": "单位编码",
 }
 
 

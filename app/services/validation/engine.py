@@ -21,6 +21,7 @@ from .rules_cross import Digest, check_codes, check_copies, check_foreign_rows, 
 from .rules_indicators import check_basis, check_structure, check_values, row_facts
 from .rules_part1 import Part1Info, link_hits, part1_info
 from .rules_project import check_budget, check_code_name, check_goal, check_plan
+from .rules_unit import check_unit
 
 _RULE_ORDER = {rule_id: n for n, rule_id in enumerate(RULES)}
 
@@ -141,6 +142,7 @@ class Validator:
         others += check_codes(doc, digests, profile)
         others += check_foreign_rows(digests, profile)
         others += check_copies(digests, profile)
+        others += check_unit(doc, profile)
         positions = {id(p): n for n, p in enumerate(doc.projects, start=1)}
         for h in others:
             findings.append(placer.place(h, positions.get(id(h.project)) if h.project is not None else None))

@@ -15,6 +15,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -169,7 +170,8 @@ class ProblemsPanel(QWidget):
             self.dimension_box.addItem(d, d)
         self.project_box = QComboBox()
         self.project_box.setObjectName("problemsProjectFilter")
-        self.project_box.setMinimumContentsLength(16)
+        self.project_box.setMinimumContentsLength(10)
+        self.project_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.project_box.addItem("全部项目", None)
         self.summary = QLabel()
         self.waive_button = QPushButton("豁免（填写出错说明）…")
@@ -178,14 +180,21 @@ class ProblemsPanel(QWidget):
         self.unwaive_button = QPushButton("取消豁免")
         self.unwaive_button.setObjectName("unwaiveButton")
         self.unwaive_button.setEnabled(False)
-        top = QHBoxLayout()
-        top.addWidget(QLabel("筛选："))
+        # Filters, then counts and buttons: one line under the editor, two beside the tree.
+        filters = QHBoxLayout()
+        self.filter_label = QLabel("筛选：")
+        filters.addWidget(self.filter_label)
         for w in (self.severity_box, self.dimension_box, self.project_box):
-            top.addWidget(w)
+            filters.addWidget(w)
             w.currentIndexChanged.connect(self._apply_filter)
-        top.addWidget(self.summary, 1)
-        top.addWidget(self.waive_button)
-        top.addWidget(self.unwaive_button)
+        actions = QHBoxLayout()
+        actions.addWidget(self.summary, 1)
+        actions.addWidget(self.waive_button)
+        actions.addWidget(self.unwaive_button)
+        top = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        top.addLayout(filters)
+        top.addLayout(actions, 1)
+        self.top_bar = top
         self.view = QTableView()
         self.view.setObjectName("problemsView")
         self.view.setModel(self.proxy)
@@ -209,6 +218,30 @@ class ProblemsPanel(QWidget):
         self.view.selectionModel().currentRowChanged.connect(self._update_buttons)
         self.waive_button.clicked.connect(self._waive)
         self.unwaive_button.clicked.connect(self._unwaive)
+
+    NARROW = 760
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._set_narrow(self.width() < self.NARROW)
+
+    def _set_narrow(self, narrow: bool) -> None:
+        direction = QBoxLayout.Direction.TopToBottom if narrow else QBoxLayout.Direction.LeftToRight
+        if self.top_bar.direction() == direction:
+            return
+        self.top_bar.setDirection(direction)
+        self.filter_label.setVisible(not narrow)
+        self.waive_button.setText("豁免…" if narrow else "豁免（填写出错说明）…")
+        self.waive_button.setToolTip("豁免所选警告或提示，并填写出错说明")
+        # Beside the tree the message column must still show: narrower 级别 and 位置.
+        for col, width in enumerate((76, 44, 120) if narrow else (96, 52, 190)):
+            self.view.setColumnWidth(col, width)
+
+    def minimumSizeHint(self) -> Any:  # noqa: N802
+        # Narrow enough to sit beside the project tree (the bar then takes two lines).
+        hint = super().minimumSizeHint()
+        hint.setWidth(min(hint.width(), 340))
+        return hint
 
     def set_findings(self, findings: list[Any], project_labels: list[str] | None = None) -> None:
         """Show a unit's findings; ``project_labels`` fills the project filter (1-based order)."""

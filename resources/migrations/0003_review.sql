@@ -1,4 +1,4 @@
--- Schema version 4: the finance bureau's intake and review (issue #15). Frozen.
+-- Schema version 3: the finance bureau's intake and review (issue #15). Frozen.
 -- Versions of a unit's submission, the unit's review status, and 审核意见 with their answers.
 
 CREATE TABLE document_version (
@@ -20,13 +20,11 @@ CREATE TABLE document_version (
 CREATE INDEX ix_document_version_document_id ON document_version (document_id);
 
 CREATE TABLE review_state (
-	id INTEGER NOT NULL,
 	document_id INTEGER NOT NULL,
 	status VARCHAR(8) NOT NULL,
 	reviewed_version INTEGER,
 	updated_at DATETIME,
-	PRIMARY KEY (id),
-	UNIQUE (document_id),
+	PRIMARY KEY (document_id),
 	FOREIGN KEY(document_id) REFERENCES document (id) ON DELETE CASCADE
 );
 
