@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
@@ -29,6 +29,7 @@ from app import APP_TITLE_ZH, __version__
 from app.models import Document, Project
 from app.services.storage.store import Store
 from app.services.workspace.workspace import Workspace
+from app.ui.bureau_actions import BureauUi
 from app.ui.commands import Edits
 from app.ui.controllers.documents import DocumentsController, Views
 from app.ui.controllers.file_actions import FileActions, remember_database
@@ -39,11 +40,14 @@ from app.ui.dialogs import HelpDialog
 from app.ui.editors.forms import Part1Form, ProjectForm
 from app.ui.editors.indicator_editor import IndicatorEditor
 from app.ui.editors.spending_calendar import ProjectSpendingEditor, SpendingCalendar
+from app.ui.fold import FoldablePanel
 from app.ui.font_menu import FontMenu, include_calendar, set_include_calendar
+from app.ui.layout_state import INDICATOR_COLUMNS, LayoutState, WeightedColumns, cap_row_height
 from app.ui.live import LiveValidation
 from app.ui.panels.empty_state import EmptyState
 from app.ui.panels.problems import ProblemsPanel
 from app.ui.panels.project_tree import ProjectTree
+from app.ui.shortcuts import bind
 
 
 class MainWindow(QMainWindow):
@@ -52,7 +56,6 @@ class MainWindow(QMainWindow):
     def __init__(self, store: Store) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
-        self.resize(1360, 860)
         self.edits = Edits(Workspace(store), self)
         self.undo_stack = self.edits.stack
         self.edits.failed.connect(lambda message: QMessageBox.warning(self, APP_TITLE_ZH, message))
@@ -61,8 +64,8 @@ class MainWindow(QMainWindow):
         self._build_status()
         views = Views(self.stack, self.empty_state, self.pages, self.unit_tabs, self.project_tabs,
                       self.project_split, self.part1_form, self.spending_calendar, self.project_form,
-                      self.indicator_editor, self.project_spending, self.tree, self.tree_dock, self.problems,
-                      self.problems_dock, self.counts_label)
+                      self.indicator_editor, self.project_spending, self.project_fold, self.tree, self.tree_dock,
+                      self.problems, self.problems_dock, self.counts_label)
         self.documents = DocumentsController(self.edits, views, self)
         self.validation = LiveController(self.edits, self.documents, views, self)
         self.tree_ops = TreeActions(self.edits, self.documents, self, self.statusBar())
@@ -75,7 +78,19 @@ class MainWindow(QMainWindow):
         self.empty_state.import_button.clicked.connect(self.files.import_files)
         self.empty_state.new_unit_button.clicked.connect(self.tree_ops.new_unit)
         self.empty_state.sample_button.clicked.connect(self.files.open_sample)
+        self.bureau = BureauUi(self)
+        self.documents.listed.connect(self._listed)
         self.set_store(store)
+        self.layout_state = LayoutState(
+            self, {"project": self.project_split, "calendar": self.spending_calendar.splitter},
+            {"indicators": self.indicator_editor.view.horizontalHeader(),
+             "problems": self.problems.view.horizontalHeader()},
+            [WeightedColumns(self.indicator_editor.view, *INDICATOR_COLUMNS)])
+        cap_row_height(self.indicator_editor.view, 3)
+        self.documents.split_sized = self.layout_state.restore()  # a restored splitter is not resized
+        if self.stack.currentWidget() is self.empty_state:
+            self.tree_dock.hide()
+            self.problems_dock.hide()
 
     # What tests and the selftest look at, kept where they were.
     @property
@@ -132,7 +147,8 @@ class MainWindow(QMainWindow):
         self.project_tabs.addTab(spending_page, "资金支出计划")
         self.project_split = QSplitter(Qt.Orientation.Vertical)
         self.project_split.setObjectName("projectSplit")
-        self.project_split.addWidget(self.project_form)
+        self.project_fold = FoldablePanel(self.project_form)
+        self.project_split.addWidget(self.project_fold)
         self.project_split.addWidget(self.project_tabs)
         self.project_split.setStretchFactor(0, 0)
         self.project_split.setStretchFactor(1, 1)
@@ -162,7 +178,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("文件(&F)")
         file_menu.setObjectName("menuFile")
-        self.action_import = self._action(file_menu, "导入(&I)…", self.files.import_files, QKeySequence("Ctrl+I"))
+        self.action_import = bind(self._action(file_menu, "导入(&I)…", self.files.import_files), "import")
         export_menu = file_menu.addMenu("导出(&E)")
         export_menu.setObjectName("menuExport")
         self.export_actions: dict[str, QAction] = {}
@@ -170,7 +186,7 @@ class MainWindow(QMainWindow):
                            ("pdf", "PDF…"), ("json", "PerfGoals 数据（json）…")):
             self.export_actions[fmt] = self._action(export_menu, label, lambda _c=False, f=fmt: self.files.export_as(f))
         self.action_print_preview = self._action(file_menu, "打印预览(&V)…", self.files.print_preview)
-        self.action_print = self._action(file_menu, "打印(&P)…", self.files.print_documents, QKeySequence.StandardKey.Print)
+        self.action_print = bind(self._action(file_menu, "打印(&P)…", self.files.print_documents), "print")
         self.font_menu = FontMenu(self)
         file_menu.addMenu(self.font_menu)
         self.action_print_calendar = QAction("打印和PDF包含资金支出计划页", self)
@@ -180,34 +196,34 @@ class MainWindow(QMainWindow):
         self.action_print_calendar.toggled.connect(set_include_calendar)
         file_menu.addAction(self.action_print_calendar)
         file_menu.addSeparator()
-        self.action_new_unit = self._action(file_menu, "新建单位(&N)…", self.tree_ops.new_unit, QKeySequence.StandardKey.New)
+        self.action_new_unit = bind(self._action(file_menu, "新建单位(&N)…", self.tree_ops.new_unit), "new_unit")
         self._action(file_menu, "打开示例文档", self.files.open_sample)
         file_menu.addSeparator()
         self._action(file_menu, "新建数据库…", self.files.new_database_dialog)
-        self._action(file_menu, "打开数据库(&O)…", self.files.open_database_dialog, QKeySequence.StandardKey.Open)
+        bind(self._action(file_menu, "打开数据库(&O)…", self.files.open_database_dialog), "open_database")
         self.recent_menu = file_menu.addMenu("最近的数据库")
         self.recent_menu.setObjectName("menuRecent")
         self.recent_menu.aboutToShow.connect(self.files.rebuild_recent_menu)
         self.files.recent_menu = self.recent_menu
         file_menu.addSeparator()
-        self._action(file_menu, "退出(&X)", self.close, QKeySequence("Ctrl+Q"))
+        bind(self._action(file_menu, "退出(&X)", self.close), "quit")
 
         edit_menu = bar.addMenu("编辑(&E)")
         edit_menu.setObjectName("menuEdit")
         self.action_undo = self.undo_stack.createUndoAction(self, "撤销")
-        self.action_undo.setShortcut(QKeySequence.StandardKey.Undo)
+        bind(self.action_undo, "undo")
         self.action_redo = self.undo_stack.createRedoAction(self, "重做")
-        self.action_redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        bind(self.action_redo, "redo")
         edit_menu.addAction(self.action_undo)
         edit_menu.addAction(self.action_redo)
         edit_menu.addSeparator()
         tree_actions = [
-            ("新建项目", self.tree_ops.new_project, "Ctrl+Shift+N"),
-            ("重命名项目…", self.tree_ops.rename_project, "F2"),
+            ("新建项目", self.tree_ops.new_project, "new_project"),
+            ("重命名项目…", self.tree_ops.rename_project, "rename_project"),
             ("复制项目", self.tree_ops.duplicate_project, None),
             ("删除项目…", self.tree_ops.delete_project, None),
-            ("上移项目", lambda: self.tree_ops.move_project(-1), "Alt+Up"),
-            ("下移项目", lambda: self.tree_ops.move_project(1), "Alt+Down"),
+            ("上移项目", lambda: self.tree_ops.move_project(-1), "move_project_up"),
+            ("下移项目", lambda: self.tree_ops.move_project(1), "move_project_down"),
             (None, None, None),
             ("延续项目到下一年度…", self.tree_ops.carry_project_over, None),
             ("延续整个单位到下一年度…", self.tree_ops.carry_unit_over, None),
@@ -222,8 +238,9 @@ class MainWindow(QMainWindow):
                 sep.setSeparator(True)
                 self.tree.addAction(sep)
                 continue
-            action = self._action(edit_menu, text, slot, QKeySequence(key) if key else None)
-            # F2 and Alt+↑/↓ act on the tree only: in the indicator table F2 edits a cell.
+            action = self._action(edit_menu, text, slot)
+            if key:
+                bind(action, key)  # tree only: in the indicator table F2 edits a cell
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.tree.addAction(action)
             self.tree_actions[text] = action
@@ -237,18 +254,19 @@ class MainWindow(QMainWindow):
         view_menu.addAction(tree_toggle)
         view_menu.addAction(problems_toggle)
         view_menu.addSeparator()
-        self._action(view_menu, "重新校验(&R)", self.validation.revalidate_current, QKeySequence("F5"))
+        bind(self._action(view_menu, "重新校验(&R)", self.validation.revalidate_current), "revalidate")
+        view_menu.addSeparator()
+        self.action_fold_form = bind(self._action(view_menu, "收起/展开项目信息", lambda: self.project_fold.set_folded(
+            not self.project_fold.folded)), "fold_form")
+        self.action_reset_layout = self._action(view_menu, "恢复默认布局", lambda: self.layout_state.reset())
 
         help_menu = bar.addMenu("帮助(&H)")
         help_menu.setObjectName("menuHelp")
-        self._action(help_menu, "填报指南(&G)", self.show_guide, QKeySequence.StandardKey.HelpContents)
+        bind(self._action(help_menu, "填报指南(&G)", self.show_guide), "guide")
         self._action(help_menu, "关于(&A)", self.about)
 
-    def _action(self, menu: QMenu, text: str, slot: Any,
-                shortcut: QKeySequence | QKeySequence.StandardKey | None = None) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(shortcut)
+    def _action(self, menu: QMenu, text: str, slot: Any) -> QAction:
+        action = QAction(text, self)  # keys come from app/ui/shortcuts.py (bind)
         action.triggered.connect(lambda _checked=False: slot())
         menu.addAction(action)
         return action
@@ -268,6 +286,25 @@ class MainWindow(QMainWindow):
         self.counts_label.setText("")
         remember_database(store.path)
         self.documents.set_store(store)
+
+    def _listed(self, has_documents: bool) -> None:
+        """The tree was rebuilt: the review dock follows (hidden while there is nothing)."""
+        if not has_documents:
+            self.bureau.dock.hide()
+        elif self.bureau.dock.isVisible():
+            self.bureau.reload()
+
+    # For BureauUi, whose batch import stores files outside the history.
+    def commit_pending(self) -> None:
+        self.documents.commit_pending()
+
+    def documents_replaced(self, doc_ids: list[int]) -> None:
+        """Documents stored outside the history (batch intake): reload them, start the history afresh."""
+        for doc_id in doc_ids:
+            self.workspace.forget(doc_id)
+        self.undo_stack.clear()
+        if doc_ids:
+            self.documents.documents_added(doc_ids)
 
     def _update_actions(self) -> None:
         has_project = self.documents.current_project is not None
@@ -290,4 +327,5 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.documents.commit_pending()
         self.documents.save_position()
+        self.layout_state.save()
         super().closeEvent(event)

@@ -123,6 +123,9 @@ class Profile:
 
         self.code_re = _re(data["code"]["pattern"])
         self.code_length: int = data["code"]["length"]
+        unit_code = data.get("unit_code") or {}
+        self.unit_code_re = _re(unit_code["pattern"]) if unit_code.get("pattern") else None
+        self.unit_code_hint: str = unit_code.get("hint", "")
 
         nc = data["name_classes"]
         self.rate_re = _re(nc["rate"])

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QDockWidget, QLabel, QSplitter, QStackedWidget, QTabWidget, QWidget
@@ -18,12 +17,14 @@ from app.models import Document, Project
 from app.services.errors import PerfGoalsError
 from app.services.storage.documents import list_documents, load_document
 from app.services.storage.store import Store
+from app.services.validation import Finding
 from app.services.workspace.projects import list_project_titles, project_label
 from app.services.workspace.workspace import Workspace
 from app.ui.commands import Edits
 from app.ui.editors.forms import Part1Form, ProjectForm
 from app.ui.editors.indicator_editor import IndicatorEditor
 from app.ui.editors.spending_calendar import ProjectSpendingEditor, SpendingCalendar
+from app.ui.fold import FoldablePanel
 from app.ui.live import LiveValidation, counts, project_counts
 from app.ui.panels.problems import ProblemsPanel
 from app.ui.panels.project_tree import Node, ProjectTree
@@ -44,6 +45,7 @@ class Views:
     project_form: ProjectForm
     indicator_editor: IndicatorEditor
     project_spending: ProjectSpendingEditor
+    project_fold: FoldablePanel  # the project form, foldable
     tree: ProjectTree
     tree_dock: QDockWidget
     problems: ProblemsPanel
@@ -55,6 +57,7 @@ class DocumentsController(QObject):
     """The shown document and project; the tree; findings pushed to the views."""
 
     shown = Signal()  # the shown document or project changed
+    listed = Signal(bool)  # the tree was rebuilt (with or without documents)
 
     def __init__(self, edits: Edits, views: Views, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -63,7 +66,7 @@ class DocumentsController(QObject):
         self.current_doc_id: int | None = None
         self.current_project: Project | None = None
         self._pushed_signature: object = None
-        self._split_sized = False
+        self.split_sized = False  # the project splitter got its first sizes (or restored ones)
         # Badges of units not opened yet are filled in the background, one unit per tick.
         self._badge_queue: list[int] = []
         self._badge_timer = QTimer(self)
@@ -125,11 +128,13 @@ class DocumentsController(QObject):
             # Nothing to list yet: the welcome page alone, without two empty panels.
             v.tree_dock.hide()
             v.problems_dock.hide()
+            self.listed.emit(False)
             return
         if was_empty:
             v.tree_dock.show()
             v.problems_dock.show()
         v.tree.tree_model.rebuild(docs, list_project_titles(self.store))
+        self.listed.emit(True)
         for doc_id, findings in self.live.findings.items():
             self.push_badges(doc_id, findings)
         self._badge_queue = [d.id for d in reversed(docs) if d.id not in self.live.findings]
@@ -208,13 +213,11 @@ class DocumentsController(QObject):
             v.indicator_editor.set_project(doc, project)
             v.project_spending.set_project(doc, project)
             v.pages.setCurrentWidget(v.project_split)
-            if not self._split_sized:
+            if not self.split_sized:
                 # Sized once the page is laid out: the form gets what it needs, the
                 # indicator table the rest (the user's own splitter moves are kept after).
-                self._split_sized = True
-                form = v.project_form.widget()
-                wanted = form.sizeHint().height() + 4 if form is not None else 260
-                v.project_split.setSizes([min(wanted, 260), 10_000])
+                self.split_sized = True
+                v.project_fold.fit_splitter()
         self.push_views(doc)
         self.shown.emit()
         self.save_position()
@@ -245,7 +248,7 @@ class DocumentsController(QObject):
         self.v.project_form.commit_pending()
 
     # ------------------------------------------------------------------ findings to views
-    def push_badges(self, doc_id: int, findings: list[Any]) -> None:
+    def push_badges(self, doc_id: int, findings: list[Finding]) -> None:
         self.v.tree.tree_model.set_counts(doc_id, project_counts(findings))
 
     def push_views(self, doc: Document) -> None:
@@ -261,13 +264,13 @@ class DocumentsController(QObject):
         project = self.current_project
         if project is not None and project in doc.projects:
             n = doc.projects.index(project) + 1
-            mine = [f for f in findings if getattr(f, "project", None) == n]
+            mine = [f for f in findings if f.project == n]
             # Views repaint every marked cell on set_findings: skip when nothing changed.
-            signature = (id(project), n, tuple((getattr(f, "key", None) or id(f), f.severity, f.message,
-                                                 getattr(f, "waived", False)) for f in mine))
+            signature = (id(project), n, tuple((f.key, f.severity, f.message, f.waived) for f in mine))
             if signature != self._pushed_signature:
                 self._pushed_signature = signature
                 v.project_form.set_findings(mine)
+                v.project_fold.update_summary()
                 v.indicator_editor.set_findings(mine)
                 v.project_spending.set_findings(mine)
         c = counts(findings)

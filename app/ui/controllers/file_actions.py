@@ -20,7 +20,7 @@ from app.services.formats.selection import default_file_name, select_documents
 from app.services.storage.store import Store
 from app.ui.commands import Edits
 from app.ui.controllers.documents import DocumentsController
-from app.ui.dialogs import ExportScopeDialog, ImportPreviewDialog
+from app.ui.dialogs import ExportScopeDialog, ImportPreviewDialog, YearDialog
 from app.ui.font_menu import chosen_font, include_calendar
 
 RECENT_KEY = "recentDatabases"
@@ -76,7 +76,7 @@ class FileActions(QObject):
         Uses the formats preview service: nothing is stored before the user confirms, and a
         project code that already exists is replaced, kept or copied only as the user chose.
         """
-        from app.services.formats.import_preview import preview_import, report_lines
+        from app.services.formats.import_preview import preview_import, preview_result, report_lines
         from app.services.formats.json_format import document_to_dict
         from app.services.workspace.ops import ImportDocuments
 
@@ -85,11 +85,19 @@ class FileActions(QObject):
         for path in paths:
             try:
                 pv = preview_import(self.store, path)
+                if pv.result.year_doubts:
+                    doubt = pv.result.year_doubts[0]
+                    year = YearDialog.ask(f"“{pv.path.name}”：{doubt.reason}。\n请选择或输入预算年度：",
+                                          doubt.candidates, self.host)
+                    if year is None:
+                        continue
+                    pv.result.set_year(year)
+                    pv = preview_result(self.store, pv.result)
             except PerfGoalsError as exc:
                 QMessageBox.warning(self.host, APP_TITLE_ZH, exc.message)
                 continue
             choice: str | None = None
-            if preview or pv.conflicts:
+            if preview or pv.conflicts or pv.errors:
                 labels = [f"{c.code}（已有：{c.stored_name or ''}；文件：{c.incoming_name or ''}）"
                           for c in pv.conflicts]
                 ok, choice = ImportPreviewDialog.ask("\n".join(report_lines(pv)), labels, self.host)
@@ -192,7 +200,12 @@ class FileActions(QObject):
         if Path(path).resolve() == Path(self.store.path).resolve():
             return True
         try:
-            store = Store.open(path)
+            # Back to the database the window started with: it is still open (and locked).
+            initial = self.initial_store
+            if Path(path).resolve() == Path(initial.path).resolve():
+                store = initial
+            else:
+                store = Store.open(path, writer="window")
         except PerfGoalsError as exc:
             QMessageBox.warning(self.host, APP_TITLE_ZH, exc.message)
             return False

@@ -7,11 +7,10 @@ change) are revalidated and the findings pushed to the badges and views.
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QWidget
 
+from app.services.validation import Finding
 from app.services.workspace.changes import Changes
 from app.ui.commands import Edits
 from app.ui.controllers.documents import DocumentsController, Views
@@ -91,18 +90,18 @@ class LiveController(QObject):
             self.documents.push_badges(doc.id, self.documents.live.validate(doc))
             self.documents.push_views(doc)
 
-    def jump_to(self, finding: Any) -> None:
+    def jump_to(self, finding: Finding) -> None:
         """Show the project (and cell or field) a finding is about."""
         doc = self.documents.current_document()
         if doc is None:
             return
         v = self.v
-        n = getattr(finding, "project", None)
+        n = finding.project
         project = doc.projects[n - 1] if n and 0 < n <= len(doc.projects) else None
         if project is not self.documents.current_project or project is None:
             self.documents.select_project(doc, project)
         field = finding_field(finding)
-        row = getattr(finding, "row", None)
+        row = finding.row
         if project is None:
             v.unit_tabs.setCurrentWidget(v.part1_form)
             marked = v.part1_form.fields.get(field or "")
@@ -115,9 +114,10 @@ class LiveController(QObject):
         elif field in PLAN_FIELDS:
             v.project_tabs.setCurrentIndex(1)
         elif field in v.project_form.fields:
+            v.project_fold.set_folded(False)
             v.project_form.fields[field].editor.setFocus()
 
-    def waive(self, finding: Any) -> None:
+    def waive(self, finding: Finding) -> None:
         """Accept a warning or hint with an explanation (undoable)."""
         doc = self.documents.current_document()
         if doc is None or finding.severity == "error":
@@ -126,9 +126,9 @@ class LiveController(QObject):
         if text:
             self.edits.waive(doc, finding, text)
 
-    def unwaive(self, finding: Any) -> None:
+    def unwaive(self, finding: Finding) -> None:
         """Withdraw a waiver (undoable); the finding counts again."""
         doc = self.documents.current_document()
-        if doc is not None and getattr(finding, "waived", False):
+        if doc is not None and finding.waived:
             self.edits.waive(doc, finding, None)
 
