@@ -40,6 +40,7 @@ from app.services.workspace.projects import (
     new_project_values,
     project_label,
 )
+from app.ui.bureau_actions import BureauUi
 from app.ui.dialogs import HelpDialog, NewUnitDialog, WaiveDialog, ask_text, ask_year, confirm
 from app.ui.editors.forms import Part1Form, ProjectForm
 from app.ui.editors.indicator_editor import IndicatorEditor
@@ -138,6 +139,7 @@ class MainWindow(FileActions, QMainWindow):
         self._build_docks()
         self._build_menus()
         self._build_status()
+        self.bureau = BureauUi(self)
         self.empty_state.import_button.clicked.connect(self.import_files)
         self.empty_state.new_unit_button.clicked.connect(self.new_unit)
         self.empty_state.sample_button.clicked.connect(self.open_sample)
@@ -369,11 +371,14 @@ class MainWindow(FileActions, QMainWindow):
             # Nothing to list yet: the welcome page alone, without two empty panels.
             self.tree_dock.hide()
             self.problems_dock.hide()
+            self.bureau.dock.hide()
             return
         if was_empty:
             self.tree_dock.show()
             self.problems_dock.show()
         self.tree.tree_model.rebuild(docs, list_project_titles(self.store))
+        if self.bureau.dock.isVisible():
+            self.bureau.reload()
         for doc_id, findings in self.live.findings.items():
             self._push_badges(doc_id, findings)
         self._badge_queue = [d.id for d in reversed(docs) if d.id not in self.live.findings]

@@ -115,12 +115,15 @@ def format_report(report: CheckReport) -> str:
         out.append(f"单位 {review.unit} {review.unit_name}，{review.year}年度（规则：{review.profile}）")
         out.append(f"  评估：{review.assessment}（{review.meaning}）——{review.assessment_label}")
         out.append(f"  合计：{_counts_text(review.counts)}")
-        part1 = [f for f in found if f.project is None]
+        by_project: dict[int | None, list[Finding]] = {}  # one pass: linear in the projects
+        for f in found:
+            by_project.setdefault(f.project, []).append(f)
+        part1 = by_project.get(None, [])
         if part1:
             out.append(f"  部门整体绩效目标及全文：{_counts_text(review.part1)}")
             out.extend(_line(f) for f in part1)
         for pr, project in zip(review.projects, doc.projects, strict=True):
-            mine = [f for f in found if f.project == pr.project]
+            mine = by_project.get(pr.project, [])
             out.append(
                 f"  项目{pr.project} {pr.project_code or '（无编码）'} {norm(project.name) or '（无名称）'}"
                 f"：评估{pr.assessment}，{_counts_text(pr.counts)}"
