@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.services.validation import (
     DIMENSIONS,
+    SEVERITIES,
     SEVERITY_LABELS,
     Finding,
     location_text,
@@ -233,11 +234,11 @@ class ProblemsPanel(QWidget):
         if project_labels is not None:
             self._set_projects(project_labels)
         self.model.set_findings(findings)
-        c = {"error": 0, "warning": 0, "hint": 0}
+        c = dict.fromkeys(SEVERITIES, 0)
         for f in findings:
             if not f.waived:
                 c[f.severity] = c.get(f.severity, 0) + 1
-        self.summary.setText(f"错误 {c['error']}　警告 {c['warning']}　提示 {c['hint']}")
+        self.summary.setText("　".join(f"{SEVERITY_LABELS[k]} {c[k]}" for k in SEVERITIES))
         self._update_buttons()
 
     def _set_projects(self, labels: list[str]) -> None:
