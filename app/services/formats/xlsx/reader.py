@@ -19,7 +19,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from pathlib import Path
 
 from lxml import etree
@@ -250,9 +250,14 @@ class _Workbook:
         if vtext is None or vtext == "":
             return RawCell(None, fmt)
         try:
-            return RawCell(Decimal(vtext), fmt)
+            number = Decimal(vtext)
         except InvalidOperation:
             return RawCell(vtext, fmt, is_text=True)
+        if not _plausible(number):
+            # 1E+2147483648 or NaN in a cell: kept as the text written, never computed with
+            # (int() of it alone would build a number of two billion digits).
+            return RawCell(vtext, fmt, is_text=True)
+        return RawCell(number, fmt)
 
 
 def _shift_formula(text: str, r0: int, c0: int, r: int, c: int) -> str:
@@ -279,7 +284,7 @@ def _col_letters(n: int) -> str:
 def _decimals(fmt: str) -> int | None:
     m = re.search(r"0\.(0+)", fmt)
     if m:
-        return len(m.group(1))
+        return min(len(m.group(1)), 30)  # Excel shows at most 30 places
     return 0 if re.search(r"[0#]", fmt) else None
 
 
@@ -288,12 +293,28 @@ def _is_date_format(fmt: str) -> bool:
     return bool(re.search(r"[ymd]", bare)) and "general" not in bare
 
 
+MAX_MAGNITUDE = 40  # decimal exponent of the largest or smallest number a cell may hold
+
+
+def _plausible(value: Decimal) -> bool:
+    return value.is_finite() and (value.is_zero() or abs(value.adjusted()) <= MAX_MAGNITUDE)
+
+
 def display_text(value: Decimal | str | bool | None, fmt: str) -> str | None:
     """The text Excel/WPS shows for a value under a number format (the subset forms use)."""
     if value is None or isinstance(value, str):
         return value
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
+    if not _plausible(value):
+        return str(value)  # a computed result out of any form's range: shown as is, bounded
+    # Enough digits for any plausible number at any number of places (1E+30 as "0.00").
+    with localcontext() as ctx:
+        ctx.prec = 4 * MAX_MAGNITUDE
+        return _number_text(value, fmt)
+
+
+def _number_text(value: Decimal, fmt: str) -> str:
     section = fmt.split(";")[0] if fmt else "General"
     if section in ("@",):
         return _general(value)
