@@ -55,6 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
                             "（导入文件夹时默认 version）")
     p_imp.add_argument("--allow-partial", action="store_true",
                        help="文件中有无法导入的内容（报告中的“错误”）时仍导入其余部分（默认拒绝，退出码4）")
+    p_imp.add_argument("--year", type=int, metavar="YYYY",
+                       help="指定导入文档的预算年度（文件中的年度不一致或无法确定时需要）")
 
     p_exp = sub.add_parser("export", help="从数据库导出 docx/xlsx/pdf/json")
     p_exp.add_argument("--db", dest="db_sub", help="数据库文件")
@@ -140,7 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from app.commands import cmd_import
 
             return cmd_import(args.files, _db_arg(args), args.dry_run, args.on_conflict,
-                              args.allow_partial)
+                              args.allow_partial, args.year)
         if args.verb == "export":
             from app.commands import cmd_export
 
