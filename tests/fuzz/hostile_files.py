@@ -193,3 +193,23 @@ def zipped_size(path: Path) -> int:
 
 
 
+
+
+def big_sheet(dst: Path, megabytes: int = 10) -> Path:
+    """One worksheet of ``megabytes`` of numeric cells (about 1 MB zipped)."""
+    parts = dict(_parts(SEED_XLSX))
+    rows, size, r = [], 0, 1
+    while size < megabytes * 1024 * 1024:
+        row = b'<row r="%d">' % r + b"".join(b'<c r="%s%d"><v>%d</v></c>' % (c, r, r * 7 % 9973)
+                                              for c in (b"A", b"B", b"C", b"D", b"E", b"F")) + b"</row>"
+        rows.append(row)
+        size += len(row)
+        r += 1
+    name = "xl/worksheets/sheet1.xml"
+    head = b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+    parts[name] = head + b"".join(rows) + b"</sheetData></worksheet>"
+    return _write_zip(dst, list(parts.items()))
+
+
+BUILDERS["sheet_10mb"] = ("xlsx", big_sheet)
+BUILDERS["sheet_7mb_33k_rows"] = ("xlsx", lambda dst: big_sheet(dst, 7))

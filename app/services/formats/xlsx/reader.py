@@ -35,7 +35,11 @@ S_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 S = f"{{{S_NS}}}"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-MAX_CELLS = 2_000_000
+MAX_CELLS = 1_000_000  # in all sheets (README "Hostile files")
+# XML of one worksheet: about 250,000 cells. A bureau workbook has a sheet per project; one
+# sheet of 23 MB (650,000 cells) took 70 s and 1.1 GB.
+MAX_SHEET_BYTES = 8 * 1024 * 1024
+MAX_SHEET_ROWS = 10_000  # a unit's tables in one sheet are a few thousand rows
 MAX_MERGED_AREA = 5_000_000
 MAX_FORMULA_LOOKUPS = 1_000_000
 
@@ -135,7 +139,7 @@ class _Workbook:
             parsed.add(target)
             sheet = Sheet(name, state)
             # Hidden sheets are read too: visible formulas refer to them ('数据'!C5).
-            self._sheet(pkg.read_xml(target), sheet, shared, formats)
+            self._sheet(pkg.read_xml(target, MAX_SHEET_BYTES), sheet, shared, formats)
             self.sheets.append(sheet)
         names = [sh.get("name") or "" for sh in wb.iter(f"{S}sheet")]
         for dn in wb.iter(f"{S}definedName"):
@@ -178,7 +182,9 @@ class _Workbook:
         data = root.find(f"{S}sheetData")
         shared_formulas: dict[str, tuple[str, int, int]] = {}
         if data is not None:
-            for row_el in data.iter(f"{S}row"):
+            for n_rows, row_el in enumerate(data.iter(f"{S}row"), start=1):
+                if n_rows > MAX_SHEET_ROWS:
+                    raise file_error(self.path, f"的工作表“{sheet.name}”超过{MAX_SHEET_ROWS}行，不像是绩效目标表")
                 for c in row_el.iter(f"{S}c"):
                     self._cells_read += 1
                     if self._cells_read > MAX_CELLS:
