@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Set up (first time only) and run the whole test suite headless, then the linter.
+# Set up (first time only), run the linter and the type checker, then the whole test suite headless.
 # A full run (no pytest arguments) then also builds and checks what users install:
 #   installer/build_linux.sh --quick      frozen Linux program + its --self-test (about a minute)
 #   installer/build_linux_package.sh      .deb and tar.gz, installed into a clean root, --self-test
@@ -12,6 +12,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup-env.sh
 export QT_QPA_PLATFORM=offscreen
 .venv/bin/python -m ruff check app tests bench installer
+bash scripts/typecheck.sh
 .venv/bin/python -m pytest "$@"
 if [ $# -eq 0 ]; then
   if [ "${PERFGOALS_FROZEN_CHECK:-1}" != 0 ]; then

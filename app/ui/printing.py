@@ -25,6 +25,7 @@ import shutil
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -53,7 +54,7 @@ def make_printer() -> QPrinter:
 
 def make_print_pdf(
     docs: list[Document], project_ids: Iterable[int | Project] | None = None,
-    font: str | None = None, **options: bool,
+    font: str | None = None, **options: Any,
 ) -> Path:
     """Write the print job as a PDF in a fresh temporary folder (the caller removes it).
 
