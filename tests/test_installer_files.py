@@ -120,6 +120,11 @@ def test_icon_has_the_sizes_windows_uses():
     ("libQt6Svg.so.6", False),
     ("PySide6/Qt/qml/QtQuick/qmldir", False),
     ("resources/fonts/wqy-microhei.ttc", True),
+    ("libstdc++.so.6", False),  # Linux: left to the system (glibc floor)
+    ("libcups.so.2", False),
+    ("libexpat.so.1", False),
+    ("libgcc_s.so.1", False),
+    ("libfontconfig.so.1", True),
     ("docx/templates/default.docx", True),
 ])
 def test_qt_files_kept_or_dropped(dest, kept):
@@ -131,6 +136,7 @@ def test_qt_libraries_of_used_modules_are_kept():
     assert not cfg.keep_entry("PySide6/Qt6Pdf.dll", imported={"PySide6.QtWidgets"})
     assert not cfg.keep_entry("PySide6/opengl32sw.dll")
     assert "PySide6.QtPdf" in cfg.EXCLUDED_MODULES
+    assert {"psycopg", "psycopg_binary"} <= set(cfg.EXCLUDED_MODULES)  # SQLite only
     assert cfg.keep_entry("pypdfium2_raw/pdfium.dll")
     assert not cfg.keep_entry("PySide6/Qt6Svg.dll", imported={"PySide6.QtWidgets"})
     assert cfg.keep_entry("PySide6/Qt6Svg.dll", imported={"PySide6.QtSvg"})
