@@ -65,6 +65,9 @@ say "PerfGoals $VERSION — Windows build under $(wine --version) ($(date -u +%Y
 # setuptools (pip install -e .) walks the source tree following links — through the whole disk.
 WINE_DIR=${PERFGOALS_WINE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/perfgoals-wine/$(echo "$ROOT" | sha1sum | cut -c1-10)}
 mkdir -p "$WINE_DIR"
+if [ "${CI:-}" = true ]; then  # a CI clone is used once: leave no prefix (~0.5 GB) behind
+  trap 'wineserver -k >/dev/null 2>&1 || true; rm -rf "$WINE_DIR"' EXIT
+fi
 export WINEDEBUG=-all WINEDLLOVERRIDES="winemenubuilder.exe=d;mscoree=d;mshtml=d" DISPLAY=
 new_prefix() {  # path: a fresh prefix claiming Windows 10 (a new prefix claims Windows 7)
   rm -rf "$1"
