@@ -10,7 +10,8 @@ from functools import cache
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap, QPolygonF
 
-COLOURS = {"error": "#d93025", "warning": "#e8900c", "hint": "#1a73e8", "waived": "#9aa0a6"}
+COLOURS = {"error": "#d93025", "warning": "#e8900c", "hint": "#1a73e8", "waived": "#9aa0a6",
+           "opinion": "#7b1fa2"}  # opinion: a 审核意见 of the finance bureau
 FILL = {"error": "#fde7e6", "warning": "#fff3dc", "hint": "#e8f0fe", "waived": "#f1f3f4"}
 SEVERITY_RANK = {"error": 0, "warning": 1, "hint": 2, "waived": 3}
 
@@ -31,7 +32,7 @@ def severity_pixmap(severity: str, size: int = 16) -> QPixmap:
         glyph = "!"
     else:
         p.drawEllipse(r)
-        glyph = {"error": "×", "hint": "i", "waived": "✓"}.get(severity, "?")
+        glyph = {"error": "×", "hint": "i", "waived": "✓", "opinion": "审"}.get(severity, "?")
     font = QFont()
     font.setBold(True)
     font.setPixelSize(int(size * 0.7))

@@ -139,3 +139,51 @@ def list_opinions(store: Store, doc_id: int) -> list[Opinion]:
         for o in rows:
             sess.expunge(o)
         return rows
+
+
+OPINION_KIND = "opinion"  # the "severity" of an opinion shown among the findings
+OPINION_RULE = "审核意见"
+
+
+@dataclass(frozen=True, slots=True)
+class OpinionFinding:
+    """An opinion in the shape of a finding, so the problems panel lists it beside them.
+
+    ``project`` is the 1-based position of the project with the opinion's code in the open
+    document (None for the unit, or when no project has that code any more).
+    """
+
+    rule: str
+    severity: str
+    message: str
+    dimension: str
+    unit: str
+    year: int
+    project: int | None
+    project_code: str | None
+    row: int | None
+    field: str | None
+    key: str
+    opinion_id: int | None
+    resolved: bool
+    reply: str | None
+    waived: bool = False
+    waiver: str | None = None
+    item: int | None = None
+
+
+def opinion_findings(doc: Document) -> list[OpinionFinding]:
+    """The document's opinions as finding-shaped rows (text, then the answer and state)."""
+    positions = {p.code: n for n, p in enumerate(doc.projects, start=1) if p.code}
+    out = []
+    for o in doc.opinions:
+        message = o.text
+        if o.reply:
+            message += f"（回复：{o.reply}）"
+        message += "【已处理】" if o.resolved else ""
+        out.append(OpinionFinding(
+            OPINION_RULE, OPINION_KIND, message, OPINION_RULE, doc.unit.code, doc.year,
+            positions.get(o.project_code) if o.project_code else None, o.project_code, o.row,
+            o.field, f"OP|{o.uid}", o.id, bool(o.resolved), o.reply,
+        ))
+    return out

@@ -38,6 +38,8 @@ FIELD_ZH = {
     **FIELD_LABELS, "plan": "资金支出计划", "subgoals": "分项绩效目标", "measures": "工作保障措施",
 }
 COLUMNS = ("级别", "规则", "位置", "问题", "审核维度", "出错说明")
+OPINION = "opinion"  # the kind of a 审核意见 row (app.services.bureau.opinions.OPINION_KIND)
+KIND_ZH = {**SEVERITY_ZH, OPINION: "审核意见"}
 
 
 def location_text(f: Any) -> str:
@@ -103,7 +105,7 @@ class ProblemsModel(QAbstractTableModel):
         waived = bool(getattr(f, "waived", False))
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
-                return SEVERITY_ZH.get(f.severity, f.severity) + ("（已豁免）" if waived else "")
+                return KIND_ZH.get(f.severity, f.severity) + ("（已豁免）" if waived else "")
             return (None, f.rule, location_text(f), f.message, getattr(f, "dimension", "") or "",
                     waiver_text(f))[col]
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
@@ -151,6 +153,8 @@ class ProblemsPanel(QWidget):
     jump_requested = Signal(object)
     waive_requested = Signal(object)
     unwaive_requested = Signal(object)
+    reply_requested = Signal(object)  # a 审核意见 row: answer it (回复)
+    resolve_requested = Signal(object)  # a 审核意见 row: mark it 已处理
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -161,7 +165,7 @@ class ProblemsPanel(QWidget):
         self.severity_box = QComboBox()
         self.severity_box.setObjectName("problemsSeverityFilter")
         self.severity_box.addItem("全部级别", None)
-        for key, zh in SEVERITY_ZH.items():
+        for key, zh in KIND_ZH.items():
             self.severity_box.addItem(severity_icon(key), zh, key)
         self.dimension_box = QComboBox()
         self.dimension_box.setObjectName("problemsDimensionFilter")
@@ -180,6 +184,15 @@ class ProblemsPanel(QWidget):
         self.unwaive_button = QPushButton("取消豁免")
         self.unwaive_button.setObjectName("unwaiveButton")
         self.unwaive_button.setEnabled(False)
+        self.reply_button = QPushButton("回复…")
+        self.reply_button.setObjectName("opinionReplyButton")
+        self.reply_button.setToolTip("回复所选审核意见")
+        self.resolve_button = QPushButton("已处理")
+        self.resolve_button.setObjectName("opinionResolveButton")
+        self.resolve_button.setToolTip("把所选审核意见标记为已处理")
+        for b in (self.reply_button, self.resolve_button):
+            b.setEnabled(False)
+            b.setVisible(False)  # shown once the unit has opinions
         # Filters, then counts and buttons: one line under the editor, two beside the tree.
         filters = QHBoxLayout()
         self.filter_label = QLabel("筛选：")
@@ -191,6 +204,8 @@ class ProblemsPanel(QWidget):
         actions.addWidget(self.summary, 1)
         actions.addWidget(self.waive_button)
         actions.addWidget(self.unwaive_button)
+        actions.addWidget(self.reply_button)
+        actions.addWidget(self.resolve_button)
         top = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         top.addLayout(filters)
         top.addLayout(actions, 1)
@@ -218,6 +233,8 @@ class ProblemsPanel(QWidget):
         self.view.selectionModel().currentRowChanged.connect(self._update_buttons)
         self.waive_button.clicked.connect(self._waive)
         self.unwaive_button.clicked.connect(self._unwaive)
+        self.reply_button.clicked.connect(lambda: self._opinion(self.reply_requested))
+        self.resolve_button.clicked.connect(lambda: self._opinion(self.resolve_requested))
 
     NARROW = 760
 
@@ -252,7 +269,13 @@ class ProblemsPanel(QWidget):
         for f in findings:
             if not getattr(f, "waived", False):
                 c[f.severity] = c.get(f.severity, 0) + 1
-        self.summary.setText(f"错误 {c['error']}　警告 {c['warning']}　提示 {c['hint']}")
+        text = f"错误 {c['error']}　警告 {c['warning']}　提示 {c['hint']}"
+        opinions = [f for f in findings if f.severity == OPINION]
+        if opinions:
+            text += f"　审核意见 {len(opinions)}（未处理 {sum(1 for f in opinions if not f.resolved)}）"
+        for b in (self.reply_button, self.resolve_button):
+            b.setVisible(bool(opinions))
+        self.summary.setText(text)
         self._update_buttons()
 
     def _set_projects(self, labels: list[str]) -> None:
@@ -284,6 +307,14 @@ class ProblemsPanel(QWidget):
         ok = f is not None and f.severity in ("warning", "hint") and not getattr(f, "waived", False)
         self.waive_button.setEnabled(ok)
         self.unwaive_button.setEnabled(f is not None and bool(getattr(f, "waived", False)))
+        opinion = f is not None and f.severity == OPINION
+        self.reply_button.setEnabled(opinion)
+        self.resolve_button.setEnabled(opinion and not getattr(f, "resolved", False))
+
+    def _opinion(self, signal: Any) -> None:
+        f = self.selected_finding()
+        if f is not None and f.severity == OPINION:
+            signal.emit(f)
 
     def _clicked(self, index: QModelIndex) -> None:
         f = index.data(FINDING_ROLE)
