@@ -16,7 +16,7 @@ from sqlalchemy import select
 from app.models import Document, Opinion
 from app.services.errors import InputError
 from app.services.storage.store import Store
-from app.services.validation import FIELD_LABELS
+from app.services.validation import FIELD_LABELS, Finding
 
 
 def new_uid() -> str:
@@ -146,30 +146,17 @@ OPINION_RULE = "审核意见"
 
 
 @dataclass(frozen=True, slots=True)
-class OpinionFinding:
+class OpinionFinding(Finding):
     """An opinion in the shape of a finding, so the problems panel lists it beside them.
 
-    ``project`` is the 1-based position of the project with the opinion's code in the open
-    document (None for the unit, or when no project has that code any more).
+    ``severity`` is :data:`OPINION_KIND`; ``project`` is the 1-based position of the project
+    with the opinion's code in the open document (None for the unit, or when no project has
+    that code any more).
     """
 
-    rule: str
-    severity: str
-    message: str
-    dimension: str
-    unit: str
-    year: int
-    project: int | None
-    project_code: str | None
-    row: int | None
-    field: str | None
-    key: str
-    opinion_id: int | None
-    resolved: bool
-    reply: str | None
-    waived: bool = False
-    waiver: str | None = None
-    item: int | None = None
+    opinion_id: int | None = None
+    resolved: bool = False
+    reply: str | None = None
 
 
 def opinion_findings(doc: Document) -> list[OpinionFinding]:
@@ -182,8 +169,10 @@ def opinion_findings(doc: Document) -> list[OpinionFinding]:
             message += f"（回复：{o.reply}）"
         message += "【已处理】" if o.resolved else ""
         out.append(OpinionFinding(
-            OPINION_RULE, OPINION_KIND, message, OPINION_RULE, doc.unit.code, doc.year,
-            positions.get(o.project_code) if o.project_code else None, o.project_code, o.row,
-            o.field, f"OP|{o.uid}", o.id, bool(o.resolved), o.reply,
+            rule=OPINION_RULE, severity=OPINION_KIND, message=message, dimension=OPINION_RULE,
+            unit=doc.unit.code, year=doc.year,
+            project=positions.get(o.project_code) if o.project_code else None,
+            project_code=o.project_code, row=o.row, field=o.field, key=f"OP|{o.uid}",
+            opinion_id=o.id, resolved=bool(o.resolved), reply=o.reply,
         ))
     return out
