@@ -127,3 +127,24 @@ def test_opinions_in_the_problems_panel_can_be_answered(qtbot, store: Store, tmp
     (stored,) = load_documents(store)
     answered = next(o for o in stored.opinions if o.uid == "u1")
     assert answered.reply == "已改为≥92%" and answered.resolved and answered.replied_at is not None
+
+
+def test_dashboard_shows_what_changed_since_the_reviewed_version(qtbot, store: Store, tmp_path: Path,
+                                                                 monkeypatch) -> None:
+    from app.services.bureau import review
+    from app.services.formats.importing import OnConflict, commit_documents
+    from app.ui import dialogs
+
+    commit_documents(store, [full_document()], OnConflict.VERSION)
+    doc_id = review.document_id(store, "422001", 2024)
+    review.set_status(store, doc_id, "已退回")
+    changed = full_document()
+    changed.projects[0].indicators[2].value_raw = "≥95%"
+    commit_documents(store, [changed], OnConflict.VERSION)
+    shown: list[str] = []
+    monkeypatch.setattr(dialogs, "show_text", lambda parent, title, text: shown.append(text))
+    w = MainWindow(store)
+    qtbot.addWidget(w)
+    text = w.bureau.show_changes(doc_id)
+    assert shown == [text]
+    assert text.startswith("第1版 → 第2版") and "“≥90%” → “≥95%”" in text

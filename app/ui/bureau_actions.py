@@ -82,6 +82,7 @@ class BureauUi:
         menu.addSeparator()
         menu.addAction("添加审核意见（单位整体）…", lambda: self.add_opinion(doc_id))
         menu.addAction("导出审核意见文件…", lambda: self.export_review(doc_id))
+        menu.addAction("与审核过的版本比较…", lambda: self.show_changes(doc_id))
         menu.exec(self.dashboard.table.viewport().mapToGlobal(pos))
 
     def set_status(self, doc_id: int, status: str) -> None:
@@ -123,6 +124,20 @@ class BureauUi:
     def resolve_opinion(self, finding: opinions.OpinionFinding) -> None:
         """已处理: the unit marks an opinion as dealt with."""
         self._answer(finding, None, True)
+
+    def show_changes(self, doc_id: int) -> str:
+        """What changed in the latest version since the reviewed one, in a dialog."""
+        from app.services.bureau.diff import diff_lines, diff_with_reviewed
+        from app.ui.dialogs import show_text
+
+        found = diff_with_reviewed(self.w.store, doc_id)
+        if found is None:
+            text = "该单位只收到一个版本，没有可比较的版本。"
+        else:
+            old, new, d = found
+            text = "\n".join([f"第{old}版 → 第{new}版", *diff_lines(d)])
+        show_text(self.w, "版本比较", text)
+        return text
 
     def export_review(self, doc_id: int) -> Path | None:
         out, _ = QFileDialog.getSaveFileName(self.w, "导出审核意见文件", "审核意见.json",
