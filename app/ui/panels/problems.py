@@ -42,6 +42,8 @@ Index = QModelIndex | QPersistentModelIndex
 FINDING_ROLE = Qt.ItemDataRole.UserRole + 1
 
 COLUMNS = ("级别", "规则", "位置", "问题", "审核维度", "出错说明")
+OPINION = "opinion"  # the kind of a 审核意见 row (app.services.bureau.opinions.OPINION_KIND)
+KIND_ZH = {**SEVERITY_LABELS, OPINION: "审核意见"}
 
 
 def where(f: Finding) -> str:
@@ -90,7 +92,7 @@ class ProblemsModel(QAbstractTableModel):
         waived = f.waived
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
-                return SEVERITY_LABELS.get(f.severity, f.severity) + ("（已豁免）" if waived else "")
+                return KIND_ZH.get(f.severity, f.severity) + ("（已豁免）" if waived else "")
             return (None, f.rule, where(f), f.message, f.dimension or "", f.waiver or "")[col]
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
             return marker_icon("waived" if waived else f.severity)
@@ -137,6 +139,8 @@ class ProblemsPanel(QWidget):
     jump_requested = Signal(object)
     waive_requested = Signal(object)
     unwaive_requested = Signal(object)
+    reply_requested = Signal(object)  # a 审核意见 row: answer it (回复)
+    resolve_requested = Signal(object)  # a 审核意见 row: mark it 已处理
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -147,7 +151,7 @@ class ProblemsPanel(QWidget):
         self.severity_box = QComboBox()
         self.severity_box.setObjectName("problemsSeverityFilter")
         self.severity_box.addItem("全部级别", None)
-        for key, zh in SEVERITY_LABELS.items():
+        for key, zh in KIND_ZH.items():
             self.severity_box.addItem(marker_icon(key), zh, key)
         self.dimension_box = QComboBox()
         self.dimension_box.setObjectName("problemsDimensionFilter")
@@ -166,6 +170,15 @@ class ProblemsPanel(QWidget):
         self.unwaive_button = QPushButton("取消豁免")
         self.unwaive_button.setObjectName("unwaiveButton")
         self.unwaive_button.setEnabled(False)
+        self.reply_button = QPushButton("回复…")
+        self.reply_button.setObjectName("opinionReplyButton")
+        self.reply_button.setToolTip("回复所选审核意见")
+        self.resolve_button = QPushButton("已处理")
+        self.resolve_button.setObjectName("opinionResolveButton")
+        self.resolve_button.setToolTip("把所选审核意见标记为已处理")
+        for b in (self.reply_button, self.resolve_button):
+            b.setEnabled(False)
+            b.setVisible(False)  # shown once the unit has opinions
         # Filters, then counts and buttons: one line under the editor, two beside the tree.
         filters = QHBoxLayout()
         self.filter_label = QLabel("筛选：")
@@ -177,6 +190,8 @@ class ProblemsPanel(QWidget):
         actions.addWidget(self.summary, 1)
         actions.addWidget(self.waive_button)
         actions.addWidget(self.unwaive_button)
+        actions.addWidget(self.reply_button)
+        actions.addWidget(self.resolve_button)
         top = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         top.addLayout(filters)
         top.addLayout(actions, 1)
@@ -204,6 +219,8 @@ class ProblemsPanel(QWidget):
         self.view.selectionModel().currentRowChanged.connect(self._update_buttons)
         self.waive_button.clicked.connect(self._waive)
         self.unwaive_button.clicked.connect(self._unwaive)
+        self.reply_button.clicked.connect(lambda: self._opinion(self.reply_requested))
+        self.resolve_button.clicked.connect(lambda: self._opinion(self.resolve_requested))
 
     NARROW = 760
 
@@ -238,7 +255,14 @@ class ProblemsPanel(QWidget):
         for f in findings:
             if not f.waived:
                 c[f.severity] = c.get(f.severity, 0) + 1
-        self.summary.setText("　".join(f"{SEVERITY_LABELS[k]} {c[k]}" for k in SEVERITIES))
+        text = "　".join(f"{SEVERITY_LABELS[k]} {c[k]}" for k in SEVERITIES)
+        opinions = [f for f in findings if f.severity == OPINION]
+        if opinions:
+            done = sum(1 for f in opinions if getattr(f, "resolved", False))
+            text += f"　审核意见 {len(opinions)}（未处理 {len(opinions) - done}）"
+        for b in (self.reply_button, self.resolve_button):
+            b.setVisible(bool(opinions))
+        self.summary.setText(text)
         self._update_buttons()
 
     def _set_projects(self, labels: list[str]) -> None:
@@ -270,6 +294,14 @@ class ProblemsPanel(QWidget):
         ok = f is not None and waivable(f) and not f.waived
         self.waive_button.setEnabled(ok)
         self.unwaive_button.setEnabled(f is not None and f.waived)
+        opinion = f is not None and f.severity == OPINION
+        self.reply_button.setEnabled(opinion)
+        self.resolve_button.setEnabled(opinion and not getattr(f, "resolved", False))
+
+    def _opinion(self, signal: Any) -> None:
+        f = self.selected_finding()
+        if f is not None and f.severity == OPINION:
+            signal.emit(f)
 
     def _clicked(self, index: QModelIndex) -> None:
         f = index.data(FINDING_ROLE)
