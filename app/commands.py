@@ -45,7 +45,8 @@ def cmd_import(files: list[Path], db: str | None, dry_run: bool, on_conflict: st
     if year is not None:
         for result in results:
             result.set_year(year)
-    store = Store.open(db)
+    # An import writes: it takes the writer lock, refused while a window has the database.
+    store = Store.open(db, writer=None if dry_run else "import")
     try:
         previews = [preview_result(store, r) for r in results]
         for pv in previews:
@@ -103,6 +104,12 @@ def cmd_export(db: str | None, fmt: str, out: Path, unit: str | None, year: int 
         raise PerfGoalsError("数据库中没有符合条件的文档（请检查 --unit / --year）")
     export_documents(docs, fmt, out, font=font, with_calendar=with_calendar)
     say(f"已导出{len(docs)}个文档到“{out}”")
+    if fmt in ("docx", "xlsx"):
+        from app.services.formats.xml_text import export_note
+
+        note = export_note(docs)
+        if note:
+            say(note)
     return 0
 
 

@@ -184,7 +184,12 @@ class FileActions:
         if Path(path).resolve() == Path(self.store.path).resolve():
             return True
         try:
-            store = Store.open(path)
+            # Back to the database the window started with: it is still open (and locked).
+            initial = self._initial_store
+            if Path(path).resolve() == Path(initial.path).resolve():
+                store = initial
+            else:
+                store = Store.open(path, writer="window")
         except PerfGoalsError as exc:
             QMessageBox.warning(self, APP_TITLE_ZH, exc.message)
             return False

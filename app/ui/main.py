@@ -54,7 +54,8 @@ def run_gui(db: str | None) -> int:
     from app.ui.main_window import MainWindow
 
     try:
-        store = Store.open(db)
+        # The window is the database's one writer: a second window is refused (lock file).
+        store = Store.open(db, writer="window")
     except PerfGoalsError as exc:
         QMessageBox.critical(None, APP_TITLE_ZH, exc.message)
         return 3

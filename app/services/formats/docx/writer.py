@@ -14,7 +14,6 @@ the reference uses, and a bureau export of 3,000 projects takes seconds instead 
 
 from __future__ import annotations
 
-import re
 import zipfile
 from pathlib import Path
 from typing import IO
@@ -37,6 +36,7 @@ from app.services.formats.layout import (
 )
 from app.services.formats.part1_layout import part1_paragraphs, project_heading, unit_line
 from app.services.formats.waiver_table import waiver_rows
+from app.services.formats.xml_text import xml_safe
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -46,8 +46,6 @@ INDICATOR_JC = tuple(c.align for c in INDICATOR_COLUMNS)
 # Row heights (twips) of the unit line and of BASIC_ROWS, as in seed.docx.
 UNIT_LINE_HEIGHT = 397
 BASIC_HEIGHTS = (420, 420, 600, 420, 420, 700)
-
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 _TBL_PR = (
     '<w:tblPr><w:tblW w:w="9070" w:type="dxa"/><w:jc w:val="center"/><w:tblBorders>'
@@ -83,7 +81,7 @@ def _runs(text: str, rpr: str) -> str:
     if not text:
         return ""
     out = []
-    for k, part in enumerate(_INVALID_XML.sub("", text).split("\t")):
+    for k, part in enumerate(xml_safe(text).split("\t")):
         if k:
             out.append(f"<w:r>{rpr}<w:tab/></w:r>")
         if part:

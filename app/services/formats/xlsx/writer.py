@@ -40,17 +40,17 @@ from app.services.formats.layout import (
 from app.services.formats.part1_layout import part1_paragraphs, project_heading, unit_line
 from app.services.formats.waiver_table import waiver_rows
 from app.services.formats.xlsx.reader import display_text
+from app.services.formats.xml_text import xml_safe
 
 PART1_SHEET = "部门整体绩效目标"
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 MAX_CELL_CHARS = 32767
 _HIDDEN = ' hidden="1"'
 
 
 def sheet_name(base: str, used: set[str]) -> str:
     """A valid, unique sheet name: ≤ 31 characters, none of ``[]:*?/\\``, no edge quotes."""
-    name = _BAD_SHEET_CHARS.sub("", base).strip().strip("'") or "Sheet"
+    name = _BAD_SHEET_CHARS.sub("", re.sub(r"\s", " ", xml_safe(base))).strip().strip("'") or "Sheet"
     name = name[:31]
     candidate, n = name, 2
     while candidate.lower() in used:
@@ -64,8 +64,7 @@ def sheet_name(base: str, used: set[str]) -> str:
 def _clean(text: str | None) -> str | None:
     if text is None:
         return None
-    text = _ILLEGAL.sub("", text)
-    return text[:MAX_CELL_CHARS]
+    return xml_safe(text)[:MAX_CELL_CHARS]
 
 
 def amount_cell(raw: str | None) -> tuple[object, str]:
