@@ -10,10 +10,10 @@ import pytest
 from lxml import etree
 
 from app.services.formats.docx.writer import write_docx
-from app.services.formats.export_selection import select_documents
 from app.services.formats.file_io import export_documents, read_file
 from app.services.formats.grid import W, docx_table_grid
 from app.services.formats.ooxml import SafePackage
+from app.services.formats.selection import select_documents
 from app.services.formats.xlsx.reader import _resolve, _Workbook, sheet_lines
 from app.services.formats.xlsx.writer import sheet_name, write_xlsx
 from tests.compare import records

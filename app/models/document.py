@@ -30,7 +30,7 @@ class Base(DeclarativeBase):
         # Column defaults normally appear only at flush; readers and the validator work on
         # objects that are never flushed, so apply scalar defaults at construction. Defaults
         # first: a given raw text then derives its parsed columns over them.
-        for column in self.__table__.columns:  # type: ignore[attr-defined]
+        for column in self.__table__.columns:
             default = column.default
             if column.key not in kwargs and default is not None and default.is_scalar:
                 setattr(self, column.key, default.arg)

@@ -158,7 +158,8 @@ class ExportScopeDialog(QDialog):
         dlg = cls(options, parent)
         if dlg.exec() != QDialog.DialogCode.Accepted:
             return None
-        return dlg.group.checkedButton().property("scope")
+        checked = dlg.group.checkedButton()
+        return str(checked.property("scope")) if checked is not None else None
 
 
 class HelpDialog(QDialog):

@@ -235,7 +235,7 @@ class LayoutState:
                 for columns in self.columns:
                     if columns.view.horizontalHeader() is header:
                         columns.user_sized = True
-        w.project_fold.set_folded(s.value(KEY + "formFolded", False, type=bool))
+        w.project_fold.set_folded(bool(s.value(KEY + "formFolded", False, type=bool)))
         return True
 
 

@@ -95,7 +95,7 @@ class EditStack(QUndoStack):
 
     pushing = False
 
-    def push(self, cmd: Any) -> None:  # type: ignore[override]
+    def push(self, cmd: Any) -> None:
         self.pushing = True
         try:
             super().push(cmd)
@@ -537,8 +537,8 @@ class MainWindow(FileActions, QMainWindow):
             self.current_project = None
             self.select_project(doc, None)
             return
-        for w in (self.part1_form, self.project_form):
-            w.refresh()
+        for form in (self.part1_form, self.project_form):
+            form.refresh()
         for w in (self.indicator_editor, self.spending_calendar, self.project_spending):
             refresh = getattr(w, "refresh", None)
             if refresh is not None:

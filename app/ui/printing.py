@@ -22,6 +22,7 @@ import shutil
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPaintEngine, QPainter
@@ -49,7 +50,7 @@ def make_printer() -> QPrinter:
 
 def make_print_pdf(
     docs: list[Document], project_ids: Iterable[int | Project] | None = None,
-    font: str | None = None, **options: bool,
+    font: str | None = None, **options: Any,
 ) -> Path:
     """Write the print job as a PDF in a fresh temporary folder (the caller removes it).
 

@@ -40,7 +40,7 @@ def qt_report(store: Any, pdf: Path | None = None) -> str:
     if on_windows and frozen and not native & {s.lower() for s in styles}:
         problems.append("缺少Windows界面样式插件（styles文件夹：windowsvista/windows11）")
 
-    formats = {bytes(f).decode() for f in QImageReader.supportedImageFormats()}
+    formats = {bytes(f.data()).decode() for f in QImageReader.supportedImageFormats()}
     if frozen and not {"ico", "jpg"} <= formats:
         problems.append("缺少图片格式插件（imageformats文件夹：ico/jpeg）")
 

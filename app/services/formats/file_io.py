@@ -103,7 +103,7 @@ def export_documents(
     """
     out = Path(out)
     if project_ids is not None or unit_code is not None:
-        from app.services.formats.export_selection import select_documents
+        from app.services.formats.selection import select_documents
 
         docs = select_documents(docs, project_ids, unit_code)
     if fmt == "json":

@@ -167,15 +167,16 @@ def document_from_dict(data: dict[str, Any], units: dict[str, Unit] | None = Non
         project.executions = _executions(p.get("execution") or [])
         doc.projects.append(project)
     for w in data.get("waivers") or []:
-        project = indicator = None
+        owner: Project | None = None
+        indicator: Indicator | None = None
         if w.get("project"):
-            project = doc.projects[int(w["project"]) - 1]
+            owner = doc.projects[int(w["project"]) - 1]
             if w.get("row"):
-                indicator = project.indicators[int(w["row"]) - 1]
+                indicator = owner.indicators[int(w["row"]) - 1]
         created = w.get("created_at")
         doc.waivers.append(
             Waiver(
-                rule_id=str(w["rule"]), project=project, indicator=indicator,
+                rule_id=str(w["rule"]), project=owner, indicator=indicator,
                 field=w.get("field"), location=w.get("location") or "",
                 explanation=w.get("explanation") or "",
                 created_at=datetime.fromisoformat(created) if created else datetime.now(),

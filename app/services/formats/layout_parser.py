@@ -557,7 +557,7 @@ def parse_lines(lines: list[Line], source_name: str, kind: str = "docx") -> Pars
             for p in projects:
                 p.position = len(doc.projects)
                 doc.projects.append(p)
-            entries = waivers.pop((gi, unit_line), None)
+            entries = waivers.pop((gi, unit_line), [])
             if entries:
                 pending.append((doc, entries))
     # Project numbers in a 出错说明 table count the document's projects: attach at the end.

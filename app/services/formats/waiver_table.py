@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from app.models import Document, Waiver
+from app.models import Document, Project, Waiver
 from app.services.validation import FIELD_LABELS, RULES
 
 WAIVER_TITLE = "出错说明"
@@ -46,7 +46,7 @@ def rule_text(rule_id: str) -> str:
     return f"{rule_id} {info.title}" if info is not None else rule_id
 
 
-def waiver_rows(doc: Document, projects: list | None = None) -> list[WaiverRow]:
+def waiver_rows(doc: Document, projects: list[Project] | None = None) -> list[WaiverRow]:
     """The rows of the document's 出错说明 table, part 1 first, then by project and row.
 
     Args:

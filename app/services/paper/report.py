@@ -164,10 +164,10 @@ class ReportLayout:
     def _project_review(review: Mapping[str, Any], n: int) -> Mapping[str, Any]:
         for pr in review.get("projects") or []:
             if pr.get("project") == n:
-                return pr
+                return dict(pr)
         return {}
 
-    def _grid(self, rows: list[list], widths: list[float], extra: list | None = None,
+    def _grid(self, rows: list[list[Any]], widths: list[float], extra: list[Any] | None = None,
               header_rows: int = 1) -> Table:
         style = self.b._grid_style([
             ("GRID", (0, 0), (-1, -1), LINE, colors.black),
@@ -205,7 +205,7 @@ class ReportLayout:
     def findings_table(self, findings: list[Mapping[str, Any]]) -> Table:
         p, s = self.b.p, self.s
         rows = [[p(h) for h in FINDING_HEADER]]
-        extra: list = []
+        extra: list[Any] = []
         ordered = sorted(findings, key=lambda f: (
             f.get("row") or 0, f.get("item") or 0,
             SEVERITY_ORDER.index(f["severity"]) if f.get("severity") in SEVERITY_ORDER else 9,

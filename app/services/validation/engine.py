@@ -32,7 +32,7 @@ class _ProjectState:
     digest: Digest
     hits: list[Hit]
     placed: list[Finding] | None = None
-    placed_sig: tuple | None = None
+    placed_sig: tuple[object, ...] | None = None
 
 
 @dataclass(slots=True)

@@ -8,6 +8,7 @@ undo needs (the old value, a snapshot of removed rows), so QUndoCommands stay th
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -24,6 +25,10 @@ CHILD_LISTS: dict[type[Base], tuple[str, ...]] = {
     Document: ("projects", "subgoals", "measures"),
     Project: ("indicators",),
 }
+# A stored or detached row of any of those classes. The functions below reach its fields and
+# child lists by name (``rel``), so the type checker cannot follow them: Any, deliberately.
+Row = Any
+
 _CHILD_CLASS: dict[str, type[Base]] = {
     "projects": Project, "subgoals": SubGoal, "measures": Measure, "indicators": Indicator,
 }
@@ -34,21 +39,22 @@ _DERIVED = {
 }
 
 
-def _check_field(obj: Base, field: str) -> None:
+def _check_field(obj: Row, field: str) -> None:
     if field in _DERIVED or field in ("id", "document_id", "project_id", "unit_id"):
         raise ValueError(f"{field} cannot be edited directly")
-    if field not in obj.__table__.columns:  # type: ignore[attr-defined]
+    if field not in obj.__table__.columns:
         raise ValueError(f"{type(obj).__name__} has no field {field}")
 
 
-def _document_id(db_obj: Base, sess: Any = None) -> int | None:
+def _document_id(db_obj: Row, sess: Any = None) -> int | None:
     """The document of an object attached to the current session."""
     if isinstance(db_obj, Document):
         return db_obj.id
     if isinstance(db_obj, Indicator):
         # A column lookup: loading the project would pull in all its indicators (selectin).
         if sess is not None:
-            return sess.scalar(select(Project.document_id).where(Project.id == db_obj.project_id))
+            doc_id: int | None = sess.scalar(select(Project.document_id).where(Project.id == db_obj.project_id))
+            return doc_id
         return db_obj.project.document_id
     return getattr(db_obj, "document_id", None)
 
@@ -60,7 +66,7 @@ def _touch_document(sess: Any, doc_id: int | None) -> None:
         sess.execute(update(Document).where(Document.id == doc_id).values(updated_at=datetime.now()))
 
 
-def set_fields(store: Store, changes: list[tuple[Base, str, Any]]) -> list[Any]:
+def set_fields(store: Store, changes: Sequence[tuple[Row, str, Any]]) -> list[Any]:
     """Set several fields in one transaction (a paste is one step); return the old values.
 
     Args:
@@ -85,7 +91,7 @@ def set_fields(store: Store, changes: list[tuple[Base, str, Any]]) -> list[Any]:
     return olds
 
 
-def set_field(store: Store, obj: Base, field: str, value: Any) -> Any:
+def set_field(store: Store, obj: Row, field: str, value: Any) -> Any:
     """Set one field of a stored object (and of its detached twin); return the old value."""
     return set_fields(store, [(obj, field, value)])[0]
 
@@ -95,7 +101,7 @@ def _renumber(items: list[Any]) -> None:
         item.position = n
 
 
-def _store_at(sess: Any, db_parent: Base, rel: str, index: int, new: Base) -> int:
+def _store_at(sess: Any, db_parent: Row, rel: str, index: int, new: Row) -> int:
     """Insert ``new`` into the stored list at ``index`` (clamped), renumber, flush; the index."""
     db_list = getattr(db_parent, rel)
     index = max(0, min(index, len(db_list)))
@@ -106,7 +112,7 @@ def _store_at(sess: Any, db_parent: Base, rel: str, index: int, new: Base) -> in
     return index
 
 
-def insert_child(store: Store, parent: Base, rel: str, index: int, values: dict[str, Any] | Base) -> Base:
+def insert_child(store: Store, parent: Row, rel: str, index: int, values: dict[str, Any] | Row) -> Row:
     """Insert a row (project, indicator, 分项, 措施) at ``index`` of ``parent.<rel>``.
 
     Args:
@@ -131,7 +137,7 @@ def insert_child(store: Store, parent: Base, rel: str, index: int, values: dict[
     return twin
 
 
-def _detached_twin(db_obj: Base) -> Base:
+def _detached_twin(db_obj: Row) -> Row:
     twin = copy_columns(db_obj)
     twin.id = db_obj.id
     if isinstance(db_obj, Project):
@@ -165,7 +171,7 @@ class RemovedWaiver:
     row: int | None
 
 
-def _detached_document(parent: Base) -> Document | None:
+def _detached_document(parent: Row) -> Document | None:
     """The open document a parent row belongs to (its ``waivers`` list is kept in step)."""
     if isinstance(parent, Document):
         return parent
@@ -173,7 +179,7 @@ def _detached_document(parent: Base) -> Document | None:
     return doc if isinstance(doc, Document) else None
 
 
-def remove_child_with_waivers(store: Store, parent: Base, rel: str, index: int) -> tuple[Base, list[RemovedWaiver]]:
+def remove_child_with_waivers(store: Store, parent: Row, rel: str, index: int) -> tuple[Row, list[RemovedWaiver]]:
     """Delete the row at ``index`` of ``parent.<rel>`` with its waivers.
 
     Returns:
@@ -208,7 +214,7 @@ def remove_child_with_waivers(store: Store, parent: Base, rel: str, index: int) 
     return snapshot, removed
 
 
-def remove_child(store: Store, parent: Base, rel: str, index: int) -> Base:
+def remove_child(store: Store, parent: Row, rel: str, index: int) -> Row:
     """Delete the row at ``index`` of ``parent.<rel>``; return a transient snapshot for undo.
 
     Waivers attached to the row go with it (foreign-key cascade); use
@@ -217,7 +223,7 @@ def remove_child(store: Store, parent: Base, rel: str, index: int) -> Base:
     return remove_child_with_waivers(store, parent, rel, index)[0]
 
 
-def _restore_waivers(sess: Any, doc_id: int | None, db_new: Base, waivers: list[RemovedWaiver]) -> list[Waiver]:
+def _restore_waivers(sess: Any, doc_id: int | None, db_new: Row, waivers: list[RemovedWaiver]) -> list[Waiver]:
     """Store ``waivers`` again on the restored row ``db_new``; return detached copies."""
     out = []
     for rw in waivers:
@@ -235,8 +241,8 @@ def _restore_waivers(sess: Any, doc_id: int | None, db_new: Base, waivers: list[
     return out
 
 
-def restore_child(store: Store, parent: Base, rel: str, index: int, obj: Base,
-                  waivers: list[RemovedWaiver] | None = None) -> Base:
+def restore_child(store: Store, parent: Row, rel: str, index: int, obj: Row,
+                  waivers: list[RemovedWaiver] | None = None) -> Row:
     """Put a removed detached row back at ``index`` (undo of a delete, redo of an insert).
 
     The row is stored anew, and the *same* detached object (and, for a project, its
@@ -276,7 +282,7 @@ def restore_child(store: Store, parent: Base, rel: str, index: int, obj: Base,
     return obj
 
 
-def move_child(store: Store, parent: Base, rel: str, src: int, dst: int) -> None:
+def move_child(store: Store, parent: Row, rel: str, src: int, dst: int) -> None:
     """Move the row at ``src`` to ``dst`` within ``parent.<rel>``."""
     items = getattr(parent, rel)
     if src == dst or not (0 <= src < len(items)) or not (0 <= dst < len(items)):

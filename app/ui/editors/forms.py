@@ -459,7 +459,7 @@ class Part1Form(_FormBase):
         return {"unit_line": "单位行", "overall_text": "总体绩效目标"}.get(field, field)
 
     def changes_for(self, field: str, value: str | None) -> list[tuple[Any, str, Any]]:
-        changes = [(self.target, field, value)]
+        changes: list[tuple[Any, str, Any]] = [(self.target, field, value)]
         doc = self.target
         if field == "overall_text" and not doc.has_part1:
             changes.append((doc, "has_part1", True))

@@ -14,6 +14,7 @@ Interface::
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Callable, Iterable
@@ -236,7 +237,7 @@ class IndicatorEditor(QWidget):
         self.comparator_actions: dict[str, QAction] = {}
         for comparator, shortcut in zip((c for c, _key in QUICK_COMPARATORS),
                                         ("comparator_ge", "comparator_le", "comparator_eq"), strict=True):
-            act = self._action(comparator, shortcut, lambda c=comparator: self.insert_comparator(c),
+            act = self._action(comparator, shortcut, functools.partial(self.insert_comparator, comparator),
                                f"在指标值中插入“{comparator}”")
             self.comparator_actions[comparator] = act
             self.toolbar.addAction(act)
@@ -317,7 +318,7 @@ class IndicatorEditor(QWidget):
         """Write ``grid`` with its top-left at (top, left), adding rows at the end if needed."""
         assert self.project is not None
         n_rows = self.model.rowCount()
-        cells = []
+        cells: list[tuple[int, int, str]] = []
         new_rows: list[dict[str, str]] = []
         for r, row in enumerate(grid):
             target = top + r

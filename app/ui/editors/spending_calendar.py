@@ -101,7 +101,9 @@ class SpendingTable(QTableView):
         index = self.currentIndex()
         if not index.isValid() or not text:
             return 0
-        return self.model().paste(index.row(), index.column(), parse_tsv(text))
+        model = self.model()
+        assert isinstance(model, PlanTableModel | ExecutionTableModel)
+        return model.paste(index.row(), index.column(), parse_tsv(text))
 
     def keyPressEvent(self, e: QKeyEvent) -> None:
         if e.matches(QKeySequence.StandardKey.Copy):
@@ -177,7 +179,7 @@ class _SpendingPane(QWidget):
         self.plan_view.setToolTip(PLAN_HINT)
         pl.addWidget(self.plan_view, 3)
         pl.addWidget(self.problems, 1)
-        self.tab_layouts = (pl,)
+        self.tab_layouts: tuple[QVBoxLayout, ...] = (pl,)
         exec_tab = QWidget()
         el = QVBoxLayout(exec_tab)
         el.setContentsMargins(4, 4, 4, 4)
@@ -270,6 +272,7 @@ class _SpendingPane(QWidget):
 
     def _size_columns(self, view: QTableView) -> None:
         model = view.model()
+        assert isinstance(model, PlanTableModel | ExecutionTableModel)
         header = view.horizontalHeader()
         for c, col in enumerate(model.columns):
             width = {"name": 170, "budget": 72, "amount": 66, "rate": 64, "status": 132}.get(col.kind, 58)

@@ -256,12 +256,13 @@ class PlanTableModel(_SpendingModel):
                 return self.project_label(row)
             if col.kind == "budget":
                 return format_amount(plan.budget) if plan.budget is not None else (project.budget_total_raw or "").strip()
+            assert point is not None  # every other column is a month
             if col.kind == "amount":
                 return format_amount(point.amount)
             if point.kind is PointKind.ENTERED:
-                return (project.plan_raw()[col.month] or "").strip()
+                return (project.plan_raw()[point.month] or "").strip()
             if point.checkpoint and point.cell is spending.CellState.INVALID:
-                return (project.plan_raw()[col.month] or "").strip()
+                return (project.plan_raw()[point.month] or "").strip()
             return format_pct(point.percent)
         if role == Qt.ItemDataRole.EditRole:
             if col.kind == "month" and col.month in PLAN_MONTHS:
@@ -321,6 +322,7 @@ class PlanTableModel(_SpendingModel):
                 return "单位合计"
             if col.kind == "budget":
                 return format_amount(self.plan.budget)
+            assert total is not None  # every other column is a month
             if col.kind == "amount":
                 return format_amount(total.amount)
             return format_pct(total.percent)
@@ -403,12 +405,12 @@ class SetExecutionCommand(QUndoCommand):
 
     def __init__(self, store: Store, project: Project, month: int, text: str | None, notify: Notify) -> None:
         super().__init__(f"{'记录' if text else '清除'}{month}月执行数")
-        self.store, self.project, self.month, self.text = store, project, month, text
+        self.store, self.project, self.month, self.value = store, project, month, text
         self.old: str | None = None
         self.notify = notify
 
     def redo(self) -> None:
-        self.old = spending.set_execution(self.store, self.project, self.month, self.text)
+        self.old = spending.set_execution(self.store, self.project, self.month, self.value)
         self.notify(self.project)
 
     def undo(self) -> None:
@@ -460,6 +462,7 @@ class ExecutionTableModel(_SpendingModel):
             if col.kind == "budget":
                 return format_amount(ex.plan.budget)
             if col.kind == "month":
+                assert cell is not None
                 return format_amount(cell.actual) if cell.actual is not None else (cell.raw or "").strip()
             if col.kind == "rate":
                 return format_pct(cell.rate) if cell is not None else ""
@@ -468,6 +471,7 @@ class ExecutionTableModel(_SpendingModel):
                 return f"{text}·滞后" if ex.lag is not None and text else ("滞后" if ex.lag else text)
         if role == Qt.ItemDataRole.EditRole:
             if col.kind == "month":
+                assert cell is not None
                 return (cell.raw or "").strip()
             return self.data(index, Qt.ItemDataRole.DisplayRole)
         if role == BAND_ROLE:

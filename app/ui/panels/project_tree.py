@@ -154,7 +154,7 @@ class ProjectTreeModel(QAbstractItemModel):
         return QModelIndex()
 
     def node(self, index: Index) -> Node:
-        return index.internalPointer() if index.isValid() else self.root  # type: ignore[return-value]
+        return index.internalPointer() if index.isValid() else self.root
 
     # --- QAbstractItemModel -----------------------------------------------------------
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
@@ -272,8 +272,10 @@ class ProjectTree(QTreeView):
     def selected_nodes(self) -> list[Node]:
         return [self.tree_model.node(i) for i in self.selectionModel().selectedIndexes()]
 
-    def select_node(self, doc_id: int, project_id: int | None = None) -> bool:
+    def select_node(self, doc_id: int | None, project_id: int | None = None) -> bool:
         """Make a unit's part 1 or project the current row; False when not in the tree."""
+        if doc_id is None:
+            return False
         idx = self.tree_model.find(doc_id, project_id)
         if not idx.isValid():
             return False

@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -129,7 +130,7 @@ class _Workbook:
 
     @staticmethod
     def _rels(pkg: SafePackage, name: str) -> dict[str, str]:
-        out = {}
+        out: dict[str, str] = {}
         if not pkg.has(name):
             return out
         for rel in pkg.read_xml(name).iter(f"{PKG_REL}Relationship"):
@@ -315,10 +316,11 @@ class FormulaError(Exception):
     """A formula this reader does not evaluate."""
 
 
-def evaluate(formula: str, lookup, sheet: str, depth: int = 0) -> Decimal:  # noqa: ANN001
+def evaluate(formula: str, lookup: Callable[[str, int, int, int], Decimal], sheet: str,
+             depth: int = 0) -> Decimal:
     """Evaluate references, numbers, + - * /, parentheses and SUM over ranges.
 
-    ``lookup(sheet, row, col)`` returns a cell's numeric value.
+    ``lookup(sheet, row, col, depth)`` returns a cell's numeric value.
 
     Raises:
         FormulaError: anything else.
