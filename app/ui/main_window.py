@@ -40,6 +40,7 @@ from app.services.workspace.projects import (
     new_project_values,
     project_label,
 )
+from app.ui.audit_report import add_report_menu
 from app.ui.dialogs import HelpDialog, NewUnitDialog, WaiveDialog, ask_text, ask_year, confirm
 from app.ui.editors.forms import Part1Form, ProjectForm
 from app.ui.editors.indicator_editor import IndicatorEditor
@@ -226,6 +227,7 @@ class MainWindow(FileActions, QMainWindow):
             self.export_actions[fmt] = self._action(export_menu, label, lambda _c=False, f=fmt: self.export_as(f))
         self.action_print_preview = self._action(file_menu, "打印预览(&V)…", self.print_preview)
         self.action_print = bind(self._action(file_menu, "打印(&P)…", self.print_documents), "print")
+        self.report_actions = add_report_menu(self, file_menu)
         self.font_menu = FontMenu(self)
         file_menu.addMenu(self.font_menu)
         self.action_print_calendar = QAction("打印和PDF包含资金支出计划页", self)
@@ -553,7 +555,7 @@ class MainWindow(FileActions, QMainWindow):
             return
         findings = self.live.findings.get(doc.id, [])
         labels = [project_label(p, n) for n, p in enumerate(doc.projects, start=1)]
-        self.problems.set_findings(findings, labels)
+        self.problems.set_findings(findings, labels, scope=doc.id)
         self.part1_form.set_findings(findings)
         if self.spending_calendar is not None:
             self.spending_calendar.set_findings(findings)

@@ -18,7 +18,6 @@ from PySide6.QtCore import QModelIndex, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -46,6 +45,7 @@ from app.ui.editors.spending_models import (
     PlanTableModel,
     severity_of,
 )
+from app.ui.file_dialogs import ask_save_file
 from app.ui.markers import marker_icon
 
 Notify = Callable[[Base], None]
@@ -354,7 +354,7 @@ class _SpendingPane(QWidget):
         if self.doc is None:
             return None
         suggested = f"{self.doc.unit.code}_{self.doc.year}_资金支出计划.xlsx"
-        name, _ = QFileDialog.getSaveFileName(self, "导出资金支出计划", suggested, "Excel 工作簿 (*.xlsx)")
+        name = ask_save_file(self, "spending", "导出资金支出计划", suggested, "Excel 工作簿 (*.xlsx)")
         if not name:
             return None
         out = Path(name) if name.lower().endswith(".xlsx") else Path(f"{name}.xlsx")
