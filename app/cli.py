@@ -2,9 +2,12 @@
 
 Verbs and exit codes are an interface (the bureau's batches and the tests use them):
 
-* ``import FILE... [--db DB] [--dry-run] [--on-conflict replace|keep|copy]``
+* ``import FILE... [--db DB] [--dry-run] [--on-conflict replace|keep|copy] [--allow-partial] [--year YYYY]``
 * ``export --db DB --format docx|xlsx|pdf|json --out PATH [--unit CODE] [--year YEAR]``
 * ``check (FILE | --db DB) [--json] [--pdf PATH]``
+* ``summary --db DB --out 汇总.xlsx [--year YEAR]``
+* ``diff OLD NEW [--db DB] [--json]``
+* ``review export|import|add|status|list|answer …``
 
 Exit codes: 0 success; 1 failure (for ``check``: the document has an error); 2 an input
 cannot be read; 3 the database cannot be opened or written; 4 unsupported format;
@@ -21,6 +24,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from app import APP_TITLE_ZH, __version__
+from app.models.review import STATUSES
 from app.services.errors import PerfGoalsError
 
 
@@ -41,12 +45,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--self-test", action="store_true", help="自检：打开示例、校验、导出后退出")
     sub = parser.add_subparsers(dest="verb", parser_class=_Parser)
 
-    p_imp = sub.add_parser("import", help="导入 docx/xlsx/json 文件到数据库")
-    p_imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p_imp = sub.add_parser("import", help="导入 docx/xlsx/json 文件（或整个文件夹）到数据库")
+    p_imp.add_argument("files", nargs="+", type=Path, metavar="FILE|DIR")
     p_imp.add_argument("--db", dest="db_sub", help="数据库文件")
     p_imp.add_argument("--dry-run", action="store_true", help="只显示导入报告，不写入数据库")
-    p_imp.add_argument("--on-conflict", choices=["replace", "keep", "copy"],
-                       help="项目编码已存在时：替换 / 保留 / 作为副本导入")
+    p_imp.add_argument("--on-conflict", choices=["replace", "keep", "copy", "version"],
+                       help="项目编码已存在时：替换 / 保留 / 作为副本导入 / 整个文件作为该单位的新版本"
+                            "（导入文件夹时默认 version）")
+    p_imp.add_argument("--allow-partial", action="store_true",
+                       help="文件中有无法导入的内容（报告中的“错误”）时仍导入其余部分（默认拒绝，退出码4）")
 
     p_exp = sub.add_parser("export", help="从数据库导出 docx/xlsx/pdf/json")
     p_exp.add_argument("--db", dest="db_sub", help="数据库文件")
@@ -65,7 +72,50 @@ def build_parser() -> argparse.ArgumentParser:
     p_chk.add_argument("--unit", help="只校验该单位编码")
     p_chk.add_argument("--year", type=int, help="只校验该预算年度")
     p_chk.add_argument("--pdf", type=Path, metavar="PATH", help="另存审核报告为PDF")
+    _bureau_verbs(sub)
     return parser
+
+
+def _bureau_verbs(sub: argparse._SubParsersAction) -> None:
+    """The finance bureau's verbs: summary, diff, review."""
+    p_sum = sub.add_parser("summary", help="生成汇总表（xlsx）")
+    p_sum.add_argument("--db", dest="db_sub", help="数据库文件")
+    p_sum.add_argument("--out", required=True, type=Path, help="汇总表文件，如 汇总.xlsx")
+    p_sum.add_argument("--year", type=int, help="只汇总该预算年度")
+
+    p_diff = sub.add_parser("diff", help="比较同一单位文档的两个版本（文件或数据库中的版本）")
+    p_diff.add_argument("old", metavar="OLD", help="旧版本：文件，或（配合 --db）单位编码:年度[:版本号]")
+    p_diff.add_argument("new", metavar="NEW", help="新版本：文件，或（配合 --db）单位编码:年度[:版本号]")
+    p_diff.add_argument("--db", dest="db_sub", help="数据库文件")
+    p_diff.add_argument("--json", action="store_true", help="以JSON输出结果")
+
+    p_rev = sub.add_parser("review", help="审核：状态、审核意见、审核意见文件")
+    rsub = p_rev.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    r_exp = rsub.add_parser("export", help="导出一个单位的审核意见文件（.json / .docx / .pdf）")
+    r_imp = rsub.add_parser("import", help="导入审核意见文件（单位端）")
+    r_imp.add_argument("file", type=Path, metavar="FILE")
+    r_add = rsub.add_parser("add", help="添加审核意见")
+    r_add.add_argument("text", metavar="TEXT", help="意见内容")
+    r_add.add_argument("--project", help="项目编码（不填：单位整体）")
+    r_add.add_argument("--row", type=int, help="指标表第几行（从1起）")
+    r_add.add_argument("--field", help="字段，如 value、level3、budget_total")
+    r_add.add_argument("--rule", help="所指的审核规则，如 G09")
+    r_add.add_argument("--author", help="审核人")
+    r_st = rsub.add_parser("status", help="查看或设置审核状态")
+    r_st.add_argument("status", nargs="?", choices=list(STATUSES), help="新状态（不填：只显示）")
+    r_ls = rsub.add_parser("list", help="列出审核意见")
+    r_ls.add_argument("--json", action="store_true", help="以JSON输出结果")
+    r_ans = rsub.add_parser("answer", help="回复审核意见（单位端）")
+    r_ans.add_argument("opinion", type=int, metavar="ID", help="意见编号（review list 显示）")
+    r_ans.add_argument("--reply", help="回复内容")
+    r_ans.add_argument("--resolved", action="store_true", help="标记为已处理")
+    for r in (r_exp, r_imp, r_add, r_st, r_ls, r_ans):
+        r.add_argument("--db", dest="db_sub", help="数据库文件")
+    for r in (r_exp, r_add, r_st, r_ls):
+        r.add_argument("--unit", required=True, help="单位编码")
+        r.add_argument("--year", required=True, type=int, help="预算年度")
+    r_exp.add_argument("--out", required=True, type=Path, help="审核意见文件（.json / .docx / .pdf）")
+    r_exp.add_argument("--font", help="PDF字体：wqy（内置，默认）、simsun、simfang")
 
 
 def _db_arg(args: argparse.Namespace) -> str | None:
@@ -88,7 +138,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.verb == "import":
             from app.commands import cmd_import
 
-            return cmd_import(args.files, _db_arg(args), args.dry_run, args.on_conflict)
+            return cmd_import(args.files, _db_arg(args), args.dry_run, args.on_conflict,
+                              args.allow_partial)
         if args.verb == "export":
             from app.commands import cmd_export
 
@@ -99,6 +150,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return cmd_check(args.file, _db_arg(args), args.json, args.unit, args.year,
                              pdf=args.pdf)
+        if args.verb == "summary":
+            from app.commands_bureau import cmd_summary
+
+            return cmd_summary(_db_arg(args), args.out, args.year)
+        if args.verb == "diff":
+            from app.commands_bureau import cmd_diff
+
+            return cmd_diff(args.old, args.new, _db_arg(args), args.json)
+        if args.verb == "review":
+            from app.commands_bureau import cmd_review
+
+            return cmd_review(args, _db_arg(args))
     except PerfGoalsError as exc:
         sys.stderr.write(f"{exc.message}\n")
         return exc.exit_code

@@ -6,22 +6,30 @@ import json
 import sys
 from pathlib import Path
 
-from app.services.errors import InputError, PerfGoalsError
+from app.services.errors import InputError, PerfGoalsError, UnsupportedFormatError
 from app.services.formats.file_io import export_documents, read_file
 from app.services.formats.importing import OnConflict
 from app.services.storage.store import Store
 
 
-def _out(text: str) -> None:
+def say(text: str) -> None:
+    """One line of a verb's report on stdout."""
     sys.stdout.write(text + "\n")
 
 
-def cmd_import(files: list[Path], db: str | None, dry_run: bool, on_conflict: str | None) -> int:
+def cmd_import(files: list[Path], db: str | None, dry_run: bool, on_conflict: str | None,
+               allow_partial: bool = False) -> int:
     """Read each file, print its report, and store it (one transaction per file).
 
-    Every file is read and checked for conflicts before anything is stored, so a bad file or
-    an unresolved conflict in a batch stops the batch with the database unchanged.
+    Every file is read and checked for conflicts before anything is stored, so a bad file, a
+    partial import (values the reader would lose; exit 4 unless ``allow_partial``) or an
+    unresolved conflict in a batch stops the batch with the database unchanged. With a
+    folder among ``files`` it is the bureau's batch intake instead (see ``cmd_intake``).
     """
+    if any(f.is_dir() for f in files):
+        from app.commands_bureau import cmd_intake
+
+        return cmd_intake(files, db, dry_run, on_conflict)
     from app.services.formats.import_preview import (
         check_conflicts,
         commit_preview,
@@ -35,24 +43,33 @@ def cmd_import(files: list[Path], db: str | None, dry_run: bool, on_conflict: st
         previews = [preview_result(store, r) for r in results]
         for pv in previews:
             for line in report_lines(pv):
-                _out(line)
+                say(line)
+        partial = [pv for pv in previews if pv.errors]
+        if partial and not allow_partial:
+            first = partial[0]
+            raise UnsupportedFormatError(
+                f"文件“{first.path}”有{len(first.errors)}处内容无法导入（见上方“错误”），"
+                "未写入数据库；确认只导入可识别的部分请加 --allow-partial"
+            )
         if dry_run:
-            _out("预览模式（--dry-run）：未写入数据库")
+            say("预览模式（--dry-run）：未写入数据库")
             return 0
         policy = OnConflict(on_conflict) if on_conflict else None
         check_conflicts(previews, policy)
         for pv in previews:
             r = commit_preview(store, pv, policy)
-            _out(
+            say(
                 f"已导入“{pv.path.name}”：新增项目{r.projects_added}个，替换{r.projects_replaced}个，"
                 f"保留原有{r.projects_kept}个，副本{r.projects_copied}个"
+                + (f"，记为第{'、'.join(map(str, r.versions))}版" if r.versions else "")
             )
         return 0
     finally:
         store.close()
 
 
-def _open_existing(db: str | None) -> Store:
+def open_existing(db: str | None) -> Store:
+    """Open a database that must already exist (the verbs that only read or review)."""
     if db is None:
         raise InputError("请用 --db 指定数据库文件")
     if not Path(db).is_file():
@@ -65,7 +82,7 @@ def cmd_export(db: str | None, fmt: str, out: Path, unit: str | None, year: int 
     """Export documents of the database to one file (font and calendar page: PDF only)."""
     from app.services.storage.documents import load_documents
 
-    store = _open_existing(db)
+    store = open_existing(db)
     try:
         docs = load_documents(store, unit, year)
     finally:
@@ -73,7 +90,7 @@ def cmd_export(db: str | None, fmt: str, out: Path, unit: str | None, year: int 
     if not docs:
         raise PerfGoalsError("数据库中没有符合条件的文档（请检查 --unit / --year）")
     export_documents(docs, fmt, out, font=font, with_calendar=with_calendar)
-    _out(f"已导出{len(docs)}个文档到“{out}”")
+    say(f"已导出{len(docs)}个文档到“{out}”")
     return 0
 
 
@@ -92,7 +109,7 @@ def cmd_check(file: Path | None, db: str | None, as_json: bool, unit: str | None
     else:
         from app.services.storage.documents import load_documents
 
-        store = _open_existing(db)
+        store = open_existing(db)
         try:
             docs = load_documents(store, unit, year)
         finally:
@@ -103,8 +120,8 @@ def cmd_check(file: Path | None, db: str | None, as_json: bool, unit: str | None
 
         write_report_pdf(pdf, docs, report)
     if as_json:
-        _out(json.dumps({"findings": report.findings, "summary": report.summary},
+        say(json.dumps({"findings": report.findings, "summary": report.summary},
                         ensure_ascii=False, indent=1))
     else:
-        _out(format_report(report))
+        say(format_report(report))
     return 1 if report.has_errors else 0

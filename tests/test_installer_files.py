@@ -99,6 +99,10 @@ def test_icon_has_the_sizes_windows_uses():
     ("PySide6/Qt/plugins/platforms/libqwayland-egl.so", False),
     ("PySide6/plugins/styles/qmodernwindowsstyle.dll", True),
     ("PySide6/plugins/printsupport/windowsprintersupport.dll", True),
+    ("PySide6/Qt/plugins/printsupport/libcupsprintersupport.so", True),
+    ("PySide6/Qt/plugins/platforminputcontexts/libibusplatforminputcontextplugin.so", True),
+    ("PySide6/Qt/plugins/platforminputcontexts/libcomposeplatforminputcontextplugin.so", True),
+    ("PySide6/Qt/plugins/platforminputcontexts/libqtvirtualkeyboardplugin.so", False),
     ("PySide6/plugins/imageformats/qico.dll", True),
     ("PySide6/plugins/imageformats/qjpeg.dll", True),
     ("PySide6/plugins/imageformats/qsvg.dll", False),
@@ -123,10 +127,11 @@ def test_qt_files_kept_or_dropped(dest, kept):
 
 
 def test_qt_libraries_of_used_modules_are_kept():
-    # QtPdf (print preview) links Qt6Network: neither may be dropped.
-    assert cfg.keep_entry("PySide6/Qt6Pdf.dll", imported={"PySide6.QtPdf"})
-    assert cfg.keep_entry("PySide6/Qt/lib/libQt6Network.so.6", imported={"PySide6.QtPdf"})
-    assert "PySide6.QtPdf" not in cfg.EXCLUDED_MODULES
+    # Printing renders with PDFium: QtPdf, and Mesa's software OpenGL, are never shipped.
+    assert not cfg.keep_entry("PySide6/Qt6Pdf.dll", imported={"PySide6.QtWidgets"})
+    assert not cfg.keep_entry("PySide6/opengl32sw.dll")
+    assert "PySide6.QtPdf" in cfg.EXCLUDED_MODULES
+    assert cfg.keep_entry("pypdfium2_raw/pdfium.dll")
     assert not cfg.keep_entry("PySide6/Qt6Svg.dll", imported={"PySide6.QtWidgets"})
     assert cfg.keep_entry("PySide6/Qt6Svg.dll", imported={"PySide6.QtSvg"})
 
@@ -143,7 +148,10 @@ def test_needed_plugin_folders_exist_in_the_installed_pyside6():
     from PySide6.QtCore import QLibraryInfo
 
     plugins = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath))
-    for folder in ("platforms", "printsupport", "imageformats"):
+    folders = ["platforms", "imageformats"]
+    if sys.platform.startswith("linux"):  # Windows: print support is inside Qt6PrintSupport.dll
+        folders += ["printsupport", "platforminputcontexts"]
+    for folder in folders:
         files = list((plugins / folder).iterdir())
         assert any(cfg.keep_plugin(folder, f.name) for f in files), folder
     translations = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
@@ -359,6 +367,8 @@ def test_install_upgrade_uninstall_keep_the_data(wine, tmp_path):
     (data / "perfgoals.db").write_bytes(b"the user's work")
     (data / "backups" / "perfgoals-import.db").write_bytes(b"backup")
     (program / "_internal" / "left-over-from-old-version.dll").write_bytes(b"old")
+    settings = r"HKCU\Software\PerfGoals\PerfGoals"  # QSettings of organisation/app PerfGoals
+    assert wine.run("reg", "add", settings, "/v", "printFont", "/d", "simsun", "/f") == 0
 
     assert wine.run(str(setup), "/S") == 0  # upgrade in place
     assert (program / "PerfGoals.exe").is_file()
@@ -370,10 +380,13 @@ def test_install_upgrade_uninstall_keep_the_data(wine, tmp_path):
     assert not (wine.profile / "Desktop" / "绩效目标编报.lnk").exists()
     assert (data / "perfgoals.db").read_bytes() == b"the user's work"
     assert (data / "backups" / "perfgoals-import.db").is_file()
+    assert wine.run("reg", "query", settings, "/v", "printFont") == 0  # kept with the data
+    assert wine.run("reg", "query", r"HKCU\Software\PerfGoals", "/v", "InstallDir") != 0
 
     assert wine.run(str(setup), "/S") == 0
     assert wine.run(str(program / "uninstall.exe"), "/S", "/REMOVEDATA") == 0
     assert not program.exists() and not data.exists()
+    assert wine.run("reg", "query", settings) != 0  # removing the data removes the settings too
 
 
 @pytest.mark.slow

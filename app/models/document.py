@@ -14,13 +14,16 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
 from app.models.types import DecimalText
 from app.models.values import parse_amount, parse_percent, parse_value
+
+if TYPE_CHECKING:
+    from app.models.review import Opinion
 
 
 class Base(DeclarativeBase):
@@ -93,6 +96,11 @@ class Document(Base):
     waivers: Mapped[list[Waiver]] = relationship(
         back_populates="document", cascade="all, delete-orphan",
         order_by="Waiver.id", lazy="selectin",
+    )
+    # 审核意见 of the finance bureau and the unit's answers (app.models.review).
+    opinions: Mapped[list[Opinion]] = relationship(
+        back_populates="document", cascade="all, delete-orphan",
+        order_by="Opinion.id", lazy="selectin",
     )
 
 

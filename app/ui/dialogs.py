@@ -67,6 +67,14 @@ class ImportPreviewDialog(QDialog):
         text.setObjectName("importReport")
         text.setReadOnly(True)
         layout.addWidget(text)
+        # Values the import would lose are the report's "错误" lines (import_preview.report_lines).
+        errors = sum(line.lstrip().startswith("错误：") for line in report.splitlines())
+        if errors:
+            warning = QLabel(f"文件中有{errors}处内容无法导入（见上方“错误”）：继续导入只会导入可识别的部分。")
+            warning.setObjectName("importErrors")
+            warning.setStyleSheet("color: #c62828;")
+            warning.setWordWrap(True)
+            layout.addWidget(warning)
         self.group = QButtonGroup(self)
         if conflicts:
             layout.addWidget(QLabel(f"以下{len(conflicts)}个项目的编码在同一单位和年度中已存在：\n" + "\n".join(conflicts[:12])

@@ -68,7 +68,7 @@ class FileActions:
             try:
                 pv = preview_import(self.store, path)
                 choice: str | None = None
-                if preview or pv.conflicts:
+                if preview or pv.conflicts or pv.errors:
                     labels = [f"{c.code}（已有：{c.stored_name or ''}；文件：{c.incoming_name or ''}）"
                               for c in pv.conflicts]
                     ok, choice = ImportPreviewDialog.ask("\n".join(report_lines(pv)), labels, self)

@@ -23,6 +23,9 @@ class ReadResult:
     kind: str
     documents: list[Document]
     notes: list[str] = field(default_factory=list)  # skipped content, repaired oddities
+    # What was lost: a value not computed, a table or rows with values not understood. An
+    # import with errors is partial; the CLI refuses it unless --allow-partial.
+    errors: list[str] = field(default_factory=list)
 
 
 def sniff(path: Path) -> str:

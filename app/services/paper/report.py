@@ -272,3 +272,36 @@ def write_report_pdf(
         print_date=print_date,
     ))
     return out
+
+
+def write_review_pdf(out: Path | str, title: str, intro: Sequence[str], opinions: Sequence[Any],
+                     font: str | None = None, print_date: date | None = None) -> Path:
+    """Write a review file (审核意见 of one unit) as a PDF (atomically).
+
+    Args:
+        title: the heading (unit and year).
+        intro: paragraphs under it (status, counts).
+        opinions: :class:`~app.models.Opinion` objects, in order.
+    """
+    from app.services.formats.opinion_table import OPINION_HEADERS, opinion_rows
+
+    def story(b: LayoutBuilder) -> list[Flowable]:
+        layout = ReportLayout(b)
+        s, p = b.s, b.p
+        rows = [[p(h) for h in OPINION_HEADERS]]
+        rows += [[p(n), p(where, s.cell_left), p(text, s.cell_left), p(reply, s.cell_left), p(state)]
+                 for n, where, text, reply, state in opinion_rows(opinions)]
+        widths = [w * TWIP for w in (560, 2000, 3400)]
+        status = 1100 * TWIP
+        widths += [FRAME_WIDTH - sum(widths) - status, status]
+        return [
+            PageContext(0, title, title),
+            Paragraph(para_markup(title), s.title),
+            *(Paragraph(para_markup(t), s.body) for t in intro),
+            Spacer(1, 8),
+            layout._grid(rows, widths) if opinions else p("没有审核意见。", s.cell_left),
+        ]
+
+    out = Path(out)
+    write_with(out, lambda tmp: build_pdf(tmp, story, font=font, title=title, print_date=print_date))
+    return out

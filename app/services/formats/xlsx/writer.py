@@ -63,9 +63,14 @@ def _clean(text: str | None) -> str | None:
 
 
 def amount_cell(raw: str | None) -> tuple[object, str]:
-    """The cell value and number format that display an amount exactly as written."""
-    if raw is None or is_blank(raw):
+    """The cell value and number format that display an amount exactly as written.
+
+    Whitespace-only text (a single space) is written as text: it reads back as written.
+    """
+    if raw is None or raw == "":
         return None, "General"
+    if is_blank(raw):
+        return _clean(raw), "@"
     value = parse_amount(raw)
     if value is not None:
         text = raw.strip()
@@ -80,8 +85,10 @@ def amount_cell(raw: str | None) -> tuple[object, str]:
 
 def percent_cell(raw: str | None) -> tuple[object, str]:
     """The cell value and format that display a plan percentage exactly as written."""
-    if raw is None or is_blank(raw):
+    if raw is None or raw == "":
         return None, "General"
+    if is_blank(raw):
+        return _clean(raw), "@"
     pct = parse_percent(raw)
     if pct is not None:
         text = raw.strip()
