@@ -46,6 +46,7 @@ from app.ui.editors.forms import Part1Form, ProjectForm
 from app.ui.editors.indicator_editor import IndicatorEditor
 from app.ui.editors.spending_calendar import ProjectSpendingEditor, SpendingCalendar
 from app.ui.file_actions import FileActions, remember_database
+from app.ui.find_replace import open_find_replace
 from app.ui.fold import FoldablePanel
 from app.ui.font_menu import FontMenu, include_calendar, set_include_calendar
 from app.ui.layout_state import INDICATOR_COLUMNS, LayoutState, WeightedColumns, cap_row_height
@@ -256,6 +257,9 @@ class MainWindow(FileActions, QMainWindow):
         bind(self.action_redo, "redo")
         edit_menu.addAction(self.action_undo)
         edit_menu.addAction(self.action_redo)
+        edit_menu.addSeparator()
+        self.action_find = bind(self._action(edit_menu, "查找(&F)…", lambda: open_find_replace(self)), "find")
+        self.action_replace = bind(self._action(edit_menu, "替换(&H)…", lambda: open_find_replace(self, True)), "replace")
         edit_menu.addSeparator()
         tree_actions = [
             ("新建项目", self.new_project, "new_project"),
