@@ -26,6 +26,7 @@ from pathlib import Path
 from app import APP_TITLE_ZH, __version__
 from app.models.review import STATUSES
 from app.services.errors import PerfGoalsError
+from app.services.storage.sqlite_errors import DB_ERRORS, is_storage_failure, storage_error
 
 
 class _Parser(argparse.ArgumentParser):
@@ -54,6 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
                             "（导入文件夹时默认 version）")
     p_imp.add_argument("--allow-partial", action="store_true",
                        help="文件中有无法导入的内容（报告中的“错误”）时仍导入其余部分（默认拒绝，退出码4）")
+    p_imp.add_argument("--year", type=int, metavar="YYYY",
+                       help="指定导入文档的预算年度（文件中的年度不一致或无法确定时需要）")
 
     p_exp = sub.add_parser("export", help="从数据库导出 docx/xlsx/pdf/json")
     p_exp.add_argument("--db", dest="db_sub", help="数据库文件")
@@ -139,7 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from app.commands import cmd_import
 
             return cmd_import(args.files, _db_arg(args), args.dry_run, args.on_conflict,
-                              args.allow_partial)
+                              args.allow_partial, args.year)
         if args.verb == "export":
             from app.commands import cmd_export
 
@@ -165,6 +168,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PerfGoalsError as exc:
         sys.stderr.write(f"{exc.message}\n")
         return exc.exit_code
+    except DB_ERRORS as exc:
+        if not is_storage_failure(exc):
+            return _internal_error(exc)
+        # A read that hit a damaged, locked or vanished database (writes are mapped in
+        # Store.session): the storage message and exit 3, not "内部错误".
+        from app.services.storage.store import default_db_path
+
+        err = storage_error(exc, _db_arg(args) or default_db_path())
+        sys.stderr.write(f"{err.message}\n")
+        return err.exit_code
     except KeyboardInterrupt:
         sys.stderr.write("已中断\n")
         return 130
@@ -174,10 +187,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except Exception as exc:  # noqa: BLE001 - the user gets one line, the log the rest
-        logging.getLogger(__name__).debug("unexpected", exc_info=True)
-        sys.stderr.write(f"内部错误：{type(exc).__name__}: {exc}\n")
-        return 1
+        return _internal_error(exc)
     return 1  # pragma: no cover - argparse restricts the verbs
+
+
+def _internal_error(exc: BaseException) -> int:
+    logging.getLogger(__name__).debug("unexpected", exc_info=True)
+    sys.stderr.write(f"内部错误：{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}\n")
+    return 1
 
 
 def run() -> None:

@@ -18,13 +18,15 @@ def say(text: str) -> None:
 
 
 def cmd_import(files: list[Path], db: str | None, dry_run: bool, on_conflict: str | None,
-               allow_partial: bool = False) -> int:
+               allow_partial: bool = False, year: int | None = None) -> int:
     """Read each file, print its report, and store it (one transaction per file).
 
     Every file is read and checked for conflicts before anything is stored, so a bad file, a
     partial import (values the reader would lose; exit 4 unless ``allow_partial``) or an
-    unresolved conflict in a batch stops the batch with the database unchanged. With a
-    folder among ``files`` it is the bureau's batch intake instead (see ``cmd_intake``).
+    unresolved conflict in a batch stops the batch with the database unchanged. ``year`` sets
+    the budget year of every document read; without it a file whose year is in doubt (see
+    :mod:`app.services.formats.budget_year`) stops the batch (exit 2). With a folder among
+    ``files`` it is the bureau's batch intake instead (see ``cmd_intake``).
     """
     if any(f.is_dir() for f in files):
         from app.commands_bureau import cmd_intake
@@ -37,13 +39,24 @@ def cmd_import(files: list[Path], db: str | None, dry_run: bool, on_conflict: st
         report_lines,
     )
 
+    if year is not None and not 2000 <= year <= 2099:
+        raise InputError(f"参数 --year {year} 不是有效的预算年度（应为2000–2099）")
     results = [read_file(f) for f in files]
-    store = Store.open(db)
+    if year is not None:
+        for result in results:
+            result.set_year(year)
+    # An import writes: it takes the writer lock, refused while a window has the database.
+    store = Store.open(db, writer=None if dry_run else "import")
     try:
         previews = [preview_result(store, r) for r in results]
         for pv in previews:
             for line in report_lines(pv):
                 say(line)
+        doubtful = [pv for pv in previews if pv.result.year_doubts]
+        if doubtful:
+            first = doubtful[0]
+            raise InputError(f"文件“{first.path}”的预算年度无法确定（{first.result.year_doubts[0].reason}），"
+                             "未写入数据库；请用 --year 指定年度")
         partial = [pv for pv in previews if pv.errors]
         if partial and not allow_partial:
             first = partial[0]
@@ -91,6 +104,12 @@ def cmd_export(db: str | None, fmt: str, out: Path, unit: str | None, year: int 
         raise PerfGoalsError("数据库中没有符合条件的文档（请检查 --unit / --year）")
     export_documents(docs, fmt, out, font=font, with_calendar=with_calendar)
     say(f"已导出{len(docs)}个文档到“{out}”")
+    if fmt in ("docx", "xlsx"):
+        from app.services.formats.xml_text import export_note
+
+        note = export_note(docs)
+        if note:
+            say(note)
     return 0
 
 

@@ -31,7 +31,7 @@ def cmd_intake(paths: list[Path], db: str | None, dry_run: bool, on_conflict: st
     """
     from app.services.bureau.intake import commit_intake, preview_intake, preview_lines
 
-    store = Store.open(db)
+    store = Store.open(db, writer=None if dry_run else "import")
     try:
         preview = preview_intake(store, paths, _progress)
         for line in preview_lines(preview):

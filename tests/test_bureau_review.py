@@ -125,3 +125,16 @@ def test_json_format_keeps_opinions(tmp_path: Path) -> None:
     (back,) = read_json(tmp_path / "d.json")
     assert [(o.uid, o.project_code, o.row, o.field, o.text) for o in back.opinions] == [
         ("u1", CODE, 2, "value", "请核实")]
+
+
+def test_pdf_export_has_an_opinion_section(tmp_path: Path) -> None:
+    from app.services.formats.file_io import export_documents
+
+    doc = full_document()
+    doc.opinions = [Opinion(uid="u1", project_code=CODE, row=2, field="value", text="指标值须量化",
+                            reply="已改为≥92%", resolved=True),
+                    Opinion(uid="u2", text="补充单位整体目标", resolved=False)]
+    out = export_documents([doc], "pdf", tmp_path / "d.pdf")
+    text = "".join("".join(p.extract_text().split()) for p in PdfReader(str(out)).pages)
+    assert "审核意见" in text and "指标值须量化" in text and "已改为≥92%" in text and "已处理" in text
+    assert "补充单位整体目标" in text and "待处理" in text

@@ -121,3 +121,28 @@ def test_project_export_from_window_equals_service(qtbot, monkeypatch, tmp_path,
     assert texts[0] not in dumped  # part 1 is not exported with one project, nor its 出错说明
     for text in texts[1:]:
         assert text in dumped
+
+
+def test_print_preview_prints_what_the_cli_exports(qtbot, monkeypatch, tmp_path, waived_store, db_path) -> None:
+    """文件 → 打印预览 of the unit gets the same documents (出错说明 included) as the CLI's PDF."""
+    from app.services.paper.writer import write_pdf
+    from app.ui import printing
+
+    store, texts = waived_store
+    w = MainWindow(store)
+    qtbot.addWidget(w)
+    w.show()
+    printed: list[dict] = []
+    monkeypatch.setattr(ExportScopeDialog, "ask", classmethod(lambda cls, options, parent=None: "unit"))
+    monkeypatch.setattr(printing, "print_preview",
+                        lambda parent, docs, **options: printed.append({"docs": docs, **options}))
+    w.action_print_preview.trigger()
+    (job,) = printed
+    by_window = write_pdf(tmp_path / "printed.pdf", job["docs"], font=job["font"],
+                          with_calendar=job["with_calendar"])
+    by_cli = tmp_path / "cli.pdf"
+    assert cli_main(["export", "--db", str(db_path), "--format", "pdf", "--out", str(by_cli),
+                     "--with-calendar"]) == 0
+    pages = _content(by_window, "pdf")
+    assert pages == _content(by_cli, "pdf")
+    assert sum(len(d.waivers) for d in job["docs"]) == len(texts)

@@ -444,3 +444,40 @@ def test_entry_gives_the_cli_streams_that_can_write_chinese(monkeypatch):
     entry._usable_text_streams()
     assert sys.stderr.encoding == "utf-8"
     sys.stdout.close()
+
+
+# ---------------------------------------------------------------- the offline wheelhouse
+
+
+def _load_wheelhouse():
+    spec = importlib.util.spec_from_file_location("wheelhouse", INSTALLER / "wheelhouse.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_wheelhouse_for_windows_adds_what_linux_markers_hide():
+    wh = _load_wheelhouse()
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    linux = wh.requirements(("build",), windows=False)
+    windows = wh.requirements(("build",), windows=True)
+    assert set(project["dependencies"]) <= set(linux)
+    assert any(r.startswith("pyinstaller") for r in linux)
+    assert not set(wh.WINDOWS_ONLY) & set(linux)
+    assert {"pefile", "pywin32-ctypes", "greenlet", "colorama"} <= set(windows)
+    assert {"pip", "wheel"} <= set(windows) and any(r.startswith("setuptools") for r in windows)
+    assert not any("PySide6_Pdf" in r for r in windows)  # printing uses PDFium now
+    cmd = wh.download_command(Path("w"), windows, "win_amd64", "3.12")
+    assert cmd[1:4] == ["-m", "pip", "download"] and "--only-binary=:all:" in cmd
+    assert cmd[cmd.index("--platform") + 1] == "win_amd64" and "-e" not in cmd
+    with pytest.raises(SystemExit, match="nosuch"):
+        wh.requirements(("nosuch",))
+
+
+def test_icu_stub_exports_what_qt6core_imports_from_icuuc():
+    """The Wine build's icuuc.dll stand-in (PySide6 6.12's Qt6Core imports these 20 names)."""
+    source = (INSTALLER / "icu_stub.c").read_text(encoding="utf-8")
+    exported = set(re.findall(r"\b([uU][cC][nN][vV]_\w+)\b", source))
+    assert len(exported) == 20 and {"ucnv_open", "ucnv_toUnicode", "UCNV_TO_U_CALLBACK_SUBSTITUTE"} <= exported

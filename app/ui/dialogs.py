@@ -106,6 +106,39 @@ class ImportPreviewDialog(QDialog):
         return ok, dlg.choice()
 
 
+class YearDialog(QDialog):
+    """The budget year of an imported file whose year is in doubt (the choices, or another)."""
+
+    def __init__(self, question: str, candidates: list[int], parent: QWidget | None = None) -> None:
+        from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout
+
+        super().__init__(parent)
+        self.setWindowTitle("确认预算年度")
+        layout = QVBoxLayout(self)
+        text = QLabel(question)
+        text.setWordWrap(True)
+        layout.addWidget(text)
+        self.combo = QComboBox()
+        self.combo.setObjectName("importYear")
+        self.combo.setEditable(True)
+        self.combo.addItems([str(y) for y in candidates])
+        layout.addWidget(self.combo)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def year(self) -> int | None:
+        text = self.combo.currentText().strip().removesuffix("年")
+        return int(text) if text.isdigit() and 2000 <= int(text) <= 2099 else None
+
+    @classmethod
+    def ask(cls, question: str, candidates: list[int], parent: QWidget | None = None) -> int | None:
+        """The year chosen, or None when cancelled (or not a year)."""
+        dlg = cls(question, candidates, parent)
+        return dlg.year() if dlg.exec() == QDialog.DialogCode.Accepted else None
+
+
 class WaiveDialog(QDialog):
     """Ask for the written explanation (出错说明) that accepts a warning or hint."""
 

@@ -14,7 +14,7 @@ from app.services.errors import PerfGoalsError
 from app.services.formats.selection import default_file_name, select_documents
 from app.services.storage.store import Store
 from app.ui.busy import busy
-from app.ui.dialogs import ExportScopeDialog, ImportPreviewDialog
+from app.ui.dialogs import ExportScopeDialog, ImportPreviewDialog, YearDialog
 from app.ui.file_dialogs import ask_open_file, ask_open_files, ask_save_file, offer_open_folder
 from app.ui.font_menu import chosen_font, include_calendar
 
@@ -60,13 +60,26 @@ class FileActions:
         Uses the formats preview service: nothing is stored before the user confirms, and a
         project code that already exists is replaced, kept or copied only as the user chose.
         """
-        from app.services.formats.import_preview import commit_preview, preview_import, report_lines
+        from app.services.formats.import_preview import (
+            commit_preview,
+            preview_import,
+            preview_result,
+            report_lines,
+        )
         from app.services.formats.importing import OnConflict
 
         stored: list[int] = []
         for path in paths:
             try:
                 pv = preview_import(self.store, path)
+                if pv.result.year_doubts:
+                    doubt = pv.result.year_doubts[0]
+                    year = YearDialog.ask(f"“{pv.path.name}”：{doubt.reason}。\n请选择或输入预算年度：",
+                                          doubt.candidates, self)
+                    if year is None:
+                        continue
+                    pv.result.set_year(year)
+                    pv = preview_result(self.store, pv.result)
                 choice: str | None = None
                 if preview or pv.conflicts or pv.errors:
                     labels = [f"{c.code}（已有：{c.stored_name or ''}；文件：{c.incoming_name or ''}）"
@@ -172,7 +185,12 @@ class FileActions:
         if Path(path).resolve() == Path(self.store.path).resolve():
             return True
         try:
-            store = Store.open(path)
+            # Back to the database the window started with: it is still open (and locked).
+            initial = self._initial_store
+            if Path(path).resolve() == Path(initial.path).resolve():
+                store = initial
+            else:
+                store = Store.open(path, writer="window")
         except PerfGoalsError as exc:
             QMessageBox.warning(self, APP_TITLE_ZH, exc.message)
             return False

@@ -154,7 +154,7 @@ class FindReplaceDialog(QDialog):
     def _jump(self, item: QTableWidgetItem) -> None:
         rep = self.plan[item.row()] if 0 <= item.row() < len(self.plan) else None
         if rep is not None:
-            self.window_.jump_to(rep)
+            self.window_.jump_to(rep)  # type: ignore[arg-type]  # has project, row and field as a finding
 
 
 def open_find_replace(window: MainWindow, replace: bool = False) -> FindReplaceDialog:

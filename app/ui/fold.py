@@ -11,8 +11,8 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QToolButton, QVBoxLayout, QWidget
 
-from app.ui.icons import COLOURS
-from app.ui.live import SEVERITY_ZH
+from app.services.validation import SEVERITIES, SEVERITY_LABELS
+from app.ui.markers import INK
 
 
 class FoldablePanel(QWidget):
@@ -106,9 +106,9 @@ class FoldablePanel(QWidget):
         for marked in self.form.fields.values():
             if marked.severity:
                 counts[marked.severity] = counts.get(marked.severity, 0) + 1
-        worst = next((k for k in ("error", "warning", "hint") if counts.get(k)), None)
+        worst = next((k for k in SEVERITIES if counts.get(k)), None)
         text = "　".join(parts)
         if worst is not None:
-            issues = "、".join(f"{SEVERITY_ZH[k]}{counts[k]}" for k in ("error", "warning", "hint") if counts.get(k))
-            text += f"　<span style='color:{COLOURS[worst]}'>项目信息：{issues}（展开查看）</span>"
+            issues = "、".join(f"{SEVERITY_LABELS[k]}{counts[k]}" for k in SEVERITIES if counts.get(k))
+            text += f"　<span style='color:{INK[worst]}'>项目信息：{issues}（展开查看）</span>"
         self.summary.setText(text)

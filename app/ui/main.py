@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
@@ -54,7 +55,8 @@ def run_gui(db: str | None) -> int:
     from app.ui.main_window import MainWindow
 
     try:
-        store = Store.open(db)
+        # The window is the database's one writer: a second window is refused (lock file).
+        store = Store.open(db, writer="window")
     except PerfGoalsError as exc:
         QMessageBox.critical(None, APP_TITLE_ZH, exc.message)
         return 3
@@ -62,9 +64,24 @@ def run_gui(db: str | None) -> int:
     window.show()
     if os.environ.get("PERFGOALS_EXIT_AFTER_SHOW") == "1":
         QTimer.singleShot(0, lambda: _report_startup_and_quit(app))
+    if os.environ.get("PERFGOALS_CLOSE_AFTER_SHOW") == "1":  # bench/bench_quit.py
+        QTimer.singleShot(300, lambda: _close_for_bench(window))
     code = app.exec()
     store.close()
     return code
+
+
+def _close_for_bench(window: Any) -> None:
+    """Open the first project, then close the window as a user would, telling when."""
+    import time
+
+    doc = window.current_document()
+    if doc is not None and doc.projects:
+        window.select_project(doc, doc.projects[0])
+    QApplication.processEvents()
+    sys.stdout.write(f"closing={time.time():.6f}\n")
+    sys.stdout.flush()
+    window.close()
 
 
 def _report_startup_and_quit(app: QApplication) -> None:

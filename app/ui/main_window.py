@@ -31,7 +31,7 @@ from app.models import Document, Indicator, Project
 from app.services.errors import PerfGoalsError
 from app.services.storage.documents import list_documents, load_document
 from app.services.storage.store import Store
-from app.services.validation import CARRY_OVER_RULE
+from app.services.validation import CARRY_OVER_RULE, Finding
 from app.services.workspace.carry_over import PART1_FIELDS, carry_part1, carry_project
 from app.services.workspace.projects import (
     duplicate_of,
@@ -41,6 +41,7 @@ from app.services.workspace.projects import (
     project_label,
 )
 from app.ui.audit_report import add_report_menu
+from app.ui.bureau_actions import BureauUi
 from app.ui.dialogs import HelpDialog, NewUnitDialog, WaiveDialog, ask_text, ask_year, confirm
 from app.ui.editors.forms import Part1Form, ProjectForm
 from app.ui.editors.indicator_editor import IndicatorEditor
@@ -140,6 +141,7 @@ class MainWindow(FileActions, QMainWindow):
         self._build_docks()
         self._build_menus()
         self._build_status()
+        self.bureau = BureauUi(self)
         self.empty_state.import_button.clicked.connect(self.import_files)
         self.empty_state.new_unit_button.clicked.connect(self.new_unit)
         self.empty_state.sample_button.clicked.connect(self.open_sample)
@@ -375,11 +377,14 @@ class MainWindow(FileActions, QMainWindow):
             # Nothing to list yet: the welcome page alone, without two empty panels.
             self.tree_dock.hide()
             self.problems_dock.hide()
+            self.bureau.dock.hide()
             return
         if was_empty:
             self.tree_dock.show()
             self.problems_dock.show()
         self.tree.tree_model.rebuild(docs, list_project_titles(self.store))
+        if self.bureau.dock.isVisible():
+            self.bureau.reload()
         for doc_id, findings in self.live.findings.items():
             self._push_badges(doc_id, findings)
         self._badge_queue = [d.id for d in reversed(docs) if d.id not in self.live.findings]
@@ -550,7 +555,7 @@ class MainWindow(FileActions, QMainWindow):
             if refresh is not None:
                 refresh()
 
-    def _push_badges(self, doc_id: int, findings: list[Any]) -> None:
+    def _push_badges(self, doc_id: int, findings: list[Finding]) -> None:
         self.tree.tree_model.set_counts(doc_id, project_counts(findings))
 
     def _push_views(self, doc: Document) -> None:
@@ -566,10 +571,9 @@ class MainWindow(FileActions, QMainWindow):
         project = self.current_project
         if project is not None and project in doc.projects:
             n = doc.projects.index(project) + 1
-            mine = [f for f in findings if getattr(f, "project", None) == n]
+            mine = [f for f in findings if f.project == n]
             # Views repaint every marked cell on set_findings: skip when nothing changed.
-            signature = (id(project), n, tuple((getattr(f, "key", None) or id(f), f.severity, f.message,
-                                                 getattr(f, "waived", False)) for f in mine))
+            signature = (id(project), n, tuple((f.key, f.severity, f.message, f.waived) for f in mine))
             if signature != self._pushed_signature:
                 self._pushed_signature = signature
                 self.project_form.set_findings(mine)
@@ -587,19 +591,19 @@ class MainWindow(FileActions, QMainWindow):
             self._push_badges(doc.id, self.live.validate(doc))
             self._push_views(doc)
 
-    def jump_to(self, finding: Any) -> None:
+    def jump_to(self, finding: Finding) -> None:
         """Show the project (and cell or field) a finding is about."""
         doc = self.current_document()
         if doc is None:
             return
-        n = getattr(finding, "project", None)
+        n = finding.project
         project = doc.projects[n - 1] if n and 0 < n <= len(doc.projects) else None
         if project is not self.current_project or project is None:
             self.select_project(doc, project)
         from app.ui.live import finding_field
 
         field = finding_field(finding)
-        row = getattr(finding, "row", None)
+        row = finding.row
         if project is None:
             self.unit_tabs.setCurrentWidget(self.part1_form)
             marked = self.part1_form.fields.get(field or "")
@@ -615,7 +619,7 @@ class MainWindow(FileActions, QMainWindow):
             self.project_fold.set_folded(False)
             self.project_form.fields[field].editor.setFocus()
 
-    def waive(self, finding: Any) -> None:
+    def waive(self, finding: Finding) -> None:
         """Accept a warning or hint with an explanation (undoable)."""
         doc = self.current_document()
         if doc is None or finding.severity == "error":
@@ -627,10 +631,10 @@ class MainWindow(FileActions, QMainWindow):
             except PerfGoalsError as exc:
                 QMessageBox.warning(self, APP_TITLE_ZH, exc.message)
 
-    def unwaive(self, finding: Any) -> None:
+    def unwaive(self, finding: Finding) -> None:
         """Withdraw a waiver (undoable); the finding counts again."""
         doc = self.current_document()
-        if doc is not None and getattr(finding, "waived", False):
+        if doc is not None and finding.waived:
             self.undo_stack.push(WaiveCommand(self.store, doc, finding, None, self.notify))
 
     # ================================================================ tree operations

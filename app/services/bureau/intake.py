@@ -170,6 +170,7 @@ class IntakeReport:
     """What a batch stored."""
 
     stored: list[tuple[Path, list[int]]] = field(default_factory=list)  # file, version numbers
+    document_ids: list[int] = field(default_factory=list)  # documents stored or renewed
     failed: list[str] = field(default_factory=list)  # one Chinese line per file not stored
     backup: Path | None = None
     cancelled: bool = False
@@ -202,6 +203,7 @@ def commit_intake(store: Store, preview: IntakePreview, policy: OnConflict = OnC
             report.failed.append(exc.message)
             continue
         report.stored.append((f.path, result.versions))
+        report.document_ids += [i for i in result.document_ids if i not in report.document_ids]
     if progress is not None and not report.cancelled:
         progress(len(accepted), len(accepted), "")
     return report

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from app.models import Document, DocumentVersion, Opinion, ReviewState
 from app.models.review import STATUS_NEW, STATUSES
@@ -42,10 +43,14 @@ def document_id(store: Store, unit_code: str, year: int) -> int:
     return doc_id
 
 
+def _state(sess: Session, doc_id: int) -> ReviewState | None:
+    return sess.scalars(select(ReviewState).where(ReviewState.document_id == doc_id)).first()
+
+
 def get_status(store: Store, doc_id: int) -> str:
     """The review status of a document (未审 when never set)."""
     with store.read_session() as sess:
-        state = sess.get(ReviewState, doc_id)
+        state = _state(sess, doc_id)
         return state.status if state is not None else STATUS_NEW
 
 
@@ -61,7 +66,7 @@ def set_status(store: Store, doc_id: int, status: str) -> None:
         number = sess.scalar(
             select(func.max(DocumentVersion.number)).where(DocumentVersion.document_id == doc_id)
         )
-        state = sess.get(ReviewState, doc_id)
+        state = _state(sess, doc_id)
         if state is None:
             state = ReviewState(document_id=doc_id)
             sess.add(state)
@@ -71,7 +76,7 @@ def set_status(store: Store, doc_id: int, status: str) -> None:
 def reviewed_version(store: Store, doc_id: int) -> int | None:
     """The version the status was last set on (the one a resubmission is compared with)."""
     with store.read_session() as sess:
-        state = sess.get(ReviewState, doc_id)
+        state = _state(sess, doc_id)
         return state.reviewed_version if state is not None else None
 
 
@@ -219,7 +224,7 @@ def import_review(store: Store, path: str | Path) -> ReviewImport:
         doc = sess.get(Document, doc_id)
         assert doc is not None
         added = merge_opinions(doc, review.opinions)
-        state = sess.get(ReviewState, doc_id) or ReviewState(document_id=doc_id)
+        state = _state(sess, doc_id) or ReviewState(document_id=doc_id)
         state.status, state.reviewed_version = review.status, review.document_version
         state.updated_at = datetime.now()
         sess.add(state)

@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Font, NamedStyle
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -23,11 +23,12 @@ from app.models.values import ValueKind
 from app.services.atomic import write_with
 from app.services.bureau.dashboard import dashboard_rows
 from app.services.errors import PerfGoalsError
+from app.services.formats.xml_text import xml_safe
 from app.services.spending.plan import unit_plan
-from app.services.spending.xlsx import AMOUNT_FORMAT, BOLD, CENTER, HEADER_FILL, styled_cell
+from app.services.spending.xlsx import AMOUNT_FORMAT, BOLD, BORDER, CENTER, HEADER_FILL, styled_cell
 from app.services.storage.documents import load_documents
 from app.services.storage.store import Store
-from app.services.validation import CheckReport, check_documents
+from app.services.validation import SEVERITY_LABELS, CheckReport, check_documents
 from app.services.validation.catalog import RULES
 
 INT_FORMAT = "0"
@@ -39,19 +40,25 @@ KIND_COLUMNS = (
 )
 
 Column = tuple[str, float, str | None]  # header, width, number format
+# Counts of unwaived findings: 错误 / 警告 / 提示.
+_SEVERITY_COLUMNS: tuple[Column, ...] = tuple((label, 7, INT_FORMAT) for label in SEVERITY_LABELS.values())
 
 
-def _sheet(ws: Worksheet, title: str, columns: list[Column], rows: Sequence[Sequence[object]], freeze_col: int) -> None:
+def _sheet(ws: Worksheet, title: str, columns: list[Column], rows: Sequence[Sequence[object]],
+           freeze_col: int) -> None:
     """Title row, header row, data; frozen header (and ``freeze_col`` columns), autofilter, print."""
     last = len(columns)
-    ws.cell(row=1, column=1, value=title).font = Font(bold=True, size=14)
+    ws.cell(row=1, column=1, value=xml_safe(title)).font = Font(bold=True, size=14)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last)
     for c, (head, width, _fmt) in enumerate(columns, start=1):
         styled_cell(ws, 2, c, head, font=BOLD, fill=HEADER_FILL, align=CENTER)
         ws.column_dimensions[get_column_letter(c)].width = width
+    styles = [_data_style(ws, fmt) for _h, _w, fmt in columns]
     for r, values in enumerate(rows, start=3):
-        for c, (value, (_h, _w, fmt)) in enumerate(zip(values, columns, strict=True), start=1):
-            styled_cell(ws, r, c, value, fmt=fmt)
+        for c, (value, style) in enumerate(zip(values, styles, strict=True), start=1):
+            # A named style per column: setting border and format cell by cell makes openpyxl
+            # hash style objects for every cell (seconds for the 3 000-row project sheet).
+            ws.cell(row=r, column=c, value=value).style = style
     end = get_column_letter(last)
     ws.freeze_panes = f"{get_column_letter(freeze_col + 1)}3"
     ws.auto_filter.ref = f"A2:{end}{max(len(rows) + 2, 3)}"
@@ -63,6 +70,15 @@ def _sheet(ws: Worksheet, title: str, columns: list[Column], rows: Sequence[Sequ
     ws.print_title_rows = "2:2"
     ws.print_options.gridLines = False
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+def _data_style(ws: Worksheet, fmt: str | None) -> str:
+    """The named style of data cells in number format ``fmt`` (registered once per workbook)."""
+    name = f"汇总数据{fmt or ''}"
+    wb = ws.parent
+    if name not in wb.named_styles:
+        wb.add_named_style(NamedStyle(name, border=BORDER, number_format=fmt or "General"))
+    return name
 
 
 def _frac(percent: Decimal | None) -> Decimal | None:
@@ -83,8 +99,8 @@ def _units(ws: Worksheet, store: Store, year: int | None, report: CheckReport) -
         ])
     _sheet(ws, f"{_scope(year)}单位汇总", [
         ("单位编码", 12, None), ("单位名称", 30, None), ("年度", 7, INT_FORMAT), ("项目数", 8, INT_FORMAT),
-        ("预算数合计（万元）", 16, AMOUNT_FORMAT), ("错误", 7, INT_FORMAT), ("警告", 7, INT_FORMAT),
-        ("提示", 7, INT_FORMAT), ("评估", 7, None), ("审核状态", 10, None), ("版本", 7, INT_FORMAT),
+        ("预算数合计（万元）", 16, AMOUNT_FORMAT), *_SEVERITY_COLUMNS,
+        ("评估", 7, None), ("审核状态", 10, None), ("版本", 7, INT_FORMAT),
         ("收到时间", 17, DATE_FORMAT), ("意见数", 8, INT_FORMAT), ("未处理意见", 10, INT_FORMAT),
     ], rows, 2)
 
@@ -104,8 +120,8 @@ def _projects(ws: Worksheet, year: int | None, report: CheckReport, docs: list[D
         ("项目编码", 24, None), ("项目名称", 32, None), ("预算数（万元）", 14, AMOUNT_FORMAT),
         ("财政资金", 12, AMOUNT_FORMAT), ("其他资金", 12, AMOUNT_FORMAT),
         ("3月底", 9, PERCENT_FORMAT), ("6月底", 9, PERCENT_FORMAT), ("10月底", 9, PERCENT_FORMAT),
-        ("12月底", 9, PERCENT_FORMAT), ("指标数", 8, INT_FORMAT), ("错误", 7, INT_FORMAT),
-        ("警告", 7, INT_FORMAT), ("提示", 7, INT_FORMAT), ("评估", 7, None),
+        ("12月底", 9, PERCENT_FORMAT), ("指标数", 8, INT_FORMAT), *_SEVERITY_COLUMNS,
+        ("评估", 7, None),
     ], rows, 6)
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from app.models import Document
 from app.services.errors import UnsupportedFormatError, file_error
+from app.services.formats.budget_year import YearDoubt
 
 EXPORT_FORMATS = ("docx", "xlsx", "pdf", "json")
 
@@ -26,6 +27,16 @@ class ReadResult:
     # What was lost: a value not computed, a table or rows with values not understood. An
     # import with errors is partial; the CLI refuses it unless --allow-partial.
     errors: list[str] = field(default_factory=list)
+    # Documents whose budget year the file leaves in doubt: the preview says so, the window
+    # asks, the CLI needs --year (see budget_year).
+    year_doubts: list[YearDoubt] = field(default_factory=list)
+
+    def set_year(self, year: int) -> None:
+        """Give every document of the file this budget year (the user's answer to a doubt)."""
+        for doc in self.documents:
+            doc.year = year
+        self.year_doubts.clear()
+        self.notes.append(f"预算年度按指定设为{year}年")
 
 
 def sniff(path: Path) -> str:

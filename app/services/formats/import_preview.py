@@ -129,6 +129,9 @@ def report_lines(preview: ImportPreview, detail: bool = True) -> list[str]:
                 mark = "（编码已存在）" if p.conflict else ""
                 seq = f"{p.seq}." if p.seq is not None else "-"
                 lines.append(f"    {seq} {p.code or '（无编码）'} {p.name or '（无名称）'}：指标{p.indicators}条{mark}")
+    for doubt in preview.result.year_doubts:
+        lines.append(f"  年度待确认：单位{doubt.unit_code}：{doubt.reason}；暂按{doubt.year}年"
+                     "（窗口导入时会询问，命令行请用 --year 指定）")
     for error in preview.errors:
         lines.append(f"  错误：{error}")
     for note in preview.notes:

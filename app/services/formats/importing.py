@@ -125,8 +125,12 @@ def commit_documents(
             f"文件“{source}”中的项目{codes}{more}已存在于相同单位和年度，"
             "请选择替换（replace）、保留（keep）或作为副本导入（copy）；未导入任何内容"
         )
-    if backup and _has_data(store):
-        store.backup("import")
+    if _has_data(store):
+        # A damaged database is not written into (the import would spread the damage), and
+        # a backup that does not fit is reported before anything changes.
+        store.check_integrity()
+        if backup:
+            store.backup("import")
     result = ImportResult()
     with store.session() as sess:
         units: dict[str, Unit] = {}

@@ -18,6 +18,7 @@ from pathlib import Path
 from app.models import Document, Indicator, Measure, Project, SubGoal, Unit
 from app.models.values import squash
 from app.services.errors import file_error
+from app.services.formats.budget_year import YearDoubt, decide_year, file_name_years, years_in
 from app.services.formats.file_io import ReadResult
 from app.services.formats.grid import GridCell, Line
 from app.services.formats.layout import (
@@ -51,7 +52,7 @@ SECTION_RE = {
 }
 PART1_TITLES = {"第一部分", "部门整体绩效目标"}
 PROJECTS_TITLE = "预算项目绩效目标"
-YEAR_RE = re.compile(r"(20\d\d)\s*年")
+TITLE_YEAR_RE = re.compile(r"^(20\d\d)年度?")
 
 
 @dataclass(slots=True)
@@ -61,6 +62,7 @@ class ParseResult:
     documents: list[Document] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # content with values that was not imported
+    year_doubts: list[YearDoubt] = field(default_factory=list)  # years the user must confirm
 
 
 @dataclass(slots=True)
@@ -142,6 +144,7 @@ class _Parser:
         self.source_kind = source_kind
         self.notes: list[str] = []
         self.errors: list[str] = []  # content with values inside a project that was not imported
+        self.title_years: list[int] = []  # years the document's titles state
         # (group number, unit line of the document it follows, rows): a 出错说明 table
         # belongs to the document whose projects (or part 1) it follows.
         self.waivers: list[tuple[int, str, list[WaiverEntry]]] = []
@@ -355,6 +358,9 @@ class _Parser:
             line = self.lines[i]
             text = _single_text(line)
             sq = label(text) if text is not None else ""
+            sq, title_year = _title_key(sq)
+            if title_year is not None and (sq in PART1_TITLES or sq == PROJECTS_TITLE):
+                self.title_years.append(title_year)  # 2024年部门整体绩效目标
             if sq in PART1_TITLES or (text is not None and not in_projects and _section_of(sq)):
                 if blocks or (part1 is not None and in_projects):
                     groups.append((part1, blocks))
@@ -372,7 +378,7 @@ class _Parser:
                         i += 1  # an empty (possibly merged) row
                         continue
                     t = _single_text(nxt)
-                    if (t is None or label(t) in (PROJECTS_TITLE, WAIVER_TITLE) or _is_heading(nxt)
+                    if (t is None or _title_key(label(t))[0] in (PROJECTS_TITLE, WAIVER_TITLE) or _is_heading(nxt)
                             or _first_label(nxt) == CODE_LABEL):
                         break
                     seen_section = seen_section or bool(_section_of(label(t)))
@@ -418,12 +424,22 @@ class _Parser:
                 heading = None
                 in_projects = True
                 continue
+            if text is not None and not blocks and heading is None and len(sq) <= 40 and years_in(text):
+                self.title_years += years_in(text)  # a document title: 2024年部门预算绩效目标
             if line.filled() and (text is None or sq not in PART1_TITLES):
                 self.notes.append(f"{line.where}：未识别的内容已跳过（{_preview(line)}）")
             i += 1
         if part1 is not None or blocks:
             groups.append((part1, blocks))
         return groups, self.notes
+
+
+def _title_key(sq: str) -> tuple[str, int | None]:
+    """A title without its year prefix: ``2024年度部门整体绩效目标`` -> (``部门整体绩效目标``, 2024)."""
+    m = TITLE_YEAR_RE.match(sq)
+    if m and len(sq) > m.end():
+        return sq[m.end():], int(m.group(1))
+    return sq, None
 
 
 def _looks_like_text(line: Line, cols: dict[int, str]) -> bool:
@@ -469,7 +485,7 @@ def _fill_part1(part1: _Part1, lines: list[Line]) -> None:
         sq = squash(text)
         if not sq:
             continue
-        if label(text) in PART1_TITLES:
+        if _title_key(label(text))[0] in PART1_TITLES:
             continue
         sec = _section_of(sq)
         if sec:
@@ -532,20 +548,6 @@ def _append(target: tuple[object, str], text: str) -> None:
     setattr(obj, attr, f"{old}\n{text}" if old else text)
 
 
-def infer_year(codes: list[str], texts: list[str], source_name: str) -> tuple[int | None, str]:
-    """The budget year: majority of project-code characters 7–8, else ``20xx年`` in the name/text."""
-    years = [c[6:8] for c in codes if len(c) >= 8 and c[6:8].isdigit()]
-    if years:
-        return 2000 + int(Counter(years).most_common(1)[0][0]), CODE_LABEL
-    m = YEAR_RE.search(source_name) or re.search(r"(20\d\d)", source_name)
-    if m:
-        return int(m.group(1)), "文件名"
-    found = Counter(m.group(1) for t in texts for m in YEAR_RE.finditer(t))
-    if found:
-        return int(found.most_common(1)[0][0]), "文档文字"
-    return None, ""
-
-
 def parse_lines(lines: list[Line], source_name: str, kind: str = "docx") -> ParseResult:
     """Turn the line stream of one file into transient documents.
 
@@ -586,12 +588,15 @@ def parse_lines(lines: list[Line], source_name: str, kind: str = "docx") -> Pars
             texts = [p.heading or "" for p in projects]
             if part1 is not None and k == 0:
                 texts += part1.overall_lines
-            year, how = infer_year([p.code or "" for p in projects], texts, source_name)
-            if year is None:
-                year = date.today().year
-                result.notes.append(f"单位{code}：无法从项目编码、文件名或文字确定预算年度，暂定为{year}年")
-            elif how != CODE_LABEL:
-                result.notes.append(f"单位{code}：预算年度{year}取自{how}")
+            decision = decide_year(
+                [("标题", parser.title_years), ("单位行", years_in(unit_line)),
+                 ("文件名", file_name_years(source_name))],
+                [p.code or "" for p in projects], texts)
+            year = decision.year if decision.year is not None else date.today().year
+            if decision.doubt is not None:
+                result.year_doubts.append(YearDoubt(code, year, decision.doubt, decision.candidates or [year]))
+            elif decision.source != "项目编码":
+                result.notes.append(f"单位{code}：预算年度{year}取自{decision.source}")
             unit = units.get(code)
             if unit is None:
                 unit = Unit(code=code, name=name)
@@ -654,4 +659,4 @@ def read_lines(path: Path, lines: list[Line], kind: str, notes: list[str] | None
     if not parsed.documents:
         raise file_error(path, f"中没有找到部门整体绩效目标或{EXPECTED_LAYOUT}；文件中是：{_found(lines)}")
     return ReadResult(path, kind, parsed.documents, [*(notes or []), *parsed.notes],
-                      [*(errors or []), *parsed.errors])
+                      [*(errors or []), *parsed.errors], parsed.year_doubts)

@@ -43,6 +43,8 @@ INDICATOR_COLS = [w * TWIP for w in (1100, 1300, 1550, 1850, 1170, 2100)]
 SUMMARY_COLS = [w * TWIP for w in (560, 2700, 2510, 1100, 1100, 1100)]
 WAIVER_COLS = [w * TWIP for w in (1900, 1500, 2000)]
 WAIVER_COLS.append(FRAME_WIDTH - sum(WAIVER_COLS))
+OPINION_COLS = [w * TWIP for w in (560, 1900, 3000)]
+OPINION_COLS += [FRAME_WIDTH - sum(OPINION_COLS) - 1000 * TWIP, 1000 * TWIP]
 CELL_PAD = 3.0
 LINE = 0.5
 
@@ -256,6 +258,9 @@ class LayoutBuilder:
             waivers = self.waiver_section(doc, projects, show_part1)
             if waivers:
                 sections.append(waivers)
+            opinions = self.opinion_section(doc, projects, show_part1)
+            if opinions:
+                sections.append(opinions)
             if not sections:
                 sections.append([Spacer(1, 1)])
             if out:
@@ -351,6 +356,30 @@ class LayoutBuilder:
             self._outline(WAIVER_TITLE),
             Paragraph(WAIVER_TITLE, s.title),
             IndicatorTable(table, [], joins, self._grid_style, WAIVER_COLS),
+        ]
+
+    # -- 审核意见 ------------------------------------------------------------------------
+    def opinion_section(self, doc: Document, projects: list[Project], with_part1: bool) -> list[Flowable]:
+        """The finance bureau's opinions on the printed projects (and on the unit when part 1
+        is printed), with the unit's answers: a section like 出错说明."""
+        from app.services.formats.opinion_table import OPINION_HEADERS, OPINION_TITLE, opinion_rows
+
+        codes = {p.code for p in projects if p.code}
+        chosen = [o for o in doc.opinions
+                  if (o.project_code is None and with_part1) or o.project_code in codes]
+        if not chosen:
+            return []
+        p, s = self.p, self.s
+        table = [[p(h) for h in OPINION_HEADERS]]
+        joins: set[int] = set()
+        for cells in opinion_rows(chosen):
+            pieces = self._fit_row([p(c, s.cell_left) for c in cells], OPINION_COLS, room=100)
+            joins.update(range(len(table), len(table) + len(pieces) - 1))
+            table.extend(pieces)
+        return [
+            self._outline(OPINION_TITLE),
+            Paragraph(OPINION_TITLE, s.title),
+            IndicatorTable(table, [], joins, self._grid_style, OPINION_COLS),
         ]
 
     # -- a project ---------------------------------------------------------------------

@@ -18,6 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from app.models import PLAN_MONTHS, Document
 from app.services.atomic import write_with
+from app.services.formats.xml_text import xml_safe
 from app.services.spending.plan import (
     HUNDRED,
     MONTHS,
@@ -61,7 +62,7 @@ def styled_cell(ws: Worksheet, row: int, col: int, value: object = None, *, fmt:
 
     The one cell helper of the openpyxl workbooks (spending plan, the bureau's 汇总).
     """
-    c = ws.cell(row=row, column=col, value=value)
+    c = ws.cell(row=row, column=col, value=xml_safe(value) if isinstance(value, str) else value)
     c.border = BORDER
     if fmt:
         c.number_format = fmt
@@ -74,7 +75,7 @@ def styled_cell(ws: Worksheet, row: int, col: int, value: object = None, *, fmt:
 
 
 def _title(ws: Worksheet, doc: Document, text: str, width: int, note: str) -> None:
-    ws.cell(row=1, column=1, value=f"{doc.year}年度 {doc.unit.code}{doc.unit.name} {text}").font = Font(bold=True, size=14)
+    ws.cell(row=1, column=1, value=xml_safe(f"{doc.year}年度 {doc.unit.code}{doc.unit.name} {text}")).font = Font(bold=True, size=14)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     ws.cell(row=2, column=1, value=note).font = Font(color="555555", size=9)
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from app.models import Document, Project, Waiver
 
@@ -56,6 +57,22 @@ def project_hits(project: Project, doc: Document, profile: Profile) -> tuple[Dig
     hits += check_basis(project, facts, profile)
     hits += carry_hits(project, year, profile, hits)
     return digest(project, facts, profile), hits
+
+
+class DocumentValidator(Protocol):
+    """What the window needs of a validator: :class:`Validator`, or a test's stand-in."""
+
+    def validate_document(self, doc: Document) -> list[Finding]:
+        """Every finding of the document (opening it)."""
+        ...
+
+    def revalidate_project(self, doc: Document, project: Project) -> list[Finding]:
+        """Every finding of the document after an edit of ``project``."""
+        ...
+
+    def revalidate_part1(self, doc: Document) -> list[Finding]:
+        """Every finding of the document after an edit of part 1, waivers or the project list."""
+        ...
 
 
 class Validator:

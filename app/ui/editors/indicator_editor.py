@@ -42,6 +42,7 @@ from app.models.document import Base
 from app.models.values import parse_value
 from app.services.formats.clipboard import choose_grid, to_html, to_tsv
 from app.services.storage.store import Store
+from app.services.validation import SEVERITY_LABELS, Finding, worst_severity
 from app.services.validation.framework import level3_limit_bytes
 from app.services.workspace.indicator_library import level3_library, suggestions
 from app.ui.editors.indicator_delegates import (
@@ -62,13 +63,13 @@ from app.ui.editors.indicator_model import (
     findings_tooltip,
 )
 from app.ui.editors.indicator_view import IndicatorTableView
+from app.ui.markers import INK
 from app.ui.shortcuts import bind
 from app.ui.undo import InsertChildCommand, MoveChildCommand, RemoveChildCommand
 
 Notify = Callable[[Base], None]
 _LEADING_COMPARATOR = re.compile(r"^\s*(>=|<=|≥|≤|≧|≦|＞|＜|＝|>|<|=)")
 _COLUMN_WIDTHS = (90, 130, 170, 230, 110, 150, 140)
-_SEVERITY_COLOR = {"error": "#c62828", "warning": "#b26a00", "hint": "#1f6fb2"}
 
 
 class IndicatorEditor(QWidget):
@@ -138,12 +139,12 @@ class IndicatorEditor(QWidget):
         self._set_enabled()
         self._update_status()
 
-    def set_findings(self, findings: Iterable[Any]) -> None:
+    def set_findings(self, findings: Iterable[Finding]) -> None:
         """Mark the cells the findings of this project point at (tint + icon + tooltip)."""
         # Finding.project is the 1-based position of the project in its document; findings
         # of other projects or of part 1 may be passed too and are left out.
         position = self._project_position()
-        mine = [f for f in findings if not hasattr(f, "project") or f.project == position]
+        mine = [f for f in findings if f.project == position]
         self.model.set_findings(mine)
         self._update_summary(mine)
         self._update_status()
@@ -485,21 +486,21 @@ class IndicatorEditor(QWidget):
         parts.append(f"指标值解析：<b>{html.escape(parsed)}</b>")
         findings = self.model.cell_findings(cur.row(), cur.column())
         if findings:
-            worst = findings[0].severity
-            parts.append(f"<span style='color:{_SEVERITY_COLOR.get(worst, '#444')}'>"
+            worst = worst_severity(f.severity for f in findings) or "hint"
+            parts.append(f"<span style='color:{INK.get(worst, '#444')}'>"
                          f"{html.escape(findings_tooltip(findings)).replace(chr(10), '；')}</span>")
         header = f"第{cur.row() + 1}行 · {COLUMNS[cur.column()].header}"
         text = f"{header}　" + "　".join(parts)
         self.status.setText(text)
         self.status.setToolTip(text)
 
-    def _update_summary(self, findings: list[Any]) -> None:
-        counts = {"error": 0, "warning": 0, "hint": 0}
+    def _update_summary(self, findings: list[Finding]) -> None:
+        counts = dict.fromkeys(SEVERITY_LABELS, 0)
         for f in findings:
-            if not getattr(f, "waived", False):
+            if not f.waived:
                 counts[f.severity] = counts.get(f.severity, 0) + 1
         table = self.model.table_findings
-        text = f"本表：错误{counts['error']}　警告{counts['warning']}　提示{counts['hint']}"
+        text = "本表：" + "　".join(f"{label}{counts[sev]}" for sev, label in SEVERITY_LABELS.items())
         self.summary.setText(text)
         self.summary.setToolTip(findings_tooltip(table) if table else "")
 

@@ -35,16 +35,13 @@ from PySide6.QtWidgets import (
 from app.models import PLAN_FIELDS, PLAN_MONTHS, Document, Project
 from app.models.document import Base
 from app.services.errors import PerfGoalsError
+from app.services.formats.clipboard import parse_tsv
 from app.services.spending.plan import DEFAULT_BANDS, Band, format_pct, load_bands
 from app.services.spending.xlsx import write_spending_xlsx
 from app.services.storage.store import Store
+from app.services.validation import SEVERITY_LABELS, Finding
 from app.ui.editors.spending_chart import SpendingChart
-from app.ui.editors.spending_models import (
-    SEVERITY_ZH,
-    ExecutionTableModel,
-    PlanTableModel,
-    severity_of,
-)
+from app.ui.editors.spending_models import ExecutionTableModel, PlanTableModel
 from app.ui.file_dialogs import ask_save_file
 from app.ui.markers import marker_icon
 
@@ -69,14 +66,6 @@ def band_legend(bands: tuple[Band, ...]) -> str:
         parts.append(f"<span style='color:{band.hex}'>■</span> {html.escape(band.label)} {html.escape(rng)}")
         low = band.below
     return "执行率监控：" + " · ".join(parts)
-
-
-def parse_tsv(text: str) -> list[list[str]]:
-    """Rows of tab-separated cells as a spreadsheet puts them on the clipboard."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    return [line.split("\t") for line in lines]
 
 
 class SpendingTable(QTableView):
@@ -134,7 +123,7 @@ class _SpendingPane(QWidget):
         self.notify = notify
         self.doc: Document | None = None
         self.bands: tuple[Band, ...] = DEFAULT_BANDS
-        self.findings: list[Any] = []
+        self.findings: list[Finding] = []
         self.compact = False  # the one-project editor has less room
 
         self.plan_model = PlanTableModel(store, undo_stack, notify, self)
@@ -297,7 +286,7 @@ class _SpendingPane(QWidget):
         self.legend.setText(band_legend(self.bands))
         self._after_change()
 
-    def set_findings(self, findings: list[Any]) -> None:
+    def set_findings(self, findings: list[Finding]) -> None:
         """Show the validator's findings (D01–D05 are marked in the plan table)."""
         self.findings = list(findings)
         self.plan_model.set_findings(self.findings)
@@ -312,18 +301,18 @@ class _SpendingPane(QWidget):
         self.problems.clear()
         shown = set(self.plan_model.positions)
         for f in self.findings:
-            if not str(getattr(f, "rule", "")).startswith("D") or not getattr(f, "project", None):
+            if not f.rule.startswith("D") or f.project is None:
                 continue
-            pos = int(f.project) - 1
+            pos = f.project - 1
             if pos not in shown:
                 continue
             row = self.plan_model.positions.index(pos)
-            sev = severity_of(f)
-            text = f"{self.plan_model.project_label(row)} — {SEVERITY_ZH.get(sev, '')} {f.rule}：{f.message}"
-            if getattr(f, "waived", False):
+            sev = f.severity
+            text = f"{self.plan_model.project_label(row)} — {SEVERITY_LABELS.get(sev, '')} {f.rule}：{f.message}"
+            if f.waived:
                 text += "（已说明）"
             item = QListWidgetItem(marker_icon(sev), text)
-            item.setData(Qt.ItemDataRole.UserRole, (row, getattr(f, "field", None)))
+            item.setData(Qt.ItemDataRole.UserRole, (row, f.field))
             self.problems.addItem(item)
         self.problems.setVisible(self.problems.count() > 0)
 

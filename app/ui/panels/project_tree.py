@@ -25,12 +25,13 @@ from PySide6.QtWidgets import (
 from app.models import Document
 from app.services.storage.documents import DocumentSummary
 from app.services.workspace.projects import ProjectTitle, project_label
+from app.ui.markers import INK
 
 BADGE_ROLE = Qt.ItemDataRole.UserRole + 1
 NODE_ROLE = Qt.ItemDataRole.UserRole + 2
 
-ERROR_COLOUR = QColor("#d93025")
-WARNING_COLOUR = QColor("#e8900c")
+ERROR_COLOUR = QColor(INK["error"])
+WARNING_COLOUR = QColor(INK["warning"])
 
 Index = QModelIndex | QPersistentModelIndex
 

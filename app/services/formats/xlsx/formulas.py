@@ -59,7 +59,9 @@ def _rc(ref: str) -> tuple[int, int]:
     return int(m.group(2)), n
 
 
-Node = tuple[Any, ...]  # ("num", v) ("str", v) ("ref", sheet, r1, c1, r2, c2) ("name", n) ("un", op, x) ...
+# ("num", v) ("str", v) ("bool", v) ("ref", sheet, r1, c1, r2, c2, is_range) ("name", n, sheet)
+# ("un", op, x) ("bin", op, a, b) ("call", fn, args) ("missing",): a small tuple tree.
+Node = tuple[Any, ...]
 
 
 @dataclass(slots=True)

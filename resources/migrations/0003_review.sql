@@ -1,4 +1,4 @@
--- Schema version 4: the finance bureau's intake and review (issue #15). Frozen.
+-- Schema version 3: the finance bureau's intake and review (issue #15). Frozen.
 -- Versions of a unit's submission, the unit's review status, and 审核意见 with their answers.
 
 CREATE TABLE document_version (
