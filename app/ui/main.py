@@ -6,6 +6,7 @@ import os
 import sys
 from collections.abc import Callable
 from types import TracebackType
+from typing import Any
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
@@ -67,6 +68,8 @@ def run_gui(db: str | None) -> int:
     window.show()
     if os.environ.get("PERFGOALS_EXIT_AFTER_SHOW") == "1":
         QTimer.singleShot(0, lambda: _report_startup_and_quit(app))
+    if os.environ.get("PERFGOALS_CLOSE_AFTER_SHOW") == "1":  # bench/bench_quit.py
+        QTimer.singleShot(300, lambda: _close_for_bench(window))
     try:
         code = app.exec()
     finally:
@@ -91,6 +94,19 @@ def storage_error_hook(window: QWidget, fallback: Callable[..., object]) -> Call
         fallback(kind, exc, tb)
 
     return hook
+
+
+def _close_for_bench(window: Any) -> None:
+    """Open the first project, then close the window as a user would, telling when."""
+    import time
+
+    doc = window.current_document()
+    if doc is not None and doc.projects:
+        window.select_project(doc, doc.projects[0])
+    QApplication.processEvents()
+    sys.stdout.write(f"closing={time.time():.6f}\n")
+    sys.stdout.flush()
+    window.close()
 
 
 def _report_startup_and_quit(app: QApplication) -> None:
