@@ -9,6 +9,8 @@ from pathlib import Path
 from app.services.errors import InputError, PerfGoalsError
 from app.services.formats.file_io import export_documents, read_file
 from app.services.formats.importing import OnConflict
+from app.services.storage.location import parse_location
+from app.services.storage.postgres import PasswordRequired
 from app.services.storage.store import Store
 
 
@@ -16,7 +18,33 @@ def _out(text: str) -> None:
     sys.stdout.write(text + "\n")
 
 
-def cmd_import(files: list[Path], db: str | None, dry_run: bool, on_conflict: str | None) -> int:
+def open_store(db: str | None, *, must_exist: bool = False, i_have_a_backup: bool = False) -> Store:
+    """Open ``--db``: a file (the default one when None) or a server URL.
+
+    A server asking for a password gets one from a prompt on a terminal (never from the
+    command line); without a terminal, libpq's PGPASSFILE is the way.
+    """
+    location = parse_location(db)
+    if location is None or location.path is not None:
+        if must_exist:
+            if db is None:
+                raise InputError("请用 --db 指定数据库文件")
+            if not Path(db).is_file():
+                raise InputError(f"数据库文件“{db}”不存在")
+        return Store.open(location, i_have_a_backup=i_have_a_backup)
+    try:
+        return Store.open(location, i_have_a_backup=i_have_a_backup)
+    except PasswordRequired:
+        if not sys.stdin.isatty():
+            raise
+        import getpass
+
+        password = getpass.getpass(f"服务器数据库“{location.display_name}”的密码：")
+        return Store.open(location, password=password, i_have_a_backup=i_have_a_backup)
+
+
+def cmd_import(files: list[Path], db: str | None, dry_run: bool, on_conflict: str | None,
+               i_have_a_backup: bool = False) -> int:
     """Read each file, print its report, and store it (one transaction per file).
 
     Every file is read and checked for conflicts before anything is stored, so a bad file or
@@ -30,7 +58,7 @@ def cmd_import(files: list[Path], db: str | None, dry_run: bool, on_conflict: st
     )
 
     results = [read_file(f) for f in files]
-    store = Store.open(db)
+    store = open_store(db, i_have_a_backup=i_have_a_backup)
     try:
         previews = [preview_result(store, r) for r in results]
         for pv in previews:
@@ -52,20 +80,12 @@ def cmd_import(files: list[Path], db: str | None, dry_run: bool, on_conflict: st
         store.close()
 
 
-def _open_existing(db: str | None) -> Store:
-    if db is None:
-        raise InputError("请用 --db 指定数据库文件")
-    if not Path(db).is_file():
-        raise InputError(f"数据库文件“{db}”不存在")
-    return Store.open(db)
-
-
 def cmd_export(db: str | None, fmt: str, out: Path, unit: str | None, year: int | None,
-               font: str | None = None, with_calendar: bool = False) -> int:
+               font: str | None = None, with_calendar: bool = False, i_have_a_backup: bool = False) -> int:
     """Export documents of the database to one file (font and calendar page: PDF only)."""
     from app.services.storage.documents import load_documents
 
-    store = _open_existing(db)
+    store = open_store(db, must_exist=True, i_have_a_backup=i_have_a_backup)
     try:
         docs = load_documents(store, unit, year)
     finally:
@@ -78,7 +98,7 @@ def cmd_export(db: str | None, fmt: str, out: Path, unit: str | None, year: int 
 
 
 def cmd_check(file: Path | None, db: str | None, as_json: bool, unit: str | None, year: int | None,
-              pdf: Path | None = None) -> int:
+              pdf: Path | None = None, i_have_a_backup: bool = False) -> int:
     """Validate a file or a database; exit 1 when an unwaived error remains.
 
     With ``pdf`` the report is also written there as a PDF for the supervisor.
@@ -92,7 +112,7 @@ def cmd_check(file: Path | None, db: str | None, as_json: bool, unit: str | None
     else:
         from app.services.storage.documents import load_documents
 
-        store = _open_existing(db)
+        store = open_store(db, must_exist=True, i_have_a_backup=i_have_a_backup)
         try:
             docs = load_documents(store, unit, year)
         finally:

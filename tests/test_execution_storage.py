@@ -15,7 +15,14 @@ from app.models.clone import clone_project
 from app.services.formats.importing import OnConflict, commit_documents
 from app.services.formats.json_format import document_to_dict, read_json, write_json
 from app.services.storage.documents import load_documents
-from app.services.storage.store import APPLICATION_ID, Store, _split_sql, backup_dir, migrations
+from app.services.storage.store import (
+    APPLICATION_ID,
+    Store,
+    _split_sql,
+    backup_dir,
+    latest_version,
+    migrations,
+)
 from app.services.workspace.editing import insert_child, remove_child
 from tests.factories import full_document, spending_document
 
@@ -159,7 +166,7 @@ def test_version1_database_migrates_with_backup(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     _version1_database_with_data(path)
     s = Store.open(path)
-    assert s.schema_version() == 2
+    assert s.schema_version() == latest_version()
     backups = list(backup_dir(path).glob("old-v1-*.db"))
     assert len(backups) == 1
     with sqlite3.connect(backups[0]) as raw:

@@ -12,7 +12,8 @@ from app import APP_TITLE_ZH
 from app.models import Document
 from app.services.errors import PerfGoalsError
 from app.services.formats.export_scope import default_file_name, subset_document
-from app.services.storage.store import Store
+from app.services.storage.location import looks_like_url
+from app.services.storage.store import Store, default_db_path
 from app.ui.dialogs import ExportScopeDialog, ImportPreviewDialog
 from app.ui.font_menu import chosen_font, include_calendar
 
@@ -34,7 +35,14 @@ def recent_databases() -> list[str]:
     return [str(v) for v in (value or [])]
 
 
-def remember_database(path: Path) -> None:
+def store_address(store: Store) -> str:
+    """What the recent-databases menu keeps: the file path, or the server URL (never a password)."""
+    if store.location.url is not None:
+        return store.location.url.render_as_string(hide_password=True)
+    return str(store.path)
+
+
+def remember_database(path: Path | str) -> None:
     items = [str(path)] + [p for p in recent_databases() if p != str(path)]
     QSettings().setValue(RECENT_KEY, items[:RECENT_MAX])
 
@@ -156,26 +164,47 @@ class FileActions:
 
     # --- databases --------------------------------------------------------------------
     def open_database_dialog(self: MainWindow) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "打开数据库", str(self.store.path.parent),
+        path, _ = QFileDialog.getOpenFileName(self, "打开数据库", self._database_folder(),
                                               "PerfGoals 数据库 (*.db);;所有文件 (*)")
         if path:
             self.open_database(Path(path))
 
     def new_database_dialog(self: MainWindow) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "新建数据库", str(self.store.path.parent / "新数据库.db"),
+        path, _ = QFileDialog.getSaveFileName(self, "新建数据库", str(Path(self._database_folder()) / "新数据库.db"),
                                               "PerfGoals 数据库 (*.db)")
         if path:
             self.open_database(Path(path))
 
-    def open_database(self: MainWindow, path: Path) -> bool:
-        """Switch the window to another database file (created when new)."""
-        if Path(path).resolve() == Path(self.store.path).resolve():
-            return True
-        try:
-            store = Store.open(path)
-        except PerfGoalsError as exc:
-            QMessageBox.warning(self, APP_TITLE_ZH, exc.message)
-            return False
+    def connect_server_dialog(self: MainWindow) -> None:
+        """文件 → 连接服务器数据库: ask for the address (and a password when needed)."""
+        from app.ui.server_db import ask_server_address
+
+        current = store_address(self.store) if self.store.is_server else ""
+        address = ask_server_address(self, current)
+        if address:
+            self.open_database(address)
+
+    def _database_folder(self: MainWindow) -> str:
+        return str(self.store.path.parent) if self.store.path is not None else str(default_db_path().parent)
+
+    def open_database(self: MainWindow, path: Path | str) -> bool:
+        """Switch the window to another database file (created when new) or server URL."""
+        from app.ui.server_db import open_store_interactively
+
+        if isinstance(path, str) and looks_like_url(path):
+            if path == store_address(self.store):
+                return True
+            store = open_store_interactively(self, path)
+            if store is None:
+                return False
+        else:
+            if self.store.path is not None and Path(path).resolve() == Path(self.store.path).resolve():
+                return True
+            try:
+                store = Store.open(Path(path))
+            except PerfGoalsError as exc:
+                QMessageBox.warning(self, APP_TITLE_ZH, exc.message)
+                return False
         self.commit_pending()
         old = self.store
         self.set_store(store)
@@ -191,4 +220,4 @@ class FileActions:
             menu.addAction("（无）").setEnabled(False)
         for p in items:
             action = menu.addAction(p)
-            action.triggered.connect(lambda _c=False, path=p: self.open_database(Path(path)))
+            action.triggered.connect(lambda _c=False, path=p: self.open_database(path if looks_like_url(path) else Path(path)))

@@ -47,16 +47,25 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def run_gui(db: str | None) -> int:
-    """Open the main window on ``db`` (or the default database) and run the event loop."""
+def run_gui(db: str | None, i_have_a_backup: bool = False) -> int:
+    """Open the main window on ``db`` (file, server URL or the default file) and run the event loop."""
     app = create_app()
+    from app.services.storage.location import looks_like_url
     from app.ui.main_window import MainWindow
 
-    try:
-        store = Store.open(db)
-    except PerfGoalsError as exc:
-        QMessageBox.critical(None, APP_TITLE_ZH, exc.message)
-        return 3
+    if db and looks_like_url(db):
+        from app.ui.server_db import open_store_interactively
+
+        opened = open_store_interactively(None, db, i_have_a_backup)
+        if opened is None:
+            return 3
+        store = opened
+    else:
+        try:
+            store = Store.open(db)
+        except PerfGoalsError as exc:
+            QMessageBox.critical(None, APP_TITLE_ZH, exc.message)
+            return 3
     window = MainWindow(store)
     window.show()
     if os.environ.get("PERFGOALS_EXIT_AFTER_SHOW") == "1":

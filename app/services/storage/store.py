@@ -1,6 +1,8 @@
-"""The local SQLite database: opening, pragmas, migrations, backups and sessions.
+"""The database: opening, pragmas, migrations, backups and sessions.
 
-One file holds every unit and year. Each edit runs in its own committed transaction
+By default one local SQLite file holds every unit and year; a bureau may instead share one
+PostgreSQL server database (:mod:`app.services.storage.postgres`), opened by the same
+:meth:`Store.open` from a ``postgresql+psycopg://`` URL. Each edit runs in its own committed transaction
 (:meth:`Store.session`). The schema version lives in ``PRAGMA user_version``; numbered SQL
 migrations in ``resources/migrations`` bring an older file up to date after a backup made
 with SQLite's backup API (a file copy of a WAL database can miss committed data).
@@ -8,11 +10,14 @@ with SQLite's backup API (a file copy of a WAL database can miss committed data)
 
 from __future__ import annotations
 
+import getpass
 import logging
 import os
 import re
+import socket
 import sqlite3
 import sys
+import uuid
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from datetime import datetime
@@ -26,6 +31,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app import APP_NAME
 from app.resources import resource_path
 from app.services.errors import StorageError
+from app.services.storage.location import DbLocation, parse_location
 
 log = logging.getLogger(__name__)
 
@@ -154,19 +160,59 @@ def backup_dir(db_path: Path) -> Path:
     return db_path.parent / "backups"
 
 
-class Store:
-    """An open PerfGoals database."""
+def _user_label() -> str:
+    """Who is editing, as shown to other writers: ``user@computer``."""
+    try:
+        user = getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name (a service account): still editable
+        user = "?"
+    return f"{user}@{socket.gethostname()}"
 
-    def __init__(self, path: Path, engine: Engine, local: bool) -> None:
+
+class Store:
+    """An open PerfGoals database (a SQLite file, or a PostgreSQL database when ``path`` is None)."""
+
+    def __init__(self, path: Path | None, engine: Engine, local: bool,
+                 location: DbLocation | None = None) -> None:
         self.path = path
+        self.location = location or DbLocation(path=path)
         self.engine = engine
         self.is_local = local
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        # Who and which connection make changes (other windows skip their own, conflicts name them).
+        self.origin = uuid.uuid4().hex
+        self.user_label = _user_label()
+        if self.location.url is not None and self.location.url.username:
+            self.user_label = f"{self.location.url.username}（{self.user_label}）"
+        self.own_seqs: set[int] = set()
+        from app.services.storage.changes import install_change_tracking
+
+        install_change_tracking(self, self._sessions)
+
+    @property
+    def is_server(self) -> bool:
+        """A shared server database (several writers; no file, no file backups)."""
+        return self.location.is_server
+
+    @property
+    def display_name(self) -> str:
+        """The database as named to the user: the file path or ``user@host/db``."""
+        return self.location.display_name
 
     @classmethod
-    def open(cls, path: str | Path | None = None) -> Store:
-        """Open (creating and migrating as needed) the database at ``path`` or the default."""
-        db_path = Path(path) if path else default_db_path()
+    def open(cls, path: str | Path | DbLocation | None = None, *, password: str | None = None,
+             i_have_a_backup: bool = False) -> Store:
+        """Open (creating and migrating as needed) the database at ``path`` or the default.
+
+        Args:
+            path: a file path, a ``postgresql+psycopg://user@host/db`` URL, or None (default file).
+            password: the server password (never part of the URL); libpq's PGPASSFILE otherwise.
+            i_have_a_backup: the user confirmed a pg_dump backup, so a server database may be migrated.
+        """
+        location = path if isinstance(path, DbLocation) else parse_location(path)
+        if location is not None and location.url is not None:
+            return cls._open_server(location, password, i_have_a_backup)
+        db_path = location.path if location is not None and location.path else default_db_path()
         if db_path.exists() and db_path.is_dir():
             raise StorageError(f"“{db_path}”是文件夹，不是数据库文件")
         migrate(db_path)
@@ -183,7 +229,28 @@ class Store:
             cur.execute(f"PRAGMA synchronous={'NORMAL' if local else 'FULL'}")
             cur.close()
 
-        return cls(db_path, engine, local)
+        store = cls(db_path, engine, local)
+        from app.services.storage.changes import prune_change_log
+
+        prune_change_log(store)
+        return store
+
+    @classmethod
+    def _open_server(cls, location: DbLocation, password: str | None, i_have_a_backup: bool) -> Store:
+        from app.services.storage.postgres import create_server_engine, prepare_server
+
+        assert location.url is not None
+        engine = create_server_engine(location.url, password)
+        try:
+            prepare_server(engine, location.url, i_have_a_backup)
+        except Exception:
+            engine.dispose()
+            raise
+        store = cls(None, engine, True, location)
+        from app.services.storage.changes import prune_change_log
+
+        prune_change_log(store)
+        return store
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -200,8 +267,15 @@ class Store:
         """A session for reading only; the caller closes it."""
         return self._sessions()
 
-    def backup(self, reason: str) -> Path:
-        """Back the database up before a risky operation (an import, a migration)."""
+    def backup(self, reason: str) -> Path | None:
+        """Back the database up before a risky operation (an import, a migration).
+
+        A server database is not copied (None): its imports run in one transaction each, and
+        its administrators back it up with pg_dump.
+        """
+        if self.path is None:
+            log.info("no file backup of server database %s before %s", self.display_name, reason)
+            return None
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
         dest = backup_dir(self.path) / f"{self.path.stem}-{reason}-{stamp}.db"
         with self.engine.connect() as conn:
@@ -215,18 +289,26 @@ class Store:
         return dest
 
     def _prune_backups(self, reason: str) -> None:
+        assert self.path is not None
         pattern = f"{self.path.stem}-{reason}-*.db"
         old = sorted(backup_dir(self.path).glob(pattern))[:-BACKUPS_KEPT]
         for path in old:
             path.unlink(missing_ok=True)
 
     def schema_version(self) -> int:
-        """The schema version recorded in the file."""
+        """The schema version recorded in the database."""
         with self.engine.connect() as conn:
+            if self.is_server:
+                from app.services.storage.postgres import server_schema_version
+
+                return server_schema_version(conn)
             return int(conn.exec_driver_sql("PRAGMA user_version").scalar_one())
 
     def close(self) -> None:
-        """Checkpoint the WAL into the main file and release the file."""
+        """Checkpoint the WAL into the main file and release the file (or the server connections)."""
+        if self.is_server:
+            self.engine.dispose()
+            return
         try:
             with self.engine.connect() as conn:
                 conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
