@@ -34,6 +34,8 @@ def _process_age_linux() -> float:
 
 
 def _process_age_windows() -> float:  # pragma: no cover - Windows only
+    if sys.platform != "win32":  # also tells the type checker that what follows is Windows
+        raise OSError("Windows only")
     import ctypes
     from ctypes import wintypes
 

@@ -9,6 +9,7 @@ The frozen program runs it after every build (installer/build_*.{sh,ps1}).
 
 from __future__ import annotations
 
+import functools
 import os
 import platform
 import sys
@@ -113,7 +114,7 @@ def run_self_test(out: TextIO | None = None, err: TextIO | None = None) -> int:
                 return st.exit_code(err)
             st.step("校验", lambda: _validate(docs))
             for fmt in EXPORT_CHECKS:
-                st.step(f"导出{fmt}", lambda fmt=fmt: _export(docs, fmt, tmpdir))
+                st.step(f"导出{fmt}", functools.partial(_export, docs, fmt, tmpdir))
             st.step("界面（Qt）", lambda: _check_qt(store, tmpdir / "自检导出.pdf"))
         finally:
             store.close()

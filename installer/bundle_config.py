@@ -36,6 +36,9 @@ QT_PLUGINS_KEPT: dict[str, tuple[str, ...] | None] = {
     "printsupport": None,  # windowsprintersupport / cups: without it no printer is listed
     "imageformats": ("qico", "qjpeg", "qgif"),  # png and bmp are built into QtGui
     "xcbglintegrations": None,  # needed by the xcb platform on Linux only; absent on Windows
+    # Linux: Chinese input. IBus, and fcitx5 through its IBus frontend (the wheel has no fcitx
+    # plugin; installer/linux/perfgoals.sh points QT_IM_MODULE=fcitx at ibus). No virtual keyboard.
+    "platforminputcontexts": ("ibusplatforminputcontextplugin", "composeplatforminputcontextplugin"),
 }
 
 #: Qt translations shipped: Chinese for Qt's own dialogs only.
@@ -47,6 +50,11 @@ QT_TRANSLATIONS_KEPT = ("qtbase_zh_CN.qm",)
 QT_LIBS_DROPPED = (
     "Qt6WaylandClient", "Qt6WaylandEglClientHwIntegration", "Qt6WlShellIntegration",
     "Qt6EglFSDeviceIntegration", "Qt6EglFsKmsSupport", "Qt6EglFsKmsGbmSupport", "Qt6Svg",
+    # Print preview renders with PDFium (app/ui/printing.py), not QtPdf.
+    "Qt6Pdf", "Qt6PdfWidgets",
+    # Mesa's software OpenGL for Windows (~20 MB): the app draws widgets only, no OpenGL,
+    # and Qt uses it only as a fallback for Qt Quick / QOpenGLWidget.
+    "opengl32sw",
 )
 #: ...unless the app imports a Python module that needs the library.
 QT_LIB_NEEDED_BY_MODULE = {"Qt6Svg": ("PySide6.QtSvg", "PySide6.QtSvgWidgets")}
@@ -58,7 +66,7 @@ EXCLUDED_MODULES = [
         "QtBluetooth", "QtCharts", "QtConcurrent", "QtDataVisualization", "QtDBus", "QtDesigner",
         "QtGraphs", "QtHelp", "QtHttpServer", "QtLabsStyleKit", "QtLocation", "QtMultimedia",
         "QtMultimediaWidgets", "QtNetwork", "QtNetworkAuth", "QtNfc", "QtOpenGL",
-        "QtOpenGLWidgets", "QtPositioning", "QtQml", "QtQmlFeatures", "QtQuick",
+        "QtOpenGLWidgets", "QtPdf", "QtPdfWidgets", "QtPositioning", "QtQml", "QtQmlFeatures", "QtQuick",
         "QtQuick3D", "QtQuickControls2", "QtQuickTest", "QtQuickWidgets", "QtRemoteObjects",
         "QtScxml", "QtSensors", "QtSerialBus", "QtSerialPort", "QtSpatialAudio", "QtSql",
         "QtStateMachine", "QtSvg", "QtSvgWidgets", "QtTest", "QtTextToSpeech", "QtUiTools",
@@ -130,7 +138,7 @@ def keep_entry(dest: str, imported: Iterable[str] = ()) -> bool:
 
     Args:
         dest: destination name of a TOC entry, e.g. ``PySide6/Qt/plugins/styles/x.so``.
-        imported: names of the modules the analysis found (to keep e.g. Qt6Pdf when QtPdf is used).
+        imported: names of the modules the analysis found (to keep e.g. Qt6Svg when QtSvg is used).
     """
     parts = _parts(dest)
     if not parts:

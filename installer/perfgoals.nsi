@@ -439,7 +439,12 @@ Section "un.程序文件和快捷方式" UnSecMain
   Delete "$SMPROGRAMS\${APP_TITLE}.lnk"
   Delete "$DESKTOP\${APP_TITLE}.lnk"
   DeleteRegKey SHCTX "${REG_UNINST}"
-  DeleteRegKey SHCTX "${REG_APP}"
+  ; Only the installer's values: HKCU\${REG_APP}\${APP_NAME} holds the program's QSettings
+  ; (window layout, print font), which are the user's and stay with the data.
+  DeleteRegValue SHCTX "${REG_APP}" "InstallDir"
+  DeleteRegValue SHCTX "${REG_APP}" "InstallMode"
+  DeleteRegValue SHCTX "${REG_APP}" "Version"
+  DeleteRegKey /ifempty SHCTX "${REG_APP}"
 SectionEnd
 
 ; Unticked by default (also in silent mode): the data survives an uninstall.
@@ -447,11 +452,14 @@ Section /o "un.同时删除我的数据" UnSecData
   SetShellVarContext current ; the data is per user, also after an all-users install
   DetailPrint "删除数据文件夹 $LOCALAPPDATA\${DATA_DIR_NAME}"
   RMDir /r "$LOCALAPPDATA\${DATA_DIR_NAME}"
+  DetailPrint "删除程序设置 HKCU\${REG_APP}\${APP_NAME}"
+  DeleteRegKey HKCU "${REG_APP}\${APP_NAME}" ; QSettings (organisation and application PerfGoals)
+  DeleteRegKey /ifempty HKCU "${REG_APP}"
 SectionEnd
 
 !insertmacro MUI_UNFUNCTION_DESCRIPTION_BEGIN
   !insertmacro MUI_DESCRIPTION_TEXT ${UnSecMain} "删除程序文件夹中的程序、开始菜单和桌面快捷方式、卸载信息。"
-  !insertmacro MUI_DESCRIPTION_TEXT ${UnSecData} "删除 %LOCALAPPDATA%\${DATA_DIR_NAME} 中的数据库 perfgoals.db 和 backups 文件夹里的全部备份，删除后无法恢复。不勾选则保留。"
+  !insertmacro MUI_DESCRIPTION_TEXT ${UnSecData} "删除 %LOCALAPPDATA%\${DATA_DIR_NAME} 中的数据库 perfgoals.db 和 backups 文件夹里的全部备份，以及程序设置（窗口布局、打印字体），删除后无法恢复。不勾选则保留。"
 !insertmacro MUI_UNFUNCTION_DESCRIPTION_END
 
 ; After the sections: it refers to ${UnSecData}.

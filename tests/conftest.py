@@ -40,6 +40,13 @@ def store(db_path: Path):
 
 
 @pytest.fixture(autouse=True)
+def _isolated_data_dir(tmp_path_factory, monkeypatch):
+    """The list of export .part files in progress lives in the user's data folder: keep tests'
+    own."""
+    monkeypatch.setenv("PERFGOALS_DATA_DIR", str(tmp_path_factory.mktemp("data")))
+
+
+@pytest.fixture(autouse=True)
 def _isolated_qsettings(tmp_path_factory):
     """The window remembers recent databases and positions in QSettings: keep tests' own."""
     from PySide6.QtCore import QSettings

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.models import Indicator, Project
-from app.services.formats.export_scope import default_file_name, subset_document
+from app.services.formats.selection import default_file_name, select_documents
 from app.services.validation import CARRY_OVER_RULE, Validator, load_profile
 from app.services.validation.rules_carry import is_carried
 from app.services.workspace.carry_over import carry_project
@@ -56,9 +56,12 @@ def test_flags_in_carried_project_and_previous_year_elsewhere() -> None:
 def test_subset_and_duplicate() -> None:
     doc = full_document()
     doc.projects[0].id = 7
-    part = subset_document(doc, [7])
+    (part,) = select_documents([doc], [7])
     assert not part.has_part1 and [p.name for p in part.projects] == ["食品安全监管"]
-    whole = subset_document(doc)
-    assert whole.has_part1 and len(whole.subgoals) == 2 and whole.unit is not doc.unit
-    assert default_file_name(doc, "docx", "食品/安全") == "422001_2024_食品_安全.docx"
+    assert part.unit is not doc.unit and part.overall_text is None
+    (whole,) = select_documents([doc])
+    assert whole is doc and whole.has_part1 and len(whole.subgoals) == 2
+    assert default_file_name([doc], "docx") == "422001_2024_" + doc.unit.name + ".docx"
+    part.projects[0].name = "食品/安全"
+    assert default_file_name([part], "docx") == "422001_2024_食品_安全.docx"
     assert duplicate_of(doc.projects[0]).name == "食品安全监管（副本）"

@@ -10,7 +10,8 @@ from lxml import etree
 
 from app.services.formats.file_io import read_file
 from app.services.formats.grid import docx_table_grid
-from app.services.formats.layout_parser import label, split_unit_line
+from app.services.formats.layout import label
+from app.services.formats.layout_parser import split_unit_line
 from app.services.formats.ooxml import SafePackage
 
 REFERENCE = Path(__file__).resolve().parent / "fixtures" / "seed_reference.txt"

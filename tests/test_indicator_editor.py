@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
@@ -14,6 +13,7 @@ from app.models import Document
 from app.services.formats.importing import commit_documents
 from app.services.storage.documents import load_documents
 from app.services.storage.store import Store
+from app.services.validation import Finding
 from app.ui.editors.indicator_delegates import Level3Editor, ValueLineEdit
 from app.ui.editors.indicator_editor import IndicatorEditor
 from app.ui.editors.indicator_model import (
@@ -30,13 +30,10 @@ from tests.factories import full_document
 pytestmark = pytest.mark.gui
 
 
-@dataclass
-class Finding:
-    rule: str
-    severity: str
-    message: str
-    row: int | None
-    field: str | None
+def row_finding(rule: str, severity: str, message: str, row: int | None, field: str | None) -> Finding:
+    """A finding on the first project (the one the editor shows), as the validator reports it."""
+    return Finding(rule, severity, message, "适当性", "422001", 2024, 1, None, row, field,
+                   f"{rule}|P:#1|R:{row}|F:{field}")
 
 
 class Harness:
@@ -80,7 +77,7 @@ def _key(widget, key, text: str = "", mods=Qt.KeyboardModifier.NoModifier) -> No
 
 def test_model_passes_qtmodeltester(h: Harness, qtmodeltester) -> None:
     qtmodeltester.check(h.model)
-    h.editor.set_findings([Finding("F12", "warning", "过长", 1, "level3"), Finding("F05", "warning", "缺少", None, None)])
+    h.editor.set_findings([row_finding("F12", "warning", "过长", 1, "level3"), row_finding("F05", "warning", "缺少", None, None)])
     qtmodeltester.check(h.model)
 
 
@@ -301,11 +298,11 @@ def test_clear_cells_with_delete(h: Harness) -> None:
 
 def test_markers_for_findings(h: Harness) -> None:
     h.editor.set_findings([
-        Finding("F12", "error", "三级指标名称超过15个汉字", 1, "level3"),
-        Finding("F09", "warning", "“指标值”含空格或换行", 2, "value"),
-        Finding("F14", "hint", "单位不应写在指标名称中", 2, "value"),
-        Finding("F13", "warning", "整行问题", 3, None),
-        Finding("F05", "warning", "产出指标缺少时效指标", None, None),
+        row_finding("F12", "error", "三级指标名称超过15个汉字", 1, "level3"),
+        row_finding("F09", "warning", "“指标值”含空格或换行", 2, "value"),
+        row_finding("F14", "hint", "单位不应写在指标名称中", 2, "value"),
+        row_finding("F13", "warning", "整行问题", 3, None),
+        row_finding("F05", "warning", "产出指标缺少时效指标", None, None),
     ])
     idx = h.model.index(0, COL_LEVEL3)
     assert h.model.data(idx, Qt.ItemDataRole.BackgroundRole).color().name() == "#f9d6d5"
@@ -332,8 +329,8 @@ def test_findings_update_emits_one_signal_over_changed_cells(h: Harness) -> None
     headers: list[tuple[int, int]] = []
     h.model.dataChanged.connect(lambda a, b, roles=(): seen.append((a.row(), a.column(), b.row(), b.column())))
     h.model.headerDataChanged.connect(lambda _o, first, last: headers.append((first, last)))
-    first = [Finding("F12", "error", "过长", 1, "level3"), Finding("F09", "warning", "空格", 3, "value"),
-             Finding("F13", "warning", "整行", 2, None), Finding("F13", "warning", "整行", 3, None)]
+    first = [row_finding("F12", "error", "过长", 1, "level3"), row_finding("F09", "warning", "空格", 3, "value"),
+             row_finding("F13", "warning", "整行", 2, None), row_finding("F13", "warning", "整行", 3, None)]
     h.editor.set_findings(first)
     assert seen == [(0, COL_LEVEL3, 2, COL_VALUE)] and headers == [(1, 2)]
     seen.clear()
@@ -356,7 +353,7 @@ def test_edit_to_markers_cycle(store: Store, qtbot) -> None:
 
     def revalidate(_obj) -> None:
         rows = doc.projects[0].indicators
-        editor.set_findings([Finding("G", "error", "指标值为空", n + 1, "value")
+        editor.set_findings([row_finding("G", "error", "指标值为空", n + 1, "value")
                              for n, i in enumerate(rows) if not (i.value_raw or "").strip()])
 
     editor = IndicatorEditor(store, stack, revalidate)

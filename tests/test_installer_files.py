@@ -99,6 +99,10 @@ def test_icon_has_the_sizes_windows_uses():
     ("PySide6/Qt/plugins/platforms/libqwayland-egl.so", False),
     ("PySide6/plugins/styles/qmodernwindowsstyle.dll", True),
     ("PySide6/plugins/printsupport/windowsprintersupport.dll", True),
+    ("PySide6/Qt/plugins/printsupport/libcupsprintersupport.so", True),
+    ("PySide6/Qt/plugins/platforminputcontexts/libibusplatforminputcontextplugin.so", True),
+    ("PySide6/Qt/plugins/platforminputcontexts/libcomposeplatforminputcontextplugin.so", True),
+    ("PySide6/Qt/plugins/platforminputcontexts/libqtvirtualkeyboardplugin.so", False),
     ("PySide6/plugins/imageformats/qico.dll", True),
     ("PySide6/plugins/imageformats/qjpeg.dll", True),
     ("PySide6/plugins/imageformats/qsvg.dll", False),
@@ -123,10 +127,11 @@ def test_qt_files_kept_or_dropped(dest, kept):
 
 
 def test_qt_libraries_of_used_modules_are_kept():
-    # QtPdf (print preview) links Qt6Network: neither may be dropped.
-    assert cfg.keep_entry("PySide6/Qt6Pdf.dll", imported={"PySide6.QtPdf"})
-    assert cfg.keep_entry("PySide6/Qt/lib/libQt6Network.so.6", imported={"PySide6.QtPdf"})
-    assert "PySide6.QtPdf" not in cfg.EXCLUDED_MODULES
+    # Printing renders with PDFium: QtPdf, and Mesa's software OpenGL, are never shipped.
+    assert not cfg.keep_entry("PySide6/Qt6Pdf.dll", imported={"PySide6.QtWidgets"})
+    assert not cfg.keep_entry("PySide6/opengl32sw.dll")
+    assert "PySide6.QtPdf" in cfg.EXCLUDED_MODULES
+    assert cfg.keep_entry("pypdfium2_raw/pdfium.dll")
     assert not cfg.keep_entry("PySide6/Qt6Svg.dll", imported={"PySide6.QtWidgets"})
     assert cfg.keep_entry("PySide6/Qt6Svg.dll", imported={"PySide6.QtSvg"})
 
@@ -143,7 +148,10 @@ def test_needed_plugin_folders_exist_in_the_installed_pyside6():
     from PySide6.QtCore import QLibraryInfo
 
     plugins = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath))
-    for folder in ("platforms", "printsupport", "imageformats"):
+    folders = ["platforms", "imageformats"]
+    if sys.platform.startswith("linux"):  # Windows: print support is inside Qt6PrintSupport.dll
+        folders += ["printsupport", "platforminputcontexts"]
+    for folder in folders:
         files = list((plugins / folder).iterdir())
         assert any(cfg.keep_plugin(folder, f.name) for f in files), folder
     translations = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
@@ -359,6 +367,8 @@ def test_install_upgrade_uninstall_keep_the_data(wine, tmp_path):
     (data / "perfgoals.db").write_bytes(b"the user's work")
     (data / "backups" / "perfgoals-import.db").write_bytes(b"backup")
     (program / "_internal" / "left-over-from-old-version.dll").write_bytes(b"old")
+    settings = r"HKCU\Software\PerfGoals\PerfGoals"  # QSettings of organisation/app PerfGoals
+    assert wine.run("reg", "add", settings, "/v", "printFont", "/d", "simsun", "/f") == 0
 
     assert wine.run(str(setup), "/S") == 0  # upgrade in place
     assert (program / "PerfGoals.exe").is_file()
@@ -370,10 +380,13 @@ def test_install_upgrade_uninstall_keep_the_data(wine, tmp_path):
     assert not (wine.profile / "Desktop" / "绩效目标编报.lnk").exists()
     assert (data / "perfgoals.db").read_bytes() == b"the user's work"
     assert (data / "backups" / "perfgoals-import.db").is_file()
+    assert wine.run("reg", "query", settings, "/v", "printFont") == 0  # kept with the data
+    assert wine.run("reg", "query", r"HKCU\Software\PerfGoals", "/v", "InstallDir") != 0
 
     assert wine.run(str(setup), "/S") == 0
     assert wine.run(str(program / "uninstall.exe"), "/S", "/REMOVEDATA") == 0
     assert not program.exists() and not data.exists()
+    assert wine.run("reg", "query", settings) != 0  # removing the data removes the settings too
 
 
 @pytest.mark.slow
@@ -431,3 +444,40 @@ def test_entry_gives_the_cli_streams_that_can_write_chinese(monkeypatch):
     entry._usable_text_streams()
     assert sys.stderr.encoding == "utf-8"
     sys.stdout.close()
+
+
+# ---------------------------------------------------------------- the offline wheelhouse
+
+
+def _load_wheelhouse():
+    spec = importlib.util.spec_from_file_location("wheelhouse", INSTALLER / "wheelhouse.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_wheelhouse_for_windows_adds_what_linux_markers_hide():
+    wh = _load_wheelhouse()
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    linux = wh.requirements(("build",), windows=False)
+    windows = wh.requirements(("build",), windows=True)
+    assert set(project["dependencies"]) <= set(linux)
+    assert any(r.startswith("pyinstaller") for r in linux)
+    assert not set(wh.WINDOWS_ONLY) & set(linux)
+    assert {"pefile", "pywin32-ctypes", "greenlet", "colorama"} <= set(windows)
+    assert {"pip", "wheel"} <= set(windows) and any(r.startswith("setuptools") for r in windows)
+    assert not any("PySide6_Pdf" in r for r in windows)  # printing uses PDFium now
+    cmd = wh.download_command(Path("w"), windows, "win_amd64", "3.12")
+    assert cmd[1:4] == ["-m", "pip", "download"] and "--only-binary=:all:" in cmd
+    assert cmd[cmd.index("--platform") + 1] == "win_amd64" and "-e" not in cmd
+    with pytest.raises(SystemExit, match="nosuch"):
+        wh.requirements(("nosuch",))
+
+
+def test_icu_stub_exports_what_qt6core_imports_from_icuuc():
+    """The Wine build's icuuc.dll stand-in (PySide6 6.12's Qt6Core imports these 20 names)."""
+    source = (INSTALLER / "icu_stub.c").read_text(encoding="utf-8")
+    exported = set(re.findall(r"\b([uU][cC][nN][vV]_\w+)\b", source))
+    assert len(exported) == 20 and {"ucnv_open", "ucnv_toUnicode", "UCNV_TO_U_CALLBACK_SUBSTITUTE"} <= exported

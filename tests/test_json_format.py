@@ -55,7 +55,7 @@ def test_json_keeps_raw_text_and_blanks(tmp_path: Path) -> None:
         (b"{not json", "不是有效的JSON"),
         (b'{"format": "other"}', "不是绩效目标编报导出的JSON"),
         (b'{"format": "perfgoals", "version": 99}', "格式版本"),
-        (b'{"format": "perfgoals", "version": 1, "documents": [{"year": 2024}]}', "缺少单位编码"),
+        (b'{"format": "perfgoals", "version": 1, "documents": [{"year": 2024}]}', r"documents\[1\]\.unit：应为对象"),
         (b"\xff\xfe\x00garbage{", "UTF-8"),
     ],
 )

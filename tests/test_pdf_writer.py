@@ -206,9 +206,9 @@ def test_calendar_page_on_request(tmp_path: Path) -> None:
     assert all(font_is_embedded(f) for f in fonts_of(with_cal))
 
 
-def test_selection_copies_from_export_selection(tmp_path: Path) -> None:
+def test_selection_copies_from_select_documents(tmp_path: Path) -> None:
     """The window prints a selection as copied documents (select_documents): no summary."""
-    from app.services.formats.export_selection import select_documents
+    from app.services.formats.selection import select_documents
 
     doc = full_document()
     doc.projects[0].id = 5

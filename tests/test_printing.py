@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QSize
-from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewWidget
 from PySide6.QtWidgets import QMessageBox
 
@@ -27,8 +26,7 @@ def pdf_printer(path: Path) -> QPrinter:
 
 def ink_ratio(pdf: Path, page: int) -> float:
     """Share of dark pixels on a page, rendered on white as the printer path does."""
-    doc = QPdfDocument()
-    doc.load(str(pdf))
+    doc = printing.open_pdf(pdf)
     img = printing._render_page(doc, page, QSize(298, 421))
     doc.close()
     dark = total = 0
@@ -65,6 +63,29 @@ def test_unreadable_pdf_is_reported(qtbot, tmp_path: Path) -> None:
     bad.write_bytes(b"not a pdf")
     with pytest.raises(printing.PerfGoalsError, match="无法读取"):
         printing.render_pdf_to_printer(bad, pdf_printer(tmp_path / "x.pdf"))
+    with pytest.raises(printing.PerfGoalsError, match="无法读取"):
+        printing.render_pdf_to_printer(tmp_path / "missing.pdf", pdf_printer(tmp_path / "y.pdf"))
+    assert not (tmp_path / "x.pdf").exists()  # nothing was started
+
+
+def test_pdf_under_a_chinese_folder_prints(qtbot, tmp_path: Path) -> None:
+    """%TEMP% lies under the user's name, which may be Chinese (PITFALLS 1.6)."""
+    folder = tmp_path / "张三" / "临时"
+    folder.mkdir(parents=True)
+    src = write_pdf(folder / "打印.pdf", [full_document()])
+    assert printing.render_pdf_to_printer(src, pdf_printer(folder / "纸.pdf"), dpi=50) == 4
+
+
+def test_pages_are_grey_on_white_at_the_asked_width(tmp_path: Path) -> None:
+    src = write_pdf(tmp_path / "src.pdf", [full_document()])
+    doc = printing.open_pdf(src)
+    try:
+        img = printing._render_page(doc, 0, QSize(300, 424))
+    finally:
+        doc.close()
+    assert img.width() == 300 and abs(img.height() - 424) <= 1  # A4 keeps its proportions
+    assert img.format() == img.Format.Format_Grayscale8
+    assert img.pixelColor(1, 1).lightness() == 255  # the margin is white, not transparent
 
 
 def test_print_preview_shows_the_pdf_pages(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -28,11 +28,29 @@ def test_self_test_passes_from_source(qapp):
         assert any(line.startswith(f"[通过] {step}") for line in lines), step
     qt_line = next(line for line in lines if "界面（Qt）" in line)
     assert "中文翻译已加载" in qt_line and "WenQuanYi Micro Hei" in qt_line
-    assert re.search(r"打印[1-9]\d*页", qt_line)  # the exported PDF went through QtPdf
+    assert re.search(r"打印[1-9]\d*页", qt_line)  # the exported PDF went through PDFium
+    assert "打印支持（插件）可用，打印机" in qt_line
     assert lines[-1].startswith("自检通过：")
     # every export is either checked or (until its issue lands) reported as skipped
     for fmt in selftest.EXPORT_CHECKS:
         assert any(line.startswith((f"[通过] 导出{fmt}", f"[跳过] 导出{fmt}")) for line in lines), fmt
+
+
+def test_print_support_is_checked_as_the_platform_needs_it(qapp, tmp_path, monkeypatch):
+    """Windows has no printsupport folder (built into Qt6PrintSupport); Linux needs CUPS's plugin."""
+    import sys
+
+    from app.ui.selftest_qt import print_support
+
+    (tmp_path / "printsupport").mkdir()
+    monkeypatch.setattr(sys, "platform", "win32")
+    assert print_support(tmp_path, frozen=True).startswith("打印支持（Qt6PrintSupport内置）可用")
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert print_support(tmp_path, frozen=False).startswith("打印支持（插件）可用")
+    missing = print_support(tmp_path, frozen=True)
+    assert missing.startswith("缺少打印插件") and "cupsprintersupport" in missing
+    (tmp_path / "printsupport" / "libcupsprintersupport.so").write_bytes(b"")
+    assert print_support(tmp_path, frozen=True).startswith("打印支持（插件）可用")
 
 
 def test_release_self_test_fails_when_a_format_is_missing():

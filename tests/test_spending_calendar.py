@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
@@ -13,6 +12,7 @@ from PySide6.QtWidgets import QLineEdit, QListWidget, QToolTip, QWidget
 from app.services.formats.importing import commit_documents
 from app.services.storage.documents import load_documents
 from app.services.storage.store import Store
+from app.services.validation import Finding
 from app.ui.editors.spending_calendar import ProjectSpendingEditor, SpendingCalendar
 from app.ui.editors.spending_models import BAND_ROLE, FINDINGS_ROLE, KIND_ROLE, LAG_ROLE
 from app.ui.main import install_font
@@ -22,16 +22,11 @@ pytestmark = pytest.mark.gui
 DISPLAY = Qt.ItemDataRole.DisplayRole
 
 
-@dataclass
-class FakeFinding:
-    """What the validator reports (same attribute names as validation.Finding)."""
-
-    rule: str
-    severity: str
-    message: str
-    project: int | None
-    field: str | None = None
-    waived: bool = False
+def plan_finding(rule: str, severity: str, message: str, project: int | None, field: str | None = None,
+                 waived: bool = False) -> Finding:
+    """A finding of a D rule as the validator reports it."""
+    return Finding(rule, severity, message, "可行性", "422001", 2024, project, None, None, field,
+                   f"{rule}|P:#{project}|F:{field}", waived, "已说明" if waived else None)
 
 
 @pytest.fixture
@@ -60,8 +55,8 @@ def _text(model, index) -> str:
 
 
 def test_models_pass_the_model_tester(calendar: SpendingCalendar, qtmodeltester) -> None:
-    calendar.set_findings([FakeFinding("D01", "warning", "资金支出计划“3月底”未填写", 2, "plan_mar"),
-                           FakeFinding("D05", "hint", "资金全部集中在年底支出", 2, None)])
+    calendar.set_findings([plan_finding("D01", "warning", "资金支出计划“3月底”未填写", 2, "plan_mar"),
+                           plan_finding("D05", "hint", "资金全部集中在年底支出", 2, None)])
     qtmodeltester.check(calendar.plan_model)
     qtmodeltester.check(calendar.exec_model)
 
@@ -142,10 +137,10 @@ def test_clearing_a_checkpoint_makes_it_interpolated(calendar: SpendingCalendar,
 
 def test_d_rule_markers_and_problems_panel(calendar: SpendingCalendar) -> None:
     findings = [
-        FakeFinding("D01", "warning", "资金支出计划“3月底”未填写", 2, "plan_mar"),
-        FakeFinding("D05", "hint", "资金全部集中在年底支出，建议按实施进度分解", 2, None),
-        FakeFinding("D04", "error", "12月底累计支出计划应为100%", 3, "plan_dec"),
-        FakeFinding("C04", "error", "资金用途不能为空", 1, "purpose"),  # not ours
+        plan_finding("D01", "warning", "资金支出计划“3月底”未填写", 2, "plan_mar"),
+        plan_finding("D05", "hint", "资金全部集中在年底支出，建议按实施进度分解", 2, None),
+        plan_finding("D04", "error", "12月底累计支出计划应为100%", 3, "plan_dec"),
+        plan_finding("C04", "error", "资金用途不能为空", 1, "purpose"),  # not ours
     ]
     calendar.set_findings(findings)
     m = calendar.plan_model
@@ -164,7 +159,7 @@ def test_d_rule_markers_and_problems_panel(calendar: SpendingCalendar) -> None:
     problems.itemActivated.emit(problems.item(2))
     assert calendar.tabs.currentIndex() == 0
     assert calendar.plan_view.currentIndex() == calendar.plan_index(2, 12)
-    calendar.set_findings([FakeFinding("D01", "warning", "资金支出计划“3月底”未填写", 2, "plan_mar", waived=True)])
+    calendar.set_findings([plan_finding("D01", "warning", "资金支出计划“3月底”未填写", 2, "plan_mar", waived=True)])
     assert m.data(cell, FINDINGS_ROLE) == []  # explained: no marker, still listed
     assert problems.count() == 1 and problems.item(0).text().endswith("（已说明）")
     calendar.set_findings([])
@@ -237,8 +232,8 @@ def test_one_project_editor_reuses_the_models(qtbot, store: Store, qtmodeltester
     editor = ProjectSpendingEditor(store, stack, lambda obj: None)
     qtbot.addWidget(editor)
     editor.set_project(doc, doc.projects[2])
-    editor.set_findings([FakeFinding("D01", "warning", "资金支出计划“6月底”未填写", 3, "plan_jun"),
-                         FakeFinding("D01", "warning", "资金支出计划“3月底”未填写", 2, "plan_mar")])
+    editor.set_findings([plan_finding("D01", "warning", "资金支出计划“6月底”未填写", 3, "plan_jun"),
+                         plan_finding("D01", "warning", "资金支出计划“3月底”未填写", 2, "plan_mar")])
     editor.show()
     m = editor.plan_model
     assert editor.objectName() == "projectSpendingEditor"

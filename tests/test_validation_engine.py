@@ -109,7 +109,7 @@ def test_validator_with_forced_profile() -> None:
 # -- registry -------------------------------------------------------------------------
 
 def test_registry_is_complete_and_explained() -> None:
-    assert len(RULES) == 103  # A10 B8 C7 D5 E10 F24 G31 (with G05a) H4 I3, and Y01 beyond RULES.md
+    assert len(RULES) == 105  # A10 B8 C7 D5 E10 F24 G31 (with G05a) H4 I3, and U01 U02 Y01 beyond RULES.md
     for info in RULES.values():
         assert info.severity in ("error", "warning", "hint")
         assert info.dimension in DIMENSIONS

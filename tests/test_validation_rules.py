@@ -56,6 +56,15 @@ def _one_basis(d: Document) -> None:
             i.basis = "计划标准：年度工作计划"
 
 
+def _empty_document(d: Document) -> None:
+    """A new unit as 新建单位 makes it: no part 1, no project."""
+    d.projects = []
+    d.has_part1 = False
+    d.overall_text = None
+    d.subgoals = []
+    d.measures = []
+
+
 def _allocation_basis(d: Document) -> None:
     for i in _p(d).indicators:
         i.basis = "《关于下达2025年公共文化服务补助资金的通知》"
@@ -165,9 +174,26 @@ FIRE: dict[str, Callable[[Document], None]] = {
     "I01": _same_row_everywhere,
     "I02": _copy_table,
     "I03": _one_basis,
+    # 整个文档 (beyond RULES.md): nothing filled in; a unit code of the wrong format.
+    "U01": _empty_document,
+    "U02": lambda d: setattr(d.unit, "code", "42800"),
     # 延续内容待核实 (beyond RULES.md): the previous year in a 2025 document's text.
     "Y01": lambda d: setattr(row(_p(d), "数量指标"), "description", "按2024年度送戏下乡计划统计"),
 }
+
+
+def test_empty_document_has_errors_from_the_start() -> None:
+    doc = good_doc()
+    _empty_document(doc)
+    found = findings(doc)
+    assert [f.rule for f in found] == ["U01"] and found[0].severity == "error"
+
+
+def test_unit_code_follows_the_profile() -> None:
+    for code, bad in (("428001", False), ("42800", True), ("4280011", True), ("42800A", True)):
+        doc = good_doc()
+        doc.unit.code = code
+        assert ("U02" in rules(doc)) is bad, code
 
 
 def test_every_rule_has_a_firing_case() -> None:
@@ -184,7 +210,7 @@ def test_rule_fires(rule_id: str) -> None:
     for f in found:
         assert f.severity == info.severity and f.dimension == info.dimension
         assert f.message and f.key.startswith(rule_id + "|") or f.key == rule_id
-        assert f.unit == "428001" and f.year == 2025
+        assert f.unit == doc.unit.code and f.year == 2025
 
 
 def test_good_document_is_quiet_on_every_rule() -> None:

@@ -79,7 +79,7 @@ def test_formula_that_cannot_be_evaluated_is_reported(seed_xlsx, tmp_path) -> No
     path = tmp_path / "vlookup.xlsx"
     wb.save(path)
     res = read_file(path)
-    assert len(res.notes) == 1
-    note = res.notes[0]
-    assert "E11" in note and "无法计算" in note and wb.worksheets[1].title in note
+    assert res.notes == [] and len(res.errors) == 1
+    error = res.errors[0]
+    assert "E11" in error and "无法计算" in error and wb.worksheets[1].title in error
     assert res.documents[0].projects[0].indicators[0].value_raw is None

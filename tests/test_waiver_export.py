@@ -13,9 +13,9 @@ from pypdf import PdfReader
 from app.models import Document, Indicator, Project, Waiver
 from app.services.formats.docx.reader import read_docx
 from app.services.formats.docx.writer import write_docx
-from app.services.formats.export_selection import select_documents
 from app.services.formats.import_preview import preview_import, report_lines
 from app.services.formats.importing import commit_documents
+from app.services.formats.selection import select_documents
 from app.services.formats.waiver_table import WAIVER_HEADERS, WaiverEntry, attach_waivers
 from app.services.formats.xlsx.reader import read_xlsx
 from app.services.formats.xlsx.writer import write_xlsx

@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 
 from app.services.formats.file_io import read_file
-from app.services.formats.xlsx.reader import FormulaError, display_text, evaluate
+from app.services.formats.xlsx.formulas import Evaluator, FormulaError
+from app.services.formats.xlsx.reader import display_text
 from tests.compare import records
 
 
@@ -50,11 +51,16 @@ def test_display_text(value, fmt, text) -> None:
 def test_evaluate_simple_formulas() -> None:
     cells = {("S", 4, 3): Decimal("1.5"), ("S", 4, 5): Decimal("2"), ("T", 1, 1): Decimal("10")}
 
-    def lookup(sheet, r, c, depth):
-        return cells.get((sheet, r, c), Decimal(0))
+    def lookup(sheet, r, c):
+        return cells.get((sheet, r, c))
 
-    assert evaluate("=C4+E4", lookup, "S") == Decimal("3.5")
-    assert evaluate("=SUM(C4:E4)*2", lookup, "S") == Decimal("7")
-    assert evaluate("='T'!A1/4-(1)", lookup, "S") == Decimal("1.5")
-    with pytest.raises(FormulaError):
-        evaluate("=VLOOKUP(A1,B:C,2)", lookup, "S")
+    ev = Evaluator(lookup, {"率": "'T'!$A$1"})
+    assert ev.evaluate("=C4+E4", "S") == Decimal("3.5")
+    assert ev.evaluate("=SUM(C4:E4)*2", "S") == Decimal("7")
+    assert ev.evaluate("='T'!A1/4-(1)", "S") == Decimal("1.5")
+    assert ev.evaluate("=ROUND($C$4*率%,1)", "S") == Decimal("0.2")
+    assert ev.evaluate('=IF(D4=0,"-",C4/D4)', "S") == "-"  # the branch not taken is not computed
+    assert ev.evaluate("=IF(C4>1,E4,0)+T!A1", "S") == Decimal("12")
+    for bad in ("=VLOOKUP(A1,B:C,2)", "=C4/D4", "=SUM(A1:A1000000)", "=C4+"):
+        with pytest.raises(FormulaError):
+            ev.evaluate(bad, "S")

@@ -17,6 +17,12 @@ from app.models.document import (
     Unit,
     Waiver,
 )
+from app.models.review import (
+    STATUSES,
+    DocumentVersion,
+    Opinion,
+    ReviewState,
+)
 from app.models.values import ParsedValue, ValueKind, parse_amount, parse_percent, parse_value
 
 __all__ = [
@@ -28,11 +34,15 @@ __all__ = [
     "ChangeCounter",
     "ChangeLog",
     "Document",
+    "DocumentVersion",
     "Execution",
     "Indicator",
     "Measure",
+    "Opinion",
     "ParsedValue",
     "Project",
+    "ReviewState",
+    "STATUSES",
     "SubGoal",
     "Unit",
     "ValueKind",

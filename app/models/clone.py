@@ -21,7 +21,7 @@ def copy_columns(obj: T) -> T:
     cls = type(obj)
     values = {
         c.key: getattr(obj, c.key)
-        for c in obj.__table__.columns  # type: ignore[attr-defined]
+        for c in obj.__table__.columns
         if c.key not in _SKIP
     }
     return cls(**values)

@@ -14,13 +14,16 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
 from app.models.types import DecimalText
 from app.models.values import parse_amount, parse_percent, parse_value
+
+if TYPE_CHECKING:
+    from app.models.review import Opinion
 
 
 class Base(DeclarativeBase):
@@ -30,7 +33,7 @@ class Base(DeclarativeBase):
         # Column defaults normally appear only at flush; readers and the validator work on
         # objects that are never flushed, so apply scalar defaults at construction. Defaults
         # first: a given raw text then derives its parsed columns over them.
-        for column in self.__table__.columns:  # type: ignore[attr-defined]
+        for column in self.__table__.columns:
             default = column.default
             if column.key not in kwargs and default is not None and default.is_scalar:
                 setattr(self, column.key, default.arg)
@@ -97,6 +100,11 @@ class Document(Base):
     waivers: Mapped[list[Waiver]] = relationship(
         back_populates="document", cascade="all, delete-orphan",
         order_by="Waiver.id", lazy="selectin",
+    )
+    # 审核意见 of the finance bureau and the unit's answers (app.models.review).
+    opinions: Mapped[list[Opinion]] = relationship(
+        back_populates="document", cascade="all, delete-orphan",
+        order_by="Opinion.id", lazy="selectin",
     )
 
 

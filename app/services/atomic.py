@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from app.services.errors import PerfGoalsError, file_error
+from app.services.leftovers import register
 
 
 @contextmanager
@@ -36,6 +37,7 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     os.umask(umask)
     os.chmod(tmp_name, 0o666 & ~umask)
     tmp = Path(tmp_name)
+    register(tmp)
     try:
         yield tmp
         with open(tmp, "rb+") as fh:

@@ -67,6 +67,14 @@ class ImportPreviewDialog(QDialog):
         text.setObjectName("importReport")
         text.setReadOnly(True)
         layout.addWidget(text)
+        # Values the import would lose are the report's "错误" lines (import_preview.report_lines).
+        errors = sum(line.lstrip().startswith("错误：") for line in report.splitlines())
+        if errors:
+            warning = QLabel(f"文件中有{errors}处内容无法导入（见上方“错误”）：继续导入只会导入可识别的部分。")
+            warning.setObjectName("importErrors")
+            warning.setStyleSheet("color: #c62828;")
+            warning.setWordWrap(True)
+            layout.addWidget(warning)
         self.group = QButtonGroup(self)
         if conflicts:
             layout.addWidget(QLabel(f"以下{len(conflicts)}个项目的编码在同一单位和年度中已存在：\n" + "\n".join(conflicts[:12])
@@ -96,6 +104,39 @@ class ImportPreviewDialog(QDialog):
         dlg = cls(report, conflicts, parent)
         ok = dlg.exec() == QDialog.DialogCode.Accepted
         return ok, dlg.choice()
+
+
+class YearDialog(QDialog):
+    """The budget year of an imported file whose year is in doubt (the choices, or another)."""
+
+    def __init__(self, question: str, candidates: list[int], parent: QWidget | None = None) -> None:
+        from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout
+
+        super().__init__(parent)
+        self.setWindowTitle("确认预算年度")
+        layout = QVBoxLayout(self)
+        text = QLabel(question)
+        text.setWordWrap(True)
+        layout.addWidget(text)
+        self.combo = QComboBox()
+        self.combo.setObjectName("importYear")
+        self.combo.setEditable(True)
+        self.combo.addItems([str(y) for y in candidates])
+        layout.addWidget(self.combo)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def year(self) -> int | None:
+        text = self.combo.currentText().strip().removesuffix("年")
+        return int(text) if text.isdigit() and 2000 <= int(text) <= 2099 else None
+
+    @classmethod
+    def ask(cls, question: str, candidates: list[int], parent: QWidget | None = None) -> int | None:
+        """The year chosen, or None when cancelled (or not a year)."""
+        dlg = cls(question, candidates, parent)
+        return dlg.year() if dlg.exec() == QDialog.DialogCode.Accepted else None
 
 
 class WaiveDialog(QDialog):
@@ -158,7 +199,8 @@ class ExportScopeDialog(QDialog):
         dlg = cls(options, parent)
         if dlg.exec() != QDialog.DialogCode.Accepted:
             return None
-        return dlg.group.checkedButton().property("scope")
+        checked = dlg.group.checkedButton()
+        return str(checked.property("scope")) if checked is not None else None
 
 
 class HelpDialog(QDialog):

@@ -11,10 +11,10 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from app import APP_TITLE_ZH
 from app.models import Document
 from app.services.errors import PerfGoalsError
-from app.services.formats.export_scope import default_file_name, subset_document
+from app.services.formats.selection import default_file_name, select_documents
 from app.services.storage.location import looks_like_url
 from app.services.storage.store import Store, default_db_path
-from app.ui.dialogs import ExportScopeDialog, ImportPreviewDialog
+from app.ui.dialogs import ExportScopeDialog, ImportPreviewDialog, YearDialog
 from app.ui.font_menu import chosen_font, include_calendar
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ def recent_databases() -> list[str]:
     value = QSettings().value(RECENT_KEY, [])
     if isinstance(value, str):
         value = [value]
-    return [str(v) for v in (value or [])]
+    return [str(v) for v in value] if isinstance(value, list) else []
 
 
 def store_address(store: Store) -> str:
@@ -48,31 +48,48 @@ def remember_database(path: Path | str) -> None:
 
 
 class FileActions:
-    """Mixin of :class:`MainWindow` for files and databases."""
+    """Mixin of :class:`MainWindow` for files and databases.
+
+    Its methods take ``self: MainWindow``, a type mypy cannot relate to this base class
+    (``misc`` ignores below) until the mixin becomes a controller with its dependencies.
+    """
 
     # --- import ---------------------------------------------------------------------
-    def import_files(self: MainWindow) -> None:
+    def import_files(self: MainWindow) -> None:  # type: ignore[misc]
         paths, _ = QFileDialog.getOpenFileNames(
             self, "导入文件", "", "绩效目标文件 (*.docx *.xlsx *.json);;所有文件 (*)"
         )
         if paths:
             self.import_paths(paths)
 
-    def import_paths(self: MainWindow, paths: list[str], preview: bool = True) -> list[int]:
+    def import_paths(self: MainWindow, paths: list[str], preview: bool = True) -> list[int]:  # type: ignore[misc]
         """Preview each file, ask about conflicts, commit; return the ids of stored documents.
 
         Uses the formats preview service: nothing is stored before the user confirms, and a
         project code that already exists is replaced, kept or copied only as the user chose.
         """
-        from app.services.formats.import_preview import commit_preview, preview_import, report_lines
+        from app.services.formats.import_preview import (
+            commit_preview,
+            preview_import,
+            preview_result,
+            report_lines,
+        )
         from app.services.formats.importing import OnConflict
 
         stored: list[int] = []
         for path in paths:
             try:
                 pv = preview_import(self.store, path)
+                if pv.result.year_doubts:
+                    doubt = pv.result.year_doubts[0]
+                    year = YearDialog.ask(f"“{pv.path.name}”：{doubt.reason}。\n请选择或输入预算年度：",
+                                          doubt.candidates, self)
+                    if year is None:
+                        continue
+                    pv.result.set_year(year)
+                    pv = preview_result(self.store, pv.result)
                 choice: str | None = None
-                if preview or pv.conflicts:
+                if preview or pv.conflicts or pv.errors:
                     labels = [f"{c.code}（已有：{c.stored_name or ''}；文件：{c.incoming_name or ''}）"
                               for c in pv.conflicts]
                     ok, choice = ImportPreviewDialog.ask("\n".join(report_lines(pv)), labels, self)
@@ -86,13 +103,13 @@ class FileActions:
             self.documents_replaced(stored)
         return stored
 
-    def open_sample(self: MainWindow) -> None:
+    def open_sample(self: MainWindow) -> None:  # type: ignore[misc]
         from app.resources import sample_document
 
         self.import_paths([str(sample_document())], preview=False)
 
     # --- export and print -------------------------------------------------------------
-    def _scope_documents(self: MainWindow, what: str) -> list[Document] | None:
+    def _scope_documents(self: MainWindow, what: str) -> list[Document] | None:  # type: ignore[misc]
         """Ask the scope (current project / selection / unit) and build the documents."""
         doc = self.current_document()
         if doc is None:
@@ -110,25 +127,20 @@ class FileActions:
         if scope is None:
             return None
         if scope == "project" and project is not None:
-            return [subset_document(doc, [project.id])]
+            return select_documents([doc], [project.id])
         if scope == "selection":
-            by_doc: dict[int, list[int]] = {}
-            for d, p in picked:
-                by_doc.setdefault(d.id, []).append(p.id)
-            return [subset_document(self.docs[d], ids) for d, ids in by_doc.items()]
-        return [subset_document(doc)]
+            ids = {p.id for _d, p in picked}
+            return select_documents([self.docs[d] for d in dict.fromkeys(d.id for d, _p in picked)], ids)
+        return select_documents([doc])
 
-    def export_as(self: MainWindow, fmt: str) -> Path | None:
+    def export_as(self: MainWindow, fmt: str) -> Path | None:  # type: ignore[misc]
         from app.services.formats.file_io import export_documents
 
         self.commit_pending()
         docs = self._scope_documents("导出")
         if not docs:
             return None
-        name = None
-        if len(docs) == 1 and len(docs[0].projects) == 1 and not docs[0].has_part1:
-            name = docs[0].projects[0].name
-        suggested = default_file_name(docs[0], fmt, name)
+        suggested = default_file_name(docs, fmt)
         out, _ = QFileDialog.getSaveFileName(self, f"导出{fmt.upper()}", suggested, FORMAT_FILTERS[fmt])
         if not out:
             return None
@@ -142,40 +154,40 @@ class FileActions:
         self.statusBar().showMessage(f"已导出：{path}", 8000)
         return path
 
-    def _printing(self: MainWindow) -> Any | None:
+    def _printing(self: MainWindow) -> Any | None:  # type: ignore[misc]
         try:
-            from app.ui import printing  # type: ignore[attr-defined]
+            from app.ui import printing
         except ImportError:
             QMessageBox.information(self, APP_TITLE_ZH, "本版本尚未提供打印功能，请导出PDF后打印")
             return None
         return printing
 
-    def print_preview(self: MainWindow) -> None:
+    def print_preview(self: MainWindow) -> None:  # type: ignore[misc]
         printing = self._printing()
         docs = self._scope_documents("打印") if printing else None
         if printing and docs:
             printing.print_preview(self, docs, font=chosen_font(), with_calendar=include_calendar())
 
-    def print_documents(self: MainWindow) -> None:
+    def print_documents(self: MainWindow) -> None:  # type: ignore[misc]
         printing = self._printing()
         docs = self._scope_documents("打印") if printing else None
         if printing and docs:
             printing.print_documents(self, docs, font=chosen_font(), with_calendar=include_calendar())
 
     # --- databases --------------------------------------------------------------------
-    def open_database_dialog(self: MainWindow) -> None:
+    def open_database_dialog(self: MainWindow) -> None:  # type: ignore[misc]
         path, _ = QFileDialog.getOpenFileName(self, "打开数据库", self._database_folder(),
                                               "PerfGoals 数据库 (*.db);;所有文件 (*)")
         if path:
             self.open_database(Path(path))
 
-    def new_database_dialog(self: MainWindow) -> None:
+    def new_database_dialog(self: MainWindow) -> None:  # type: ignore[misc]
         path, _ = QFileDialog.getSaveFileName(self, "新建数据库", str(Path(self._database_folder()) / "新数据库.db"),
                                               "PerfGoals 数据库 (*.db)")
         if path:
             self.open_database(Path(path))
 
-    def connect_server_dialog(self: MainWindow) -> None:
+    def connect_server_dialog(self: MainWindow) -> None:  # type: ignore[misc]
         """文件 → 连接服务器数据库: ask for the address (and a password when needed)."""
         from app.ui.server_db import ask_server_address
 
@@ -184,24 +196,31 @@ class FileActions:
         if address:
             self.open_database(address)
 
-    def _database_folder(self: MainWindow) -> str:
+    def _database_folder(self: MainWindow) -> str:  # type: ignore[misc]
         return str(self.store.path.parent) if self.store.path is not None else str(default_db_path().parent)
 
-    def open_database(self: MainWindow, path: Path | str) -> bool:
+    def open_database(self: MainWindow, path: Path | str) -> bool:  # type: ignore[misc]
         """Switch the window to another database file (created when new) or server URL."""
         from app.ui.server_db import open_store_interactively
 
+        initial = self._initial_store
         if isinstance(path, str) and looks_like_url(path):
             if path == store_address(self.store):
                 return True
-            store = open_store_interactively(self, path)
-            if store is None:
+            # Back to the server database the window started with: it is still open.
+            opened = initial if path == store_address(initial) else open_store_interactively(self, path)
+            if opened is None:
                 return False
+            store = opened
         else:
             if self.store.path is not None and Path(path).resolve() == Path(self.store.path).resolve():
                 return True
             try:
-                store = Store.open(Path(path))
+                # Back to the database the window started with: it is still open (and locked).
+                if initial.path is not None and Path(path).resolve() == Path(initial.path).resolve():
+                    store = initial
+                else:
+                    store = Store.open(Path(path), writer="window")
             except PerfGoalsError as exc:
                 QMessageBox.warning(self, APP_TITLE_ZH, exc.message)
                 return False
@@ -212,7 +231,7 @@ class FileActions:
             old.close()
         return True
 
-    def rebuild_recent_menu(self: MainWindow) -> None:
+    def rebuild_recent_menu(self: MainWindow) -> None:  # type: ignore[misc]
         menu = self.recent_menu
         menu.clear()
         items = recent_databases()

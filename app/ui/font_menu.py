@@ -19,7 +19,7 @@ CALENDAR_KEY = "printCalendar"
 
 def include_calendar() -> bool:
     """Whether PDF export and printing add each unit's 资金支出计划 calendar page (default on)."""
-    return QSettings().value(CALENDAR_KEY, True, type=bool)
+    return bool(QSettings().value(CALENDAR_KEY, True, type=bool))
 
 
 def set_include_calendar(on: bool) -> None:

@@ -2,9 +2,8 @@
 
 One validator per open document (it may cache per-project results); after each edit the
 window revalidates the edited project and pushes the findings to every view. The window
-shows exactly what the validator finds (the same findings as ``python -m app check``).
-Findings are duck-typed: ``rule, severity, message, dimension, project (1-based), row
-(1-based or None), field, key, waived, waiver``.
+shows exactly what the validator finds (the same findings as ``python -m app check``):
+:class:`app.services.validation.Finding` values, from a :class:`DocumentValidator`.
 """
 
 from __future__ import annotations
@@ -16,15 +15,10 @@ from PySide6.QtGui import QUndoCommand
 
 from app.models import Document, Project
 from app.services.storage.store import Store
-from app.services.validation import Validator
+from app.services.validation import SEVERITIES, DocumentValidator, Finding, Validator
 from app.services.workspace import waivers
 
-Finding = Any
-ValidatorFactory = Callable[[Document], Any]
-
-SEVERITY_ZH = {"error": "错误", "warning": "警告", "hint": "提示"}
-SEVERITY_ORDER = {"error": 0, "warning": 1, "hint": 2}
-DIMENSIONS = ("完整性", "相关性", "适当性", "可行性", "格式规范")
+ValidatorFactory = Callable[[Document], DocumentValidator]
 
 # Field of a finding by rule prefix, for findings that do not name a field.
 _RULE_FIELDS = {
@@ -44,29 +38,21 @@ _ALIASES = {"value_raw": "value", "indicator_value": "value", "budget": "budget_
 
 def finding_field(f: Finding) -> str | None:
     """The field a finding is about, normalised (``value``, ``level3``, ``budget_total``…)."""
-    field = getattr(f, "field", None)
-    if field:
-        field = _ALIASES.get(field, field)
-        return field.removesuffix("_raw")
-    rule = getattr(f, "rule", "") or ""
-    return _RULE_FIELDS.get(rule) or _RULE_FIELDS.get(rule[:1])
-
-
-def is_error(f: Finding) -> bool:
-    return getattr(f, "severity", "") == "error"
+    if f.field:
+        return _ALIASES.get(f.field, f.field).removesuffix("_raw")
+    return _RULE_FIELDS.get(f.rule) or _RULE_FIELDS.get(f.rule[:1])
 
 
 def active(findings: list[Finding]) -> list[Finding]:
     """Findings not waived."""
-    return [f for f in findings if not getattr(f, "waived", False)]
+    return [f for f in findings if not f.waived]
 
 
 def counts(findings: list[Finding]) -> dict[str, int]:
     """Unwaived findings by severity."""
-    out = {"error": 0, "warning": 0, "hint": 0}
+    out = dict.fromkeys(SEVERITIES, 0)
     for f in active(findings):
-        sev = getattr(f, "severity", "hint")
-        out[sev] = out.get(sev, 0) + 1
+        out[f.severity] = out.get(f.severity, 0) + 1
     return out
 
 
@@ -74,13 +60,12 @@ def project_counts(findings: list[Finding]) -> dict[int | None, dict[str, int]]:
     """Unwaived counts by 1-based project number (None = part 1 / document)."""
     out: dict[int | None, dict[str, int]] = {}
     for f in active(findings):
-        c = out.setdefault(getattr(f, "project", None), {"error": 0, "warning": 0, "hint": 0})
-        sev = getattr(f, "severity", "hint")
-        c[sev] = c.get(sev, 0) + 1
+        c = out.setdefault(f.project, dict.fromkeys(SEVERITIES, 0))
+        c[f.severity] = c.get(f.severity, 0) + 1
     return out
 
 
-def default_factory(doc: Document) -> Any:
+def default_factory(doc: Document) -> DocumentValidator:
     """A validator that checks each document against its own ``Document.profile``."""
     return Validator()
 
@@ -91,10 +76,10 @@ class LiveValidation:
     factory: ValidatorFactory = staticmethod(default_factory)  # tests may swap it
 
     def __init__(self) -> None:
-        self._validators: dict[int, Any] = {}
+        self._validators: dict[int, DocumentValidator] = {}
         self.findings: dict[int, list[Finding]] = {}
 
-    def _validator(self, doc: Document) -> Any | None:
+    def _validator(self, doc: Document) -> DocumentValidator:
         if doc.id not in self._validators:
             self._validators[doc.id] = type(self).factory(doc)
         return self._validators[doc.id]
@@ -104,19 +89,13 @@ class LiveValidation:
         of waivers or of the project list (only the part-1 and cross-project rules rerun;
         projects not seen before are validated as needed)."""
         v = self._validator(doc)
-        if v is None:
-            found = []
-        elif not fresh and hasattr(v, "revalidate_part1"):
-            found = list(v.revalidate_part1(doc))
-        else:
-            found = list(v.validate_document(doc))
+        found = list(v.validate_document(doc) if fresh else v.revalidate_part1(doc))
         self.findings[doc.id] = found
         return self.findings[doc.id]
 
     def revalidate(self, doc: Document, project: Project) -> list[Finding]:
         """Revalidate after an edit of ``project`` (cross-project and part-1 rules kept current)."""
-        v = self._validator(doc)
-        found = list(v.revalidate_project(doc, project)) if v is not None else []
+        found = list(self._validator(doc).revalidate_project(doc, project))
         self.findings[doc.id] = found
         return self.findings[doc.id]
 
@@ -135,7 +114,7 @@ class WaiveCommand(QUndoCommand):
 
     def __init__(self, store: Store, doc: Document, finding: Finding, explanation: str | None,
                  notify: Callable[[Any], None]) -> None:
-        rule = getattr(finding, "rule", "")
+        rule = finding.rule
         super().__init__(f"豁免{rule}" if explanation is not None else f"取消豁免{rule}")
         self.store, self.doc, self.finding, self.explanation = store, doc, finding, explanation
         self.notify = notify
@@ -159,10 +138,10 @@ class WaiveCommand(QUndoCommand):
                 from app.models import Waiver
 
                 w = Waiver(id=wid, rule_id=self.finding.rule, location=self.finding.key,
-                           field=getattr(self.finding, "field", None), explanation=text)
+                           field=self.finding.field, explanation=text)
                 # The same targets the service stored (and load_document gives): the waiver
                 # follows its row, and a restored document keeps the links.
-                n, r = getattr(self.finding, "project", None), getattr(self.finding, "row", None)
+                n, r = self.finding.project, self.finding.row
                 if n is not None and 1 <= n <= len(self.doc.projects):
                     w.project = self.doc.projects[n - 1]
                     if r is not None and 1 <= r <= len(w.project.indicators):

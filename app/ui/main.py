@@ -37,14 +37,15 @@ def install_translations(app: QApplication) -> None:
 
 def create_app(argv: list[str] | None = None) -> QApplication:
     """The QApplication, set up once (tests reuse pytest-qt's)."""
-    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_TITLE_ZH)
     app.setOrganizationName(APP_NAME)
     app.setWindowIcon(QIcon(str(icon_path())))
-    install_font(app)  # type: ignore[arg-type]
-    install_translations(app)  # type: ignore[arg-type]
-    return app  # type: ignore[return-value]
+    install_font(app)
+    install_translations(app)
+    return app
 
 
 def run_gui(db: str | None, i_have_a_backup: bool = False) -> int:
@@ -62,14 +63,15 @@ def run_gui(db: str | None, i_have_a_backup: bool = False) -> int:
         store = opened
     else:
         try:
-            store = Store.open(db)
+            # The window is the file's one writer: a second window is refused (lock file).
+            store = Store.open(db, writer="window")
         except PerfGoalsError as exc:
             QMessageBox.critical(None, APP_TITLE_ZH, exc.message)
             return 3
     window = MainWindow(store)
     window.show()
     if os.environ.get("PERFGOALS_EXIT_AFTER_SHOW") == "1":
-        QTimer.singleShot(0, lambda: _report_startup_and_quit(app))  # type: ignore[arg-type]
+        QTimer.singleShot(0, lambda: _report_startup_and_quit(app))
     code = app.exec()
     store.close()
     return code

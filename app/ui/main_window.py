@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
@@ -33,7 +33,7 @@ from app.services.storage.changes import ChangeBatch, current_seq
 from app.services.storage.conflicts import EditConflictError
 from app.services.storage.documents import list_documents, load_document
 from app.services.storage.store import Store
-from app.services.validation import CARRY_OVER_RULE
+from app.services.validation import CARRY_OVER_RULE, Finding
 from app.services.workspace.carry_over import PART1_FIELDS, carry_part1, carry_project
 from app.services.workspace.projects import (
     duplicate_of,
@@ -42,6 +42,7 @@ from app.services.workspace.projects import (
     new_project_values,
     project_label,
 )
+from app.ui.bureau_actions import BureauUi
 from app.ui.change_watcher import ChangeWatcher, reload_documents
 from app.ui.conflicts import conflict_relay
 from app.ui.dialogs import HelpDialog, NewUnitDialog, WaiveDialog, ask_text, ask_year, confirm
@@ -49,10 +50,13 @@ from app.ui.editors.forms import Part1Form, ProjectForm
 from app.ui.editors.indicator_editor import IndicatorEditor
 from app.ui.editors.spending_calendar import ProjectSpendingEditor, SpendingCalendar
 from app.ui.file_actions import FileActions, remember_database, store_address
+from app.ui.fold import FoldablePanel
 from app.ui.font_menu import FontMenu, include_calendar, set_include_calendar
+from app.ui.layout_state import INDICATOR_COLUMNS, LayoutState, WeightedColumns, cap_row_height
 from app.ui.live import LiveValidation, WaiveCommand, counts, project_counts
 from app.ui.panels.problems import ProblemsPanel
 from app.ui.panels.project_tree import Node, ProjectTree
+from app.ui.shortcuts import bind
 from app.ui.undo import InsertChildCommand, MoveChildCommand, RemoveChildCommand, SetFieldsCommand
 from app.ui.unit_commands import CreateDocumentCommand, DeleteDocumentCommand
 
@@ -96,7 +100,7 @@ class EditStack(QUndoStack):
 
     pushing = False
 
-    def push(self, cmd: Any) -> None:  # type: ignore[override]
+    def push(self, cmd: Any) -> None:
         self.pushing = True
         try:
             super().push(cmd)
@@ -118,7 +122,6 @@ class MainWindow(FileActions, QMainWindow):
         super().__init__()
         self.setObjectName("mainWindow")
         self.store = self._initial_store = store
-        self.resize(1360, 860)
         self.undo_stack = EditStack(self)
         self.undo_stack.indexChanged.connect(self._flush)
         self.live = LiveValidation()
@@ -145,10 +148,21 @@ class MainWindow(FileActions, QMainWindow):
         self._build_docks()
         self._build_menus()
         self._build_status()
+        self.bureau = BureauUi(self)
         self.empty_state.import_button.clicked.connect(self.import_files)
         self.empty_state.new_unit_button.clicked.connect(self.new_unit)
         self.empty_state.sample_button.clicked.connect(self.open_sample)
         self.set_store(store)
+        self.layout_state = LayoutState(
+            self, {"project": self.project_split, "calendar": self.spending_calendar.splitter},
+            {"indicators": self.indicator_editor.view.horizontalHeader(),
+             "problems": self.problems.view.horizontalHeader()},
+            [WeightedColumns(self.indicator_editor.view, *INDICATOR_COLUMNS)])
+        cap_row_height(self.indicator_editor.view, 3)
+        self._split_sized = self.layout_state.restore()  # a restored splitter is not resized
+        if self.stack.currentWidget() is self.empty_state:
+            self.tree_dock.hide()
+            self.problems_dock.hide()
 
     # ================================================================ building
     def _build_central(self) -> None:
@@ -179,7 +193,8 @@ class MainWindow(FileActions, QMainWindow):
         self.project_tabs.addTab(spending_page, "资金支出计划")
         self.project_split = QSplitter(Qt.Orientation.Vertical)
         self.project_split.setObjectName("projectSplit")
-        self.project_split.addWidget(self.project_form)
+        self.project_fold = FoldablePanel(self.project_form)
+        self.project_split.addWidget(self.project_fold)
         self.project_split.addWidget(self.project_tabs)
         self.project_split.setStretchFactor(0, 0)
         self.project_split.setStretchFactor(1, 1)
@@ -213,7 +228,7 @@ class MainWindow(FileActions, QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("文件(&F)")
         file_menu.setObjectName("menuFile")
-        self.action_import = self._action(file_menu, "导入(&I)…", self.import_files, QKeySequence("Ctrl+I"))
+        self.action_import = bind(self._action(file_menu, "导入(&I)…", self.import_files), "import")
         export_menu = file_menu.addMenu("导出(&E)")
         export_menu.setObjectName("menuExport")
         self.export_actions = {}
@@ -221,7 +236,7 @@ class MainWindow(FileActions, QMainWindow):
                            ("pdf", "PDF…"), ("json", "PerfGoals 数据（json）…")):
             self.export_actions[fmt] = self._action(export_menu, label, lambda _c=False, f=fmt: self.export_as(f))
         self.action_print_preview = self._action(file_menu, "打印预览(&V)…", self.print_preview)
-        self.action_print = self._action(file_menu, "打印(&P)…", self.print_documents, QKeySequence.StandardKey.Print)
+        self.action_print = bind(self._action(file_menu, "打印(&P)…", self.print_documents), "print")
         self.font_menu = FontMenu(self)
         file_menu.addMenu(self.font_menu)
         self.action_print_calendar = QAction("打印和PDF包含资金支出计划页", self)
@@ -231,35 +246,35 @@ class MainWindow(FileActions, QMainWindow):
         self.action_print_calendar.toggled.connect(set_include_calendar)
         file_menu.addAction(self.action_print_calendar)
         file_menu.addSeparator()
-        self.action_new_unit = self._action(file_menu, "新建单位(&N)…", self.new_unit, QKeySequence.StandardKey.New)
+        self.action_new_unit = bind(self._action(file_menu, "新建单位(&N)…", self.new_unit), "new_unit")
         self._action(file_menu, "打开示例文档", self.open_sample)
         file_menu.addSeparator()
         self._action(file_menu, "新建数据库…", self.new_database_dialog)
-        self._action(file_menu, "打开数据库(&O)…", self.open_database_dialog, QKeySequence.StandardKey.Open)
+        bind(self._action(file_menu, "打开数据库(&O)…", self.open_database_dialog), "open_database")
         self.action_connect_server = self._action(file_menu, "连接服务器数据库…", self.connect_server_dialog)
         self.action_connect_server.setObjectName("actionConnectServer")
         self.recent_menu = file_menu.addMenu("最近的数据库")
         self.recent_menu.setObjectName("menuRecent")
         self.recent_menu.aboutToShow.connect(self.rebuild_recent_menu)
         file_menu.addSeparator()
-        self._action(file_menu, "退出(&X)", self.close, QKeySequence("Ctrl+Q"))
+        bind(self._action(file_menu, "退出(&X)", self.close), "quit")
 
         edit_menu = bar.addMenu("编辑(&E)")
         edit_menu.setObjectName("menuEdit")
         self.action_undo = self.undo_stack.createUndoAction(self, "撤销")
-        self.action_undo.setShortcut(QKeySequence.StandardKey.Undo)
+        bind(self.action_undo, "undo")
         self.action_redo = self.undo_stack.createRedoAction(self, "重做")
-        self.action_redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        bind(self.action_redo, "redo")
         edit_menu.addAction(self.action_undo)
         edit_menu.addAction(self.action_redo)
         edit_menu.addSeparator()
         tree_actions = [
-            ("新建项目", self.new_project, "Ctrl+Shift+N"),
-            ("重命名项目…", self.rename_project, "F2"),
+            ("新建项目", self.new_project, "new_project"),
+            ("重命名项目…", self.rename_project, "rename_project"),
             ("复制项目", self.duplicate_project, None),
             ("删除项目…", self.delete_project, None),
-            ("上移项目", lambda: self.move_project(-1), "Alt+Up"),
-            ("下移项目", lambda: self.move_project(1), "Alt+Down"),
+            ("上移项目", lambda: self.move_project(-1), "move_project_up"),
+            ("下移项目", lambda: self.move_project(1), "move_project_down"),
             (None, None, None),
             ("延续项目到下一年度…", self.carry_project_over, None),
             ("延续整个单位到下一年度…", self.carry_unit_over, None),
@@ -274,8 +289,9 @@ class MainWindow(FileActions, QMainWindow):
                 sep.setSeparator(True)
                 self.tree.addAction(sep)
                 continue
-            action = self._action(edit_menu, text, slot, QKeySequence(key) if key else None)
-            # F2 and Alt+↑/↓ act on the tree only: in the indicator table F2 edits a cell.
+            action = self._action(edit_menu, text, slot)
+            if key:
+                bind(action, key)  # tree only: in the indicator table F2 edits a cell
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.tree.addAction(action)
             self.tree_actions[text] = action
@@ -289,11 +305,15 @@ class MainWindow(FileActions, QMainWindow):
         view_menu.addAction(tree_toggle)
         view_menu.addAction(problems_toggle)
         view_menu.addSeparator()
-        self._action(view_menu, "重新校验(&R)", self.revalidate_current, QKeySequence("F5"))
+        bind(self._action(view_menu, "重新校验(&R)", self.revalidate_current), "revalidate")
+        view_menu.addSeparator()
+        self.action_fold_form = bind(self._action(view_menu, "收起/展开项目信息", lambda: self.project_fold.set_folded(
+            not self.project_fold.folded)), "fold_form")
+        self.action_reset_layout = self._action(view_menu, "恢复默认布局", lambda: self.layout_state.reset())
 
         help_menu = bar.addMenu("帮助(&H)")
         help_menu.setObjectName("menuHelp")
-        self._action(help_menu, "填报指南(&G)", self.show_guide, QKeySequence.StandardKey.HelpContents)
+        bind(self._action(help_menu, "填报指南(&G)", self.show_guide), "guide")
         self._action(help_menu, "关于(&A)", self.about)
 
     def _action(self, menu, text, slot, shortcut=None) -> QAction:  # noqa: ANN001
@@ -363,11 +383,14 @@ class MainWindow(FileActions, QMainWindow):
             # Nothing to list yet: the welcome page alone, without two empty panels.
             self.tree_dock.hide()
             self.problems_dock.hide()
+            self.bureau.dock.hide()
             return
         if was_empty:
             self.tree_dock.show()
             self.problems_dock.show()
         self.tree.tree_model.rebuild(docs, list_project_titles(self.store))
+        if self.bureau.dock.isVisible():
+            self.bureau.reload()
         for doc_id, findings in self.live.findings.items():
             self._push_badges(doc_id, findings)
         self._badge_queue = [d.id for d in reversed(docs) if d.id not in self.live.findings]
@@ -439,7 +462,7 @@ class MainWindow(FileActions, QMainWindow):
                 # Sized once the page is laid out: the form gets what it needs, the
                 # indicator table the rest (the user's own splitter moves are kept after).
                 self._split_sized = True
-                self.project_split.setSizes([min(self.project_form.widget().sizeHint().height() + 4, 260), 10_000])
+                self.project_fold.fit_splitter()
         self._push_views(doc)
         self._update_actions()
         self._save_position()
@@ -531,14 +554,14 @@ class MainWindow(FileActions, QMainWindow):
             self.current_project = None
             self.select_project(doc, None)
             return
-        for w in (self.part1_form, self.project_form):
-            w.refresh()
+        for form in (self.part1_form, self.project_form):
+            form.refresh()
         for w in (self.indicator_editor, self.spending_calendar, self.project_spending):
             refresh = getattr(w, "refresh", None)
             if refresh is not None:
                 refresh()
 
-    def _push_badges(self, doc_id: int, findings: list[Any]) -> None:
+    def _push_badges(self, doc_id: int, findings: list[Finding]) -> None:
         self.tree.tree_model.set_counts(doc_id, project_counts(findings))
 
     def _push_views(self, doc: Document) -> None:
@@ -554,13 +577,13 @@ class MainWindow(FileActions, QMainWindow):
         project = self.current_project
         if project is not None and project in doc.projects:
             n = doc.projects.index(project) + 1
-            mine = [f for f in findings if getattr(f, "project", None) == n]
+            mine = [f for f in findings if f.project == n]
             # Views repaint every marked cell on set_findings: skip when nothing changed.
-            signature = (id(project), n, tuple((getattr(f, "key", None) or id(f), f.severity, f.message,
-                                                 getattr(f, "waived", False)) for f in mine))
+            signature = (id(project), n, tuple((f.key, f.severity, f.message, f.waived) for f in mine))
             if signature != self._pushed_signature:
                 self._pushed_signature = signature
                 self.project_form.set_findings(mine)
+                self.project_fold.update_summary()
                 if self.indicator_editor is not None:
                     self.indicator_editor.set_findings(mine)
                 if self.project_spending is not None:
@@ -574,19 +597,19 @@ class MainWindow(FileActions, QMainWindow):
             self._push_badges(doc.id, self.live.validate(doc))
             self._push_views(doc)
 
-    def jump_to(self, finding: Any) -> None:
+    def jump_to(self, finding: Finding) -> None:
         """Show the project (and cell or field) a finding is about."""
         doc = self.current_document()
         if doc is None:
             return
-        n = getattr(finding, "project", None)
+        n = finding.project
         project = doc.projects[n - 1] if n and 0 < n <= len(doc.projects) else None
         if project is not self.current_project or project is None:
             self.select_project(doc, project)
         from app.ui.live import finding_field
 
         field = finding_field(finding)
-        row = getattr(finding, "row", None)
+        row = finding.row
         if project is None:
             self.unit_tabs.setCurrentWidget(self.part1_form)
             marked = self.part1_form.fields.get(field or "")
@@ -599,9 +622,10 @@ class MainWindow(FileActions, QMainWindow):
         elif field in PLAN_FIELDS and self.project_spending is not None:
             self.project_tabs.setCurrentIndex(1)
         elif field in self.project_form.fields:
+            self.project_fold.set_folded(False)
             self.project_form.fields[field].editor.setFocus()
 
-    def waive(self, finding: Any) -> None:
+    def waive(self, finding: Finding) -> None:
         """Accept a warning or hint with an explanation (undoable)."""
         doc = self.current_document()
         if doc is None or finding.severity == "error":
@@ -613,10 +637,10 @@ class MainWindow(FileActions, QMainWindow):
             except PerfGoalsError as exc:
                 QMessageBox.warning(self, APP_TITLE_ZH, exc.message)
 
-    def unwaive(self, finding: Any) -> None:
+    def unwaive(self, finding: Finding) -> None:
         """Withdraw a waiver (undoable); the finding counts again."""
         doc = self.current_document()
-        if doc is not None and getattr(finding, "waived", False):
+        if doc is not None and finding.waived:
             self.undo_stack.push(WaiveCommand(self.store, doc, finding, None, self.notify))
 
     # ================================================================ tree operations
@@ -831,4 +855,5 @@ class MainWindow(FileActions, QMainWindow):
         self.watcher.timer.stop()
         self.commit_pending()
         self._save_position()
+        self.layout_state.save()
         super().closeEvent(event)

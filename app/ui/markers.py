@@ -1,50 +1,60 @@
-"""How validation findings look on a cell: a tint AND an icon (never colour alone)."""
+"""How validation findings look in every view: a tint AND a shaped icon (never colour alone).
+
+Error: red disc with ×; warning: amber triangle with !; hint: blue disc with i; a finding
+accepted with an 出错说明 (waived): grey disc with ✓. Which severity is worse comes from the
+validation catalogue (:func:`app.services.validation.worst_severity`).
+"""
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPainterPath, QPixmap
 
-SEVERITY_RANK = {"hint": 1, "warning": 2, "error": 3}
-_TINT = {"error": "#f9d6d5", "warning": "#fdefc3", "hint": "#dcebfa"}
-_INK = {"error": "#c62828", "warning": "#b26a00", "hint": "#1f6fb2"}
-_GLYPH = {"error": "×", "warning": "!", "hint": "i"}
+# Background tint and ink (icon, border, text) per severity.
+TINT = {"error": "#f9d6d5", "warning": "#fdefc3", "hint": "#dcebfa", "waived": "#f1f3f4"}
+INK = {"error": "#c62828", "warning": "#b26a00", "hint": "#1f6fb2", "waived": "#9aa0a6"}
+_GLYPH = {"error": "×", "warning": "!", "hint": "i", "waived": "✓"}
 
 
 def marker_brush(severity: str) -> QBrush:
     """The background of a cell with a finding of ``severity``."""
-    return QBrush(QColor(_TINT.get(severity, _TINT["hint"])))
+    return QBrush(QColor(TINT.get(severity, TINT["hint"])))
 
 
-@lru_cache(maxsize=8)
-def marker_icon(severity: str) -> QIcon:
-    """A small distinct shape per severity: red disc ×, amber triangle !, blue disc i."""
-    size = 32
+@cache
+def marker_pixmap(severity: str, size: int = 16) -> QPixmap:
+    """The marker of ``severity`` drawn at ``size`` pixels (for labels beside form fields)."""
     pix = QPixmap(size, size)
     pix.fill(Qt.GlobalColor.transparent)
     p = QPainter(pix)
     p.setRenderHint(QPainter.RenderHint.Antialiasing)
-    ink = QColor(_INK.get(severity, _INK["hint"]))
     p.setPen(Qt.PenStyle.NoPen)
-    p.setBrush(ink)
+    p.setBrush(QColor(INK.get(severity, INK["hint"])))
+    edge = size / 16
     if severity == "warning":
         path = QPainterPath()
-        path.moveTo(size / 2, 2)
-        path.lineTo(size - 2, size - 3)
-        path.lineTo(2, size - 3)
+        path.moveTo(size / 2, edge)
+        path.lineTo(size - edge, size - 1.5 * edge)
+        path.lineTo(edge, size - 1.5 * edge)
         path.closeSubpath()
         p.drawPath(path)
-        text_rect = QRectF(0, 7, size, size - 8)
+        text_rect = QRectF(0, 3.5 * edge, size, size - 4 * edge)
     else:
-        p.drawEllipse(QRectF(2, 2, size - 4, size - 4))
+        p.drawEllipse(QRectF(edge, edge, size - 2 * edge, size - 2 * edge))
         text_rect = QRectF(0, 0, size, size)
     font = QFont()
     font.setBold(True)
-    font.setPixelSize(20)
+    font.setPixelSize(max(1, round(size * 0.62)))
     p.setFont(font)
     p.setPen(QColor("white"))
     p.drawText(text_rect, Qt.AlignmentFlag.AlignCenter, _GLYPH.get(severity, "i"))
     p.end()
-    return QIcon(pix)
+    return pix
+
+
+@cache
+def marker_icon(severity: str) -> QIcon:
+    """The marker of ``severity`` as an icon (drawn large; views scale it down)."""
+    return QIcon(marker_pixmap(severity, 32))

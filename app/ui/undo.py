@@ -7,7 +7,7 @@ can refresh views and revalidate the project.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtGui import QUndoCommand
@@ -27,7 +27,7 @@ class SetFieldsCommand(QUndoCommand):
     """Set one or more fields (one cell, or a whole pasted block as one step)."""
 
     def __init__(
-        self, store: Store, changes: list[tuple[Base, str, Any]], notify: Notify, text: str = "编辑",
+        self, store: Store, changes: Sequence[tuple[Base, str, Any]], notify: Notify, text: str = "编辑",
         merge_key: object | None = None,
     ) -> None:
         super().__init__(text)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from app.models import Document
 from app.services.errors import UnsupportedFormatError, file_error
+from app.services.formats.budget_year import YearDoubt
 
 EXPORT_FORMATS = ("docx", "xlsx", "pdf", "json")
 
@@ -23,6 +24,19 @@ class ReadResult:
     kind: str
     documents: list[Document]
     notes: list[str] = field(default_factory=list)  # skipped content, repaired oddities
+    # What was lost: a value not computed, a table or rows with values not understood. An
+    # import with errors is partial; the CLI refuses it unless --allow-partial.
+    errors: list[str] = field(default_factory=list)
+    # Documents whose budget year the file leaves in doubt: the preview says so, the window
+    # asks, the CLI needs --year (see budget_year).
+    year_doubts: list[YearDoubt] = field(default_factory=list)
+
+    def set_year(self, year: int) -> None:
+        """Give every document of the file this budget year (the user's answer to a doubt)."""
+        for doc in self.documents:
+            doc.year = year
+        self.year_doubts.clear()
+        self.notes.append(f"预算年度按指定设为{year}年")
 
 
 def sniff(path: Path) -> str:
@@ -103,7 +117,7 @@ def export_documents(
     """
     out = Path(out)
     if project_ids is not None or unit_code is not None:
-        from app.services.formats.export_selection import select_documents
+        from app.services.formats.selection import select_documents
 
         docs = select_documents(docs, project_ids, unit_code)
     if fmt == "json":

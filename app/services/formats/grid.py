@@ -23,7 +23,16 @@ from lxml import etree
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"
 MAX_GRID_COLS = 64
+# Budgets of one docx (README "Hostile files"): a 438 KB file with a 200,000-row table took
+# 1.1 GB. Bureau files have tables of dozens of rows, a few hundred thousand lines in all.
+MAX_TABLE_ROWS = 20_000
+MAX_BODY_LINES = 300_000
+
+
+class TooLargeError(ValueError):
+    """The document exceeds a budget; the message (Chinese) names what and where."""
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_BR, _TYPE, _DEL = f"{W}br", f"{W}type", f"{W}del"
 
 # Elements whose children are read as if they stood in the element's place.
 _WRAPPERS = {
@@ -123,7 +132,12 @@ def _collect_text(el: etree._Element, parts: list[str]) -> None:
             parts.append(child.text or "")
         elif tag == f"{W}tab":
             parts.append("\t")
-        elif tag in (f"{W}br", f"{W}cr"):
+        elif tag == _BR:
+            # A page or column break (what LibreOffice/WPS write for "page break before") is
+            # layout, not text; only a text-wrapping break is a line break.
+            if child.get(_TYPE) in (None, "textWrapping"):
+                parts.append("\n")
+        elif tag == f"{W}cr":
             parts.append("\n")
         elif tag == f"{W}noBreakHyphen":
             parts.append("\u2011")
@@ -172,8 +186,12 @@ def docx_table_grid(tbl: etree._Element) -> Grid:
             continue
         row: list[GridCell] = []
         col = 0
+        deleted = False
         for trpr in tr.iterchildren(_TRPR):
             col = min(_int_attr(trpr, "gridBefore", 0), MAX_GRID_COLS)
+            deleted = trpr.find(_DEL) is not None
+        if deleted:
+            continue  # a row deleted with track changes on: not part of the document
         for tc in _children(tr):
             if tc.tag != _TC:
                 continue
@@ -207,6 +225,8 @@ def docx_table_grid(tbl: etree._Element) -> Grid:
         grid.rows.append(row)
         grid.ncols = max(grid.ncols, col)
         r += 1
+        if r > MAX_TABLE_ROWS:
+            raise TooLargeError(f"中有一个表格超过{MAX_TABLE_ROWS}行，不像是绩效目标表")
     return grid
 
 
@@ -222,6 +242,8 @@ def docx_body_lines(body: etree._Element | Iterable[etree._Element]) -> list[Lin
     items = _children(body) if isinstance(body, etree._Element) else body
     for el in items:
         _body_element(el, lines, counts)
+        if len(lines) > MAX_BODY_LINES:
+            raise TooLargeError(f"的段落和表格行超过{MAX_BODY_LINES}个，不像是绩效目标表")
     return lines
 
 

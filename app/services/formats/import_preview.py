@@ -17,6 +17,7 @@ from app.services.formats.importing import (
     ConflictError,
     ImportResult,
     OnConflict,
+    check_importable,
     commit_documents,
     find_conflicts,
 )
@@ -71,6 +72,11 @@ class ImportPreview:
         """Anything skipped or inferred, with where (sheet/row, table/row)."""
         return self.result.notes
 
+    @property
+    def errors(self) -> list[str]:
+        """Values the file holds that the import would lose (a partial import), with where."""
+        return self.result.errors
+
 
 def summarize(docs: list[Document], conflicts: list[Conflict]) -> list[DocumentSummary]:
     """Counts per unit/year and per project, conflicts marked."""
@@ -97,7 +103,13 @@ def preview_import(store: Store, path: str | Path) -> ImportPreview:
 
 
 def preview_result(store: Store, result: ReadResult) -> ImportPreview:
-    """The preview of a file already read (see :func:`preview_import`)."""
+    """The preview of a file already read (see :func:`preview_import`).
+
+    Raises:
+        InputError: the file holds documents that cannot be imported (see
+            :func:`check_importable`).
+    """
+    check_importable(result.documents, str(result.path))
     conflicts = find_conflicts(store, result.documents)
     return ImportPreview(result, conflicts, summarize(result.documents, conflicts))
 
@@ -117,6 +129,11 @@ def report_lines(preview: ImportPreview, detail: bool = True) -> list[str]:
                 mark = "（编码已存在）" if p.conflict else ""
                 seq = f"{p.seq}." if p.seq is not None else "-"
                 lines.append(f"    {seq} {p.code or '（无编码）'} {p.name or '（无名称）'}：指标{p.indicators}条{mark}")
+    for doubt in preview.result.year_doubts:
+        lines.append(f"  年度待确认：单位{doubt.unit_code}：{doubt.reason}；暂按{doubt.year}年"
+                     "（窗口导入时会询问，命令行请用 --year 指定）")
+    for error in preview.errors:
+        lines.append(f"  错误：{error}")
     for note in preview.notes:
         lines.append(f"  注意：{note}")
     for c in preview.conflicts:

@@ -4,7 +4,8 @@ Every stored field is written, raw texts exactly as stored; a blank field is ``n
 (distinct from ``""`` and from ``" "``). Parsed forms (amount values, percentages, the
 parsed 指标值) are written too for the bureau's scripts, under ``"parsed"``, and ignored on
 import: they are derived from the raw text. Waivers point at their project and indicator
-by 1-based position. See README "JSON format".
+by 1-based position; 审核意见 (``opinions``) by project code, row and field. See README
+"JSON format".
 """
 
 from __future__ import annotations
@@ -15,9 +16,20 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from app.models import Document, Execution, Indicator, Measure, Project, SubGoal, Unit, Waiver
+from app.models import (
+    Document,
+    Execution,
+    Indicator,
+    Measure,
+    Opinion,
+    Project,
+    SubGoal,
+    Unit,
+    Waiver,
+)
 from app.services.atomic import write_bytes_atomic
 from app.services.errors import file_error
+from app.services.formats.json_schema import MAX_INT_DIGITS, SchemaError, validate_payload
 
 FORMAT_NAME = "perfgoals"
 FORMAT_VERSION = 1
@@ -89,7 +101,53 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
         }
         for w in doc.waivers
     ]
+    out["opinions"] = [opinion_to_dict(o) for o in doc.opinions]
     return out
+
+
+def opinion_to_dict(o: Opinion) -> dict[str, Any]:
+    """The JSON form of a 审核意见 (its place by project code, 1-based row and field)."""
+    return {
+        "uid": o.uid, "project": o.project_code, "row": o.row, "field": o.field,
+        "rule": o.rule_id, "finding": o.finding_key, "text": o.text, "author": o.author,
+        "created_at": _plain(o.created_at), "reply": o.reply, "replied_at": _plain(o.replied_at),
+        "resolved": bool(o.resolved),
+    }
+
+
+def _when(value: Any) -> datetime | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError("时间应为文本")
+    return datetime.fromisoformat(value)
+
+
+def opinion_from_dict(o: dict[str, Any]) -> Opinion:
+    """A transient 审核意见 from its JSON form.
+
+    Raises:
+        ValueError: a field has the wrong type (the caller names the file).
+    """
+    if not isinstance(o, dict):
+        raise ValueError("审核意见应为对象")
+    uid, text = o.get("uid"), o.get("text")
+    if not isinstance(uid, str) or not uid:
+        raise ValueError("审核意见缺少uid")
+    if not isinstance(text, str):
+        raise ValueError("审核意见缺少text")
+    for key in ("project", "field", "rule", "finding", "author", "reply"):
+        if o.get(key) is not None and not isinstance(o[key], str):
+            raise ValueError(f"审核意见字段“{key}”应为文本")
+    row = o.get("row")
+    if row is not None and (not isinstance(row, int) or isinstance(row, bool) or row < 1):
+        raise ValueError("审核意见的行号应为正整数")
+    return Opinion(
+        uid=uid, project_code=o.get("project"), row=row, field=o.get("field"),
+        rule_id=o.get("rule"), finding_key=o.get("finding"), text=text, author=o.get("author"),
+        created_at=_when(o.get("created_at")) or datetime.now(), reply=o.get("reply"),
+        replied_at=_when(o.get("replied_at")), resolved=bool(o.get("resolved")),
+    )
 
 
 def dumps(docs: list[Document]) -> str:
@@ -147,7 +205,7 @@ def document_from_dict(data: dict[str, Any], units: dict[str, Unit] | None = Non
     fields = _take(data, DOCUMENT_FIELDS, "文档")
     if not isinstance(fields["year"], int):
         raise ValueError("预算年度应为整数")
-    fields["has_part1"] = bool(fields["has_part1"])
+    fields["has_part1"] = fields["has_part1"] is True
     fields["profile"] = fields["profile"] or "hebei2015"
     doc = Document(unit=unit, **fields)
     doc.subgoals = [
@@ -167,21 +225,46 @@ def document_from_dict(data: dict[str, Any], units: dict[str, Unit] | None = Non
         project.executions = _executions(p.get("execution") or [])
         doc.projects.append(project)
     for w in data.get("waivers") or []:
-        project = indicator = None
-        if w.get("project"):
-            project = doc.projects[int(w["project"]) - 1]
-            if w.get("row"):
-                indicator = project.indicators[int(w["row"]) - 1]
+        owner: Project | None = None
+        indicator: Indicator | None = None
+        # Positions are 1-based and checked against the document by the schema: never
+        # negative (a -1 would silently pick the last project).
+        if w.get("project") is not None:
+            owner = doc.projects[int(w["project"]) - 1]
+            if w.get("row") is not None:
+                indicator = owner.indicators[int(w["row"]) - 1]
         created = w.get("created_at")
         doc.waivers.append(
             Waiver(
-                rule_id=str(w["rule"]), project=project, indicator=indicator,
+                rule_id=str(w["rule"]), project=owner, indicator=indicator,
                 field=w.get("field"), location=w.get("location") or "",
                 explanation=w.get("explanation") or "",
                 created_at=datetime.fromisoformat(created) if created else datetime.now(),
             )
         )
+    doc.opinions = [opinion_from_dict(o) for o in data.get("opinions") or []]
     return doc
+
+
+class _NumberError(ValueError):
+    """A number the format never writes (refused while parsing, before it costs anything)."""
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        raise _NumberError(text[:20] + "…")
+    return int(text)
+
+
+def _bounded_float(text: str) -> float:
+    # The format writes no fractions (amounts are text); the schema refuses them by type.
+    if len(text) > MAX_INT_DIGITS * 2:
+        raise _NumberError(text[:20] + "…")
+    return float(text)
+
+
+def _refused_number(text: str) -> Any:
+    raise _NumberError(text[:20])
 
 
 def read_json(path: Path) -> list[Document]:
@@ -199,21 +282,33 @@ def read_json(path: Path) -> list[Document]:
     if size > MAX_JSON_BYTES:
         raise file_error(path, f"过大（{size // (1024 * 1024)} MB），不是绩效目标数据文件")
     try:
-        payload = json.loads(path.read_bytes().decode("utf-8-sig"))
+        payload = json.loads(
+            path.read_bytes().decode("utf-8-sig"),
+            parse_int=_bounded_int, parse_float=_bounded_float, parse_constant=_refused_number,
+        )
     except UnicodeDecodeError as exc:
         raise file_error(path, "不是UTF-8编码的JSON文件") from exc
     except json.JSONDecodeError as exc:
         raise file_error(path, f"不是有效的JSON（第{exc.lineno}行第{exc.colno}列：{exc.msg}）") from exc
+    except RecursionError as exc:
+        raise file_error(path, "的JSON嵌套层次过深，不是绩效目标数据文件") from exc
+    except _NumberError as exc:
+        raise file_error(path, f"含有本格式不使用的数字“{exc}”（过长的整数、小数或NaN/Infinity）") from exc
     if not isinstance(payload, dict) or payload.get("format") != FORMAT_NAME:
         raise file_error(path, "不是绩效目标编报导出的JSON数据文件")
-    if not isinstance(payload.get("version"), int) or payload["version"] > FORMAT_VERSION:
-        raise file_error(path, f"的格式版本{payload.get('version')}高于本程序支持的版本{FORMAT_VERSION}")
+    version = payload.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= FORMAT_VERSION:
+        raise file_error(path, f"的格式版本{str(version)[:20]}不是本程序支持的版本（1–{FORMAT_VERSION}）")
+    try:
+        validate_payload(payload)
+    except SchemaError as exc:
+        raise file_error(path, f"的数据有误：{exc}") from exc
     units: dict[str, Unit] = {}
     docs = []
     for n, entry in enumerate(payload.get("documents") or [], start=1):
         try:
             docs.append(document_from_dict(entry, units))
-        except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
+        except ValueError as exc:
             raise file_error(path, f"第{n}个文档数据有误：{exc}") from exc
     return docs
 

@@ -18,43 +18,25 @@ from pathlib import Path
 from app.models import Document, Indicator, Measure, Project, SubGoal, Unit
 from app.models.values import squash
 from app.services.errors import file_error
+from app.services.formats.budget_year import YearDoubt, decide_year, file_name_years, years_in
 from app.services.formats.file_io import ReadResult
 from app.services.formats.grid import GridCell, Line
-from app.services.formats.waiver_table import (
+from app.services.formats.layout import (
+    BUDGET_LABEL,
+    CODE_LABEL,
+    EXPECTED_LAYOUT,
+    GOAL_LABEL,
+    INDICATOR_COLUMNS,
+    INDICATOR_FIRST,
+    INDICATOR_HEADER_FIELDS,
+    PAIR_LABELS,
+    PLAN_LABEL_PREFIX,
+    PLAN_MONTH_FIELDS,
     WAIVER_HEADERS,
     WAIVER_TITLE,
-    WaiverEntry,
-    attach_waivers,
-    waiver_from_cells,
+    label,
 )
-
-
-def label(text: str | None) -> str:
-    """A label as matched: no whitespace at all (NBSP, U+3000 too), no trailing colon."""
-    # str.split() splits on every Unicode whitespace character: the same as squash(), faster.
-    return "".join(text.split()).rstrip("：:") if text else ""
-
-
-# Labels of the basic-information table (normalised) -> model field.
-PAIR_LABELS = {
-    "项目编码": "code",
-    "项目名称": "name",
-    "预算数": "budget_total_raw",
-    "其中：财政资金": "budget_fiscal_raw",
-    "其中:财政资金": "budget_fiscal_raw",
-    "其中财政资金": "budget_fiscal_raw",
-    "财政资金": "budget_fiscal_raw",
-    "其他资金": "budget_other_raw",
-}
-BUDGET_LABEL = "预算规模及资金用途"
-PLAN_LABEL_PREFIX = "资金支出计划"
-GOAL_LABEL = "绩效目标"
-PLAN_MONTH_FIELDS = {"3月底": "plan_mar_raw", "6月底": "plan_jun_raw",
-                     "10月底": "plan_oct_raw", "12月底": "plan_dec_raw"}
-INDICATOR_HEADER = {
-    "一级指标": "level1", "二级指标": "level2", "三级指标": "level3",
-    "绩效指标描述": "description", "指标值": "value_raw", "指标值确定依据": "basis",
-}
+from app.services.formats.waiver_table import WaiverEntry, attach_waivers, waiver_from_cells
 
 HEADING_RE = re.compile(r"^\s*(\d+)\s*[.．、]\s*(.*?)\s*绩效目标表\s*$", re.S)
 UNIT_TAIL_RE = re.compile(r"[\s\u3000\xa0]*单位[：:][\s\u3000\xa0]*万元[\s\u3000\xa0]*$")
@@ -70,7 +52,7 @@ SECTION_RE = {
 }
 PART1_TITLES = {"第一部分", "部门整体绩效目标"}
 PROJECTS_TITLE = "预算项目绩效目标"
-YEAR_RE = re.compile(r"(20\d\d)\s*年")
+TITLE_YEAR_RE = re.compile(r"^(20\d\d)年度?")
 
 
 @dataclass(slots=True)
@@ -79,6 +61,8 @@ class ParseResult:
 
     documents: list[Document] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # content with values that was not imported
+    year_doubts: list[YearDoubt] = field(default_factory=list)  # years the user must confirm
 
 
 @dataclass(slots=True)
@@ -159,6 +143,8 @@ class _Parser:
         self.source_name = source_name
         self.source_kind = source_kind
         self.notes: list[str] = []
+        self.errors: list[str] = []  # content with values inside a project that was not imported
+        self.title_years: list[int] = []  # years the document's titles state
         # (group number, unit line of the document it follows, rows): a 出错说明 table
         # belongs to the document whose projects (or part 1) it follows.
         self.waivers: list[tuple[int, str, list[WaiverEntry]]] = []
@@ -200,21 +186,29 @@ class _Parser:
         month_cols: dict[int, str] = {}
         n = len(self.lines)
         base_col = next((c.col for c in self.lines[start].cells if not c.covered), 0)
+        found_header = False
         while i < n:
             line = self.lines[i]
             first = _first_label(line)
-            if line.kind == "row" and line.cells and line.cells[0].col > base_col and not line.cells[0].covered:
-                first = ""  # a row starting late (gridBefore) continues the merged label on its left
-            if i > start and (first == "项目编码" or _is_heading(line) or _unit_line_from(line)):
-                return p, i
-            if first == "一级指标":
+            if line.kind == "row" and line.cells:
+                lead = line.cells[0]
+                if lead.col > base_col and not lead.covered:
+                    first = ""  # a row starting late (gridBefore) continues the merged label on its left
+                elif lead.col == base_col and not lead.covered and not (lead.text or "").strip():
+                    first = ""  # a label cell split from the one above (拆分单元格): a continuation
+            if i > start and (first == CODE_LABEL or _is_heading(line) or _unit_line_from(line)):
+                break
+            if first == INDICATOR_FIRST:
+                found_header = True
                 break
             if line.kind == "p":
                 if (line.cells[0].text or "").strip():
-                    return p, i  # a text paragraph ends the block (no indicator table)
+                    break  # a text paragraph ends the block (no indicator table)
                 i += 1
                 continue
-            cells = line.cells
+            # The label column's own cell (empty after a split, or covered) holds no value.
+            cells = [c for c in line.cells if not (c.col == base_col and not c.covered and not first
+                                                   and not (c.text or "").strip())]
             if first == BUDGET_LABEL:
                 section = "budget"
             elif first.startswith(PLAN_LABEL_PREFIX):
@@ -240,18 +234,51 @@ class _Parser:
                     if not c.covered and c.col in month_cols:
                         setattr(p, month_cols[c.col], _value(c.text))
             elif line.filled():
-                self.notes.append(f"{line.where}：无法识别的内容已跳过（{_preview(line)}）")
+                self.errors.append(f"{line.where}：项目“{p.code or p.name or ''}”中无法识别的内容未导入（{_preview(line)}）")
             i += 1
-        if i >= n:
+        if not found_header:
+            self.errors.append(
+                f"{self.lines[start].where}：项目“{p.code or p.name or ''}”没有可识别的指标表"
+                f"（应有表头“{' | '.join(c.header for c in INDICATOR_COLUMNS)}”），指标未导入"
+            )
             return p, i
-        # Indicator table: the header row gives each field's grid column.
+        return p, self._parse_indicators(p, i)
+
+    def _header_columns(self, header: Line) -> dict[int, str]:
+        """Grid column -> field of an indicator header row (exact headers before aliases)."""
+        cols: dict[int, str] = {}
+        taken: set[str] = set()
+        live = [c for c in header.cells if not c.covered]
+        exact = {label(c.header): c.field for c in INDICATOR_COLUMNS}
+        for c in live:
+            f = exact.get(label(c.text))
+            if f is not None and f not in taken:
+                cols[c.col] = f
+                taken.add(f)
+        for c in live:
+            f = INDICATOR_HEADER_FIELDS.get(label(c.text))
+            if c.col in cols or f is None or (f in taken and not f.startswith("value_")):
+                continue
+            cols[c.col] = f
+            taken.add(f)
+        return cols
+
+    def _parse_indicators(self, p: Project, i: int) -> int:
+        """The indicator table from its header row ``lines[i]``; returns the line after it."""
+        n = len(self.lines)
         header = self.lines[i]
-        cols = {c.col: INDICATOR_HEADER[label(c.text)] for c in header.cells
-                if not c.covered and label(c.text) in INDICATOR_HEADER}
+        cols = self._header_columns(header)
+        unknown = {c.col: (c.text or "").strip() for c in header.cells
+                   if not c.covered and c.col not in cols and (c.text or "").strip()}
+        missing = [c.header for c in INDICATOR_COLUMNS if c.field not in cols.values()]
+        if missing:  # nothing is lost (the file has no such column): a note, not an error
+            self.notes.append(f"{header.where}：项目“{p.code or p.name or ''}”的指标表缺少"
+                               f"{'、'.join(f'“{m}”' for m in missing)}列")
         table = header.table
         i += 1
         group: str | None = None
         position = 0
+        lost_rows = 0
         while i < n:
             line = self.lines[i]
             if line.kind != "row":
@@ -259,7 +286,10 @@ class _Parser:
             if line.table != table:
                 break
             first = _first_label(line)
-            if first in ("项目编码", "一级指标"):
+            if first == INDICATOR_FIRST and self._header_columns(line) == cols:
+                i += 1  # the header repeated (a page break in a pasted table)
+                continue
+            if first in (CODE_LABEL, INDICATOR_FIRST):
                 break
             # Headings and unit lines have one or two filled cells; indicator rows have more.
             if len(line.filled()) <= 2 and (
@@ -268,24 +298,37 @@ class _Parser:
             ):
                 break
             values: dict[str, str | None] = {}
+            prefix = suffix = None
+            lost = False
             for c in line.cells:
                 f = cols.get(c.col)
                 if f is None:
-                    if c.text and c.text.strip():
-                        self.notes.append(f"{line.where}：指标表外的内容已跳过（{c.text.strip()[:20]}）")
+                    lost = lost or bool(c.text and c.text.strip() and not c.covered)
                     continue
                 if f == "level1":
                     if c.covered:
                         values[f] = group
                         continue
                     group = c.text
-                values[f] = _value(c.text)
+                if f == "value_prefix":
+                    prefix = None if c.covered else c.text
+                elif f == "value_suffix":
+                    suffix = None if c.covered else c.text
+                else:
+                    values[f] = _value(c.text)
+            if prefix or suffix:
+                values["value_raw"] = f"{prefix or ''}{values.get('value_raw') or ''}{suffix or ''}"
+            lost_rows += lost
             # One constructor call: every ORM attribute set costs, and there are 50,000 rows
             # in a bureau file.
             p.indicators.append(Indicator(position=position, **values))
             position += 1
             i += 1
-        return p, i
+        if lost_rows:
+            named = "、".join(f"“{t[:10]}”" for t in unknown.values()) or "表头以外"
+            self.errors.append(f"{header.where}：项目“{p.code or p.name or ''}”的指标表中{named}列的内容"
+                               f"（{lost_rows}行）无法对应到指标字段，未导入")
+        return i
 
     def _pairs(self, p: Project, cells: list[GridCell]) -> None:
         live = [c for c in cells if not c.covered]
@@ -315,6 +358,9 @@ class _Parser:
             line = self.lines[i]
             text = _single_text(line)
             sq = label(text) if text is not None else ""
+            sq, title_year = _title_key(sq)
+            if title_year is not None and (sq in PART1_TITLES or sq == PROJECTS_TITLE):
+                self.title_years.append(title_year)  # 2024年部门整体绩效目标
             if sq in PART1_TITLES or (text is not None and not in_projects and _section_of(sq)):
                 if blocks or (part1 is not None and in_projects):
                     groups.append((part1, blocks))
@@ -332,8 +378,8 @@ class _Parser:
                         i += 1  # an empty (possibly merged) row
                         continue
                     t = _single_text(nxt)
-                    if (t is None or label(t) in (PROJECTS_TITLE, WAIVER_TITLE) or _is_heading(nxt)
-                            or _first_label(nxt) == "项目编码"):
+                    if (t is None or _title_key(label(t))[0] in (PROJECTS_TITLE, WAIVER_TITLE) or _is_heading(nxt)
+                            or _first_label(nxt) == CODE_LABEL):
                         break
                     seen_section = seen_section or bool(_section_of(label(t)))
                     ul = _unit_line_from(nxt)
@@ -370,7 +416,7 @@ class _Parser:
                 unit_line = ul
                 i += 1
                 continue
-            if _first_label(line) == "项目编码":
+            if _first_label(line) == CODE_LABEL:
                 project, i = self._parse_block(i)
                 if heading is not None:
                     project.seq, project.heading = heading
@@ -378,12 +424,22 @@ class _Parser:
                 heading = None
                 in_projects = True
                 continue
+            if text is not None and not blocks and heading is None and len(sq) <= 40 and years_in(text):
+                self.title_years += years_in(text)  # a document title: 2024年部门预算绩效目标
             if line.filled() and (text is None or sq not in PART1_TITLES):
                 self.notes.append(f"{line.where}：未识别的内容已跳过（{_preview(line)}）")
             i += 1
         if part1 is not None or blocks:
             groups.append((part1, blocks))
         return groups, self.notes
+
+
+def _title_key(sq: str) -> tuple[str, int | None]:
+    """A title without its year prefix: ``2024年度部门整体绩效目标`` -> (``部门整体绩效目标``, 2024)."""
+    m = TITLE_YEAR_RE.match(sq)
+    if m and len(sq) > m.end():
+        return sq[m.end():], int(m.group(1))
+    return sq, None
 
 
 def _looks_like_text(line: Line, cols: dict[int, str]) -> bool:
@@ -395,12 +451,23 @@ def _looks_like_text(line: Line, cols: dict[int, str]) -> bool:
 def _next_is_block(lines: list[Line], i: int) -> bool:
     while i < len(lines) and not lines[i].filled():
         i += 1
-    return i < len(lines) and _first_label(lines[i]) == "项目编码"
+    return i < len(lines) and _first_label(lines[i]) == CODE_LABEL
 
 
-def _preview(line: Line) -> str:
+def _found(lines: list[Line]) -> str:
+    """What a foreign file holds, for its refusal: its first table row (a header), else its first text."""
+    rows = [ln for ln in lines if ln.kind == "row" and len(ln.filled()) >= 2]
+    texts = [ln for ln in lines if ln.filled()]
+    if rows:
+        return f"{rows[0].where}“{_preview(rows[0], 60)}”"
+    if texts:
+        return f"{texts[0].where}“{_preview(texts[0], 60)}”"
+    return "没有任何文字"
+
+
+def _preview(line: Line, limit: int = 30) -> str:
     text = " | ".join((c.text or "").strip() for c in line.filled())
-    return text[:30] + ("…" if len(text) > 30 else "")
+    return text[:limit] + ("…" if len(text) > limit else "")
 
 
 def _section_of(sq: str) -> str | None:
@@ -418,7 +485,7 @@ def _fill_part1(part1: _Part1, lines: list[Line]) -> None:
         sq = squash(text)
         if not sq:
             continue
-        if label(text) in PART1_TITLES:
+        if _title_key(label(text))[0] in PART1_TITLES:
             continue
         sec = _section_of(sq)
         if sec:
@@ -481,20 +548,6 @@ def _append(target: tuple[object, str], text: str) -> None:
     setattr(obj, attr, f"{old}\n{text}" if old else text)
 
 
-def infer_year(codes: list[str], texts: list[str], source_name: str) -> tuple[int | None, str]:
-    """The budget year: majority of project-code characters 7–8, else ``20xx年`` in the name/text."""
-    years = [c[6:8] for c in codes if len(c) >= 8 and c[6:8].isdigit()]
-    if years:
-        return 2000 + int(Counter(years).most_common(1)[0][0]), "项目编码"
-    m = YEAR_RE.search(source_name) or re.search(r"(20\d\d)", source_name)
-    if m:
-        return int(m.group(1)), "文件名"
-    found = Counter(m.group(1) for t in texts for m in YEAR_RE.finditer(t))
-    if found:
-        return int(found.most_common(1)[0][0]), "文档文字"
-    return None, ""
-
-
 def parse_lines(lines: list[Line], source_name: str, kind: str = "docx") -> ParseResult:
     """Turn the line stream of one file into transient documents.
 
@@ -508,7 +561,7 @@ def parse_lines(lines: list[Line], source_name: str, kind: str = "docx") -> Pars
     """
     parser = _Parser(lines, source_name, kind)
     groups, notes = parser.parse()
-    result = ParseResult(notes=notes)
+    result = ParseResult(notes=notes, errors=parser.errors)
     docs: dict[tuple[str, int], Document] = {}
     units: dict[str, Unit] = {}
     waivers: dict[tuple[int, str], list[WaiverEntry]] = {}
@@ -535,12 +588,15 @@ def parse_lines(lines: list[Line], source_name: str, kind: str = "docx") -> Pars
             texts = [p.heading or "" for p in projects]
             if part1 is not None and k == 0:
                 texts += part1.overall_lines
-            year, how = infer_year([p.code or "" for p in projects], texts, source_name)
-            if year is None:
-                year = date.today().year
-                result.notes.append(f"单位{code}：无法从项目编码、文件名或文字确定预算年度，暂定为{year}年")
-            elif how != "项目编码":
-                result.notes.append(f"单位{code}：预算年度{year}取自{how}")
+            decision = decide_year(
+                [("标题", parser.title_years), ("单位行", years_in(unit_line)),
+                 ("文件名", file_name_years(source_name))],
+                [p.code or "" for p in projects], texts)
+            year = decision.year if decision.year is not None else date.today().year
+            if decision.doubt is not None:
+                result.year_doubts.append(YearDoubt(code, year, decision.doubt, decision.candidates or [year]))
+            elif decision.source != "项目编码":
+                result.notes.append(f"单位{code}：预算年度{year}取自{decision.source}")
             unit = units.get(code)
             if unit is None:
                 unit = Unit(code=code, name=name)
@@ -557,7 +613,7 @@ def parse_lines(lines: list[Line], source_name: str, kind: str = "docx") -> Pars
             for p in projects:
                 p.position = len(doc.projects)
                 doc.projects.append(p)
-            entries = waivers.pop((gi, unit_line), None)
+            entries = waivers.pop((gi, unit_line), [])
             if entries:
                 pending.append((doc, entries))
     # Project numbers in a 出错说明 table count the document's projects: attach at the end.
@@ -587,7 +643,8 @@ def _apply_part1(doc: Document, part1: _Part1) -> None:
 UNEXPECTED_PARSE_ERRORS = (RecursionError, MemoryError, KeyError, IndexError, TypeError, AttributeError)
 
 
-def read_lines(path: Path, lines: list[Line], kind: str, notes: list[str] | None = None) -> ReadResult:
+def read_lines(path: Path, lines: list[Line], kind: str, notes: list[str] | None = None,
+               errors: list[str] | None = None) -> ReadResult:
     """Parse the line stream of a docx or xlsx file into a :class:`ReadResult`.
 
     Raises:
@@ -600,5 +657,6 @@ def read_lines(path: Path, lines: list[Line], kind: str, notes: list[str] | None
     except UNEXPECTED_PARSE_ERRORS as exc:
         raise file_error(path, f"的内容无法解析（{type(exc).__name__}）") from exc
     if not parsed.documents:
-        raise file_error(path, "中没有找到部门整体绩效目标或项目绩效目标表")
-    return ReadResult(path, kind, parsed.documents, [*(notes or []), *parsed.notes])
+        raise file_error(path, f"中没有找到部门整体绩效目标或{EXPECTED_LAYOUT}；文件中是：{_found(lines)}")
+    return ReadResult(path, kind, parsed.documents, [*(notes or []), *parsed.notes],
+                      [*(errors or []), *parsed.errors], parsed.year_doubts)

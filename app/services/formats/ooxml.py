@@ -14,7 +14,8 @@ Every check answers within seconds and in bounded memory, before any XML is pars
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterator
+import zlib
+from collections.abc import Generator
 from pathlib import Path
 
 from lxml import etree
@@ -28,7 +29,13 @@ MAX_TOTAL_BYTES = 1536 * 1024 * 1024
 MAX_RATIO = 200  # uncompressed / compressed, for parts larger than RATIO_FLOOR
 RATIO_FLOOR = 2 * 1024 * 1024
 MAX_PARTS = 10_000
+MAX_PROLOG_BYTES = 1024 * 1024  # comments and declarations before the root element
+MAX_BODY_ELEMENT_BYTES = 16 * 1024 * 1024  # XML of one paragraph or table of a docx body
 _CHUNK = 1024 * 1024
+# What reading a damaged part can raise: a bad header or CRC (BadZipFile), corrupt deflate
+# data (zlib.error), a compression method or "version needed" zipfile lacks
+# (NotImplementedError), a short file (EOFError/OSError), a bad size field (ValueError).
+ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError)
 
 XML_PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
@@ -69,7 +76,7 @@ class SafePackage:
             )
         try:
             self._zf = zipfile.ZipFile(self.path)
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        except ZIP_ERRORS as exc:
             raise file_error(path, "已损坏或不完整（不是有效的docx/xlsx压缩包）") from exc
         try:
             self._check_directory()
@@ -131,10 +138,10 @@ class SafePackage:
                     if got > cap:
                         raise file_error(self.path, f"中的部件{name}实际大小超过声明（可能是压缩炸弹），已拒绝读取")
                     chunks.append(chunk)
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+        except ZIP_ERRORS as exc:
             raise file_error(self.path, f"已损坏或不完整（读取{name}失败）") from exc
         data = b"".join(chunks)
-        check_no_dtd(self.path, name, data)
+        check_no_dtd(self.path, name, data, complete=True)
         return data
 
     def read_xml(self, name: str) -> etree._Element:
@@ -160,13 +167,12 @@ class SafePackage:
         except KeyError as exc:
             raise file_error(self.path, f"缺少部件{name}，文件不完整") from exc
         try:
-            with self._zf.open(info) as fh:
-                check_no_dtd(self.path, name, fh.read(65536))
+            self._check_part_prolog(name)
             return _CappedStream(self, info)
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+        except ZIP_ERRORS as exc:
             raise file_error(self.path, f"已损坏或不完整（读取{name}失败）") from exc
 
-    def iter_body(self, name: str = "word/document.xml") -> Iterator[etree._Element]:
+    def iter_body(self, name: str = "word/document.xml") -> Generator[etree._Element, None, None]:
         """The children of ``w:body`` one at a time, each freed after use (bounded memory).
 
         Raises:
@@ -175,6 +181,9 @@ class SafePackage:
         w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
         body_tag = f"{w}body"
         stream = self.stream(name)
+        # Work is bounded by content, not just by size: one paragraph or table may not be
+        # larger than MAX_BODY_ELEMENT_BYTES of XML (a 120 MB paragraph took 2.5 GB).
+        stream.mark_cap = MAX_BODY_ELEMENT_BYTES
         try:
             # Events only for the elements that can stand in the body: far fewer callbacks.
             events = etree.iterparse(
@@ -186,6 +195,7 @@ class SafePackage:
                 parent = el.getparent()
                 if parent is None or parent.tag != body_tag or el.tag.endswith("}sectPr"):
                     continue
+                stream.since_mark = 0
                 yield el
                 el.clear()
                 while el.getprevious() is not None:
@@ -196,16 +206,25 @@ class SafePackage:
             stream.close()
 
     def check_all_xml(self) -> None:
-        """Check every XML part for a DTD, reading only the head of each part."""
+        """Check every XML part for a DTD, reading only the prolog of each part."""
         for name in self.names:
-            if not name.endswith((".xml", ".rels")):
-                continue
-            try:
-                with self._zf.open(name) as fh:
-                    head = fh.read(65536)
-            except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
-                raise file_error(self.path, f"已损坏或不完整（读取{name}失败）") from exc
-            check_no_dtd(self.path, name, head)
+            if name.endswith((".xml", ".rels")):
+                self._check_part_prolog(name)
+
+    def _check_part_prolog(self, name: str) -> None:
+        """Read a part until its root element starts (at most :data:`MAX_PROLOG_BYTES`)."""
+        head = b""
+        try:
+            with self._zf.open(name) as fh:
+                while len(head) <= MAX_PROLOG_BYTES:
+                    chunk = fh.read(65536)
+                    head += chunk
+                    if not chunk or prolog_end(head) is not None:
+                        break
+                complete = not chunk
+        except ZIP_ERRORS as exc:
+            raise file_error(self.path, f"已损坏或不完整（读取{name}失败）") from exc
+        check_no_dtd(self.path, name, head, complete)
 
 
 class _CappedStream:
@@ -216,15 +235,24 @@ class _CappedStream:
         self._name = info.filename
         self._fh = pkg._zf.open(info)
         self._left = min(info.file_size, MAX_STREAM_BYTES)
+        self.since_mark = 0  # bytes read since the last body element ended (see iter_body)
+        self.mark_cap: int | None = None
 
     def read(self, n: int = -1) -> bytes:
         """Read up to ``n`` bytes; more than declared is refused."""
         want = _CHUNK if n is None or n < 0 else n
         try:
             data = self._fh.read(want)
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+        except ZIP_ERRORS as exc:
             raise file_error(self._pkg.path, f"已损坏或不完整（读取{self._name}失败）") from exc
         self._left -= len(data)
+        self.since_mark += len(data)
+        if self.mark_cap is not None and self.since_mark > self.mark_cap:
+            raise file_error(
+                self._pkg.path,
+                f"的部件{self._name}中有一个段落或表格超过{self.mark_cap // 1024 // 1024} MB，"
+                "不像是绩效目标表（可能是恶意文件），已拒绝读取",
+            )
         if self._left < 0:
             raise file_error(self._pkg.path, f"中的部件{self._name}实际大小超过声明（可能是压缩炸弹），已拒绝读取")
         return data
@@ -234,10 +262,56 @@ class _CappedStream:
         self._fh.close()
 
 
-def check_no_dtd(path: Path, name: str, data: bytes) -> None:
-    """Refuse XML that declares a DTD (external entities, entity expansion), and Strict OOXML."""
+def prolog_end(data: bytes) -> int | None:
+    """Where the root element starts (an index into the decoded text), or None when
+    ``data`` ends inside the prolog. A DTD or any other ``<!`` declaration ends the scan too.
+
+    The prolog (declaration, comments, processing instructions, DOCTYPE) is walked whole:
+    a DTD placed after a 64 KB comment is still found.
+    """
+    text = _prolog_text(data)
+    i = 0
+    while True:
+        j = text.find("<", i)
+        if j < 0:
+            return None
+        if text.startswith("<?", j):
+            k = text.find("?>", j + 2)
+            if k < 0:
+                return None
+            i = k + 2
+        elif text.startswith("<!--", j):
+            k = text.find("-->", j + 4)
+            if k < 0:
+                return None
+            i = k + 3
+        else:
+            return j
+
+
+def _prolog_text(data: bytes) -> str:
+    head = data[:MAX_PROLOG_BYTES + 65536]
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in head[:4]:
+        le = head[:2] == b"\xff\xfe" or (head[:1] != b"\x00" and head[:2] != b"\xfe\xff")
+        return head.decode("utf-16-le" if le else "utf-16-be", errors="replace")
+    return head.decode("latin-1")  # byte for byte: only ASCII markup matters here
+
+
+def check_no_dtd(path: Path, name: str, data: bytes, complete: bool = True) -> None:
+    """Refuse XML that declares a DTD (external entities, entity expansion), and Strict OOXML.
+
+    Args:
+        data: the part, or its beginning up to where the root element starts.
+        complete: ``data`` is the whole part (no more bytes follow).
+    """
     head = data[:65536]
     if b"purl.oclc.org/ooxml/" in head and name.endswith(("document.xml", "workbook.xml")):
         raise file_error(path, "是“Strict Open XML”格式，请在Word/Excel/WPS中另存为普通的.docx/.xlsx后再导入")
-    if b"<!DOCTYPE" in head or b"<!ENTITY" in head or b"<\x00!\x00D\x00O\x00C" in head:
+    end = prolog_end(data)
+    if end is None:
+        if complete and len(data) <= MAX_PROLOG_BYTES:
+            return  # no root element at all: the XML parser reports the damage
+        raise file_error(path, f"的部件{name}开头的注释或声明过长，可能是恶意文件，已拒绝读取")
+    text = _prolog_text(data)
+    if text.startswith("<!", end):
         raise file_error(path, f"的部件{name}包含DTD/实体声明，出于安全原因拒绝读取")

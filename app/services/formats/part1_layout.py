@@ -7,7 +7,7 @@ same fields (see :mod:`app.services.formats.layout_parser`).
 
 from __future__ import annotations
 
-from app.models import Document
+from app.models import Document, Project
 
 PART1_SECTIONS = ("一、总体绩效目标", "二、分项绩效目标", "三、工作保障措施")
 CN_NUMBERS = "一二三四五六七八九十"
@@ -68,6 +68,6 @@ def part1_paragraphs(doc: Document) -> list[tuple[str, str]]:
     return out
 
 
-def project_heading(p, k: int) -> str:  # noqa: ANN001 - Project
+def project_heading(p: Project, k: int) -> str:
     """The heading ``N.名称绩效目标表`` (as read, or built from the position and name)."""
     return p.heading or f"{p.seq or k + 1}.{p.name or ''}绩效目标表"

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from app.models import Document, Waiver
-from app.services.validation import FIELD_LABELS, RULES
+from app.models import Document, Project, Waiver
+from app.services.validation import FIELD_LABELS, RULES, place_text
 
 WAIVER_TITLE = "出错说明"
 WAIVER_HEADERS = ("项目", "位置", "规则", "说明", "定位")
@@ -46,7 +46,7 @@ def rule_text(rule_id: str) -> str:
     return f"{rule_id} {info.title}" if info is not None else rule_id
 
 
-def waiver_rows(doc: Document, projects: list | None = None) -> list[WaiverRow]:
+def waiver_rows(doc: Document, projects: list[Project] | None = None) -> list[WaiverRow]:
     """The rows of the document's 出错说明 table, part 1 first, then by project and row.
 
     Args:
@@ -74,16 +74,10 @@ def waiver_rows(doc: Document, projects: list | None = None) -> list[WaiverRow]:
             n = 0
             label = PART1_LABEL
         location = w.location or ""
-        where = []
         item = _ITEM_RE.search(location)
-        if item:
-            where.append(f"第{item.group(1)}项")
-        if row is not None:
-            where.append(f"第{row}行")
-        if w.field:
-            where.append(FIELD_LABELS.get(w.field, w.field))
+        where = place_text(row, w.field, int(item.group(1)) if item else None)
         out.append(((n, row or 0, order), WaiverRow(
-            label, " ".join(where), rule_text(w.rule_id), w.explanation or "", location,
+            label, where, rule_text(w.rule_id), w.explanation or "", location,
         )))
     out.sort(key=lambda pair: pair[0])
     return [r for _, r in out]

@@ -15,6 +15,7 @@ replaces reportlab's two CJK splitters with versions that share :func:`adjust_br
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 # Chinese (GB/T 15834) plus what reportlab already had for Japanese.
 CANNOT_START: frozenset[str] = frozenset(
@@ -97,14 +98,16 @@ def _char_widths(word: str, font_name: str, font_size: float) -> list[float]:
     return out
 
 
-def _dumb_split(word: str, widths: list[float], max_widths) -> list[list]:
+def _dumb_split(word: str, widths: list[float],
+                max_widths: float | Sequence[float]) -> list[list[Any]]:
     """Replacement for ``reportlab.lib.textsplit.dumbSplit`` (single-style paragraphs)."""
     from reportlab.lib.textsplit import _FUZZ
 
-    if not isinstance(max_widths, list | tuple):
+    if not isinstance(max_widths, Sequence):
         max_widths = [max_widths]
-    lines: list[list] = []
-    i = used = start = 0
+    lines: list[list[Any]] = []
+    i = start = 0
+    used = 0.0
     max_width = max_widths[0]
     n = len(word)
     while i < n:
@@ -122,11 +125,12 @@ def _dumb_split(word: str, widths: list[float], max_widths) -> list[list]:
     return lines
 
 
-def _cjk_frag_split(frags, max_widths, calc_bounds, encoding="utf8"):
+def _cjk_frag_split(frags: list[Any], max_widths: Sequence[float], calc_bounds: bool,
+                    encoding: str = "utf8") -> Any:
     """Replacement for ``reportlab.platypus.paragraph.cjkFragSplit`` (several fragments)."""
     from reportlab.platypus import paragraph as pp
 
-    glyphs = []
+    glyphs: list[Any] = []
     for f in frags:
         text = f.text
         if isinstance(text, bytes):

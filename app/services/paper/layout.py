@@ -12,9 +12,10 @@ Geometry follows seed.docx: A4 portrait, margins 1417/1440 twips, the basic tabl
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -42,6 +43,8 @@ INDICATOR_COLS = [w * TWIP for w in (1100, 1300, 1550, 1850, 1170, 2100)]
 SUMMARY_COLS = [w * TWIP for w in (560, 2700, 2510, 1100, 1100, 1100)]
 WAIVER_COLS = [w * TWIP for w in (1900, 1500, 2000)]
 WAIVER_COLS.append(FRAME_WIDTH - sum(WAIVER_COLS))
+OPINION_COLS = [w * TWIP for w in (560, 1900, 3000)]
+OPINION_COLS += [FRAME_WIDTH - sum(OPINION_COLS) - 1000 * TWIP, 1000 * TWIP]
 CELL_PAD = 3.0
 LINE = 0.5
 
@@ -75,13 +78,14 @@ class CellParagraph(Paragraph):
         if done is not None and done[0] == avail_width:
             self.width, self.height = done[1]
             return done[1]
-        result = super().wrap(avail_width, avail_height)
+        result: tuple[float, float] = super().wrap(avail_width, avail_height)
         self._wrapped = (avail_width, result)
         return result
 
-    def split(self, avail_width: float, avail_height: float) -> list:
+    def split(self, avail_width: float, avail_height: float) -> list[Any]:
         self._wrapped = None  # split re-wraps and may change blPara
-        return super().split(avail_width, avail_height)
+        parts: list[Any] = super().split(avail_width, avail_height)
+        return parts
 
 
 @dataclass(slots=True)
@@ -101,7 +105,7 @@ class Styles:
 
 def make_styles(fonts: RegisteredFonts) -> Styles:
     """Styles as in seed.docx: 黑体 18/16 pt headings, 宋体 12 pt text, 10.5 pt tables."""
-    def style(name: str, font: str, size: float, align: int, **kw) -> ParagraphStyle:
+    def style(name: str, font: str, size: float, align: int, **kw: Any) -> ParagraphStyle:
         return ParagraphStyle(name, fontName=font, fontSize=size, leading=round(size * 1.45, 1),
                               alignment=align, wordWrap="CJK", **kw)
 
@@ -140,8 +144,8 @@ class PageContext(Flowable):
 
     def draw(self) -> None:
         canv = self.canv
-        canv._pg_group = self.group  # type: ignore[attr-defined]
-        canv._pg_footer = self.footer  # type: ignore[attr-defined]
+        canv._pg_group = self.group
+        canv._pg_footer = self.footer
         if self.outline:
             key = f"g{self.group}"
             canv.bookmarkPage(key)
@@ -164,7 +168,7 @@ class OutlineEntry(Flowable):
         self.canv.addOutlineEntry(self.title, self.key, level=1)
 
 
-def _selector(project_ids: Iterable[int | Project] | None):
+def _selector(project_ids: Iterable[int | Project] | None) -> Callable[[Project], bool]:
     """A predicate choosing projects by database id or by the object itself."""
     if project_ids is None:
         return lambda p: True
@@ -192,7 +196,7 @@ class LayoutBuilder:
     def p(self, text: str | None, style: ParagraphStyle | None = None) -> Paragraph:
         return CellParagraph(para_markup(text), style or self.s.cell)
 
-    def _grid_style(self, extra: list) -> TableStyle:
+    def _grid_style(self, extra: list[Any]) -> TableStyle:
         return TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), self.s.fonts.body),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -203,7 +207,7 @@ class LayoutBuilder:
             *extra,
         ])
 
-    def _table(self, rows: list, widths: list[float], style: TableStyle, **kw) -> Table:
+    def _table(self, rows: list[Any], widths: list[float], style: TableStyle, **kw: Any) -> Table:
         return Table(rows, colWidths=widths, style=style, splitInRow=1 if self.row_split else 0,
                      hAlign="CENTER", **kw)
 
@@ -254,6 +258,9 @@ class LayoutBuilder:
             waivers = self.waiver_section(doc, projects, show_part1)
             if waivers:
                 sections.append(waivers)
+            opinions = self.opinion_section(doc, projects, show_part1)
+            if opinions:
+                sections.append(opinions)
             if not sections:
                 sections.append([Spacer(1, 1)])
             if out:
@@ -281,7 +288,7 @@ class LayoutBuilder:
     def summary_page(self, doc: Document, projects: list[Project]) -> list[Flowable]:
         """First page: every project with 预算数 / 财政资金 / 其他资金 and the total."""
         s = self.s
-        rows: list[list] = [[self.p(unit_line(doc), s.cell_left), "", "", "",
+        rows: list[list[Any]] = [[self.p(unit_line(doc), s.cell_left), "", "", "",
                              self.p("单位：万元", s.cell_right), ""]]
         rows.append([self.p(h) for h in SUMMARY_HEADER])
         totals = [Decimal(0), Decimal(0), Decimal(0)]
@@ -294,7 +301,9 @@ class LayoutBuilder:
             for k, value in enumerate((p.budget_total, p.budget_fiscal, p.budget_other)):
                 if value is not None:
                     totals[k] += value
-                    exps[k] = min(exps[k], value.as_tuple().exponent)  # type: ignore[arg-type]
+                    exp = value.as_tuple().exponent  # an int for a finite amount
+                    if isinstance(exp, int):
+                        exps[k] = min(exps[k], exp)
         total_cells = [self.p(f"{t.quantize(Decimal(1).scaleb(e)):f}", s.cell_right)
                        for t, e in zip(totals, exps, strict=True)]
         rows.append([self.p("合计"), "", self.p(f"共{len(projects)}个项目", s.cell_left),
@@ -349,6 +358,30 @@ class LayoutBuilder:
             IndicatorTable(table, [], joins, self._grid_style, WAIVER_COLS),
         ]
 
+    # -- 审核意见 ------------------------------------------------------------------------
+    def opinion_section(self, doc: Document, projects: list[Project], with_part1: bool) -> list[Flowable]:
+        """The finance bureau's opinions on the printed projects (and on the unit when part 1
+        is printed), with the unit's answers: a section like 出错说明."""
+        from app.services.formats.opinion_table import OPINION_HEADERS, OPINION_TITLE, opinion_rows
+
+        codes = {p.code for p in projects if p.code}
+        chosen = [o for o in doc.opinions
+                  if (o.project_code is None and with_part1) or o.project_code in codes]
+        if not chosen:
+            return []
+        p, s = self.p, self.s
+        table = [[p(h) for h in OPINION_HEADERS]]
+        joins: set[int] = set()
+        for cells in opinion_rows(chosen):
+            pieces = self._fit_row([p(c, s.cell_left) for c in cells], OPINION_COLS, room=100)
+            joins.update(range(len(table), len(table) + len(pieces) - 1))
+            table.extend(pieces)
+        return [
+            self._outline(OPINION_TITLE),
+            Paragraph(OPINION_TITLE, s.title),
+            IndicatorTable(table, [], joins, self._grid_style, OPINION_COLS),
+        ]
+
     # -- a project ---------------------------------------------------------------------
     def project_block(self, doc: Document, project: Project) -> list[Flowable]:
         """Title, unit line, basic-information table, indicator table."""
@@ -389,7 +422,7 @@ class LayoutBuilder:
         ])
         return self._table(rows, BASIC_COLS, style)
 
-    def _plan_cells(self, values: list[str | None]) -> list:
+    def _plan_cells(self, values: list[str | None]) -> list[Any]:
         """The four plan values on the grid: spans (1,2) (3) (4,5) (6)."""
         mar, jun, oct_, dec = (self.p(v) for v in values)
         return [mar, "", jun, oct_, "", dec]
@@ -397,7 +430,7 @@ class LayoutBuilder:
     def indicator_table(self, project: Project) -> Table:
         """The 6-column indicator table; header repeats on each page, 一级指标 merged."""
         p, s = self.p, self.s
-        rows: list[list] = [[p(h) for h in INDICATOR_HEADER]]
+        rows: list[list[Any]] = [[p(h) for h in INDICATOR_HEADER]]
         first_row: list[int] = []  # table row of each indicator
         joins: set[int] = set()  # rows whose bottom line is hidden (a row continued)
         for ind in project.indicators:
@@ -416,7 +449,7 @@ class LayoutBuilder:
         return IndicatorTable(rows, groups, joins, self._grid_style)
 
     def _fit_row(self, cells: list[Paragraph], widths: list[float] = INDICATOR_COLS,
-                 room: float = 48) -> list[list]:
+                 room: float = 48) -> list[list[Any]]:
         """One indicator row, or several when it is taller than a page.
 
         A row that cannot fit on an empty page (under the repeated header) is cut into
@@ -424,15 +457,15 @@ class LayoutBuilder:
         them. Every other row stays whole, so a page break never falls inside it.
         """
         limit = FRAME_HEIGHT - room  # room: the repeated header (and a title) above the row
-        out: list[list] = []
+        out: list[list[Any]] = []
         while True:
             heights = [c.wrap(w - 2 * CELL_PAD, FRAME_HEIGHT)[1] if isinstance(c, Paragraph) else 0
                        for c, w in zip(cells, widths, strict=True)]
             if max(heights) + 5 <= limit:
                 out.append(cells)
                 return out
-            first: list = []
-            rest: list = []
+            first: list[Any] = []
+            rest: list[Any] = []
             for c, w, h in zip(cells, widths, heights, strict=True):
                 parts = c.split(w - 2 * CELL_PAD, limit - 5) if h + 5 > limit else [c]
                 if len(parts) < 2:  # fits, or cannot be cut (a single huge line)
@@ -457,14 +490,15 @@ class IndicatorTable(Table):
     (a single row taller than a page arrives already divided, see ``LayoutBuilder._fit_row``).
     """
 
-    def __init__(self, rows: list[list], groups: list[tuple[int, int]], joins: set[int],
-                 style_fn, widths: list[float] = INDICATOR_COLS) -> None:  # noqa: ANN001 - style_fn builds the TableStyle
+    def __init__(self, rows: list[list[Any]], groups: list[tuple[int, int]], joins: set[int],
+                 style_fn: Callable[[list[Any]], TableStyle],
+                 widths: list[float] = INDICATOR_COLS) -> None:
         self._pg_rows = rows
         self._pg_widths = widths
         self._pg_groups = groups
         self._pg_joins = joins
         self._pg_style_fn = style_fn
-        cmds: list = [("GRID", (0, 0), (-1, -1), LINE, colors.black)]
+        cmds: list[Any] = [("GRID", (0, 0), (-1, -1), LINE, colors.black)]
         cmds += [("SPAN", (0, a), (0, b)) for a, b in groups if b > a]
         cmds += [("LINEBELOW", (0, r), (-1, r), LINE, colors.white) for r in sorted(joins)]
         super().__init__(rows, colWidths=widths, style=style_fn(cmds), repeatRows=1,
@@ -503,7 +537,7 @@ class IndicatorTable(Table):
         ]
 
 
-def _embed_drawing_fonts(flowables: list, font: str) -> None:
+def _embed_drawing_fonts(flowables: list[Any], font: str) -> None:
     """Start charts in our font: reportlab graphics otherwise reference a non-embedded
     Helvetica (their default state) even when every string names the CJK font."""
     from reportlab.graphics.shapes import Drawing

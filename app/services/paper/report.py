@@ -34,10 +34,14 @@ from app.services.paper.layout import (
     para_markup,
 )
 from app.services.paper.writer import build_pdf
+from app.services.validation import (
+    DIMENSIONS,
+    SEVERITIES,
+    SEVERITY_LABELS,
+    place_text,
+    severity_rank,
+)
 
-SEVERITY_LABELS = {"error": "错误", "warning": "警告", "hint": "提示"}
-SEVERITY_ORDER = ("error", "warning", "hint")
-DIMENSIONS = ("完整性", "相关性", "适当性", "可行性", "格式规范")
 FINDING_HEADER = ("序号", "级别", "规则", "审核维度", "位置", "问题及说明")
 FINDING_COLS = [w * TWIP for w in (560, 620, 620, 900, 1500)]
 FINDING_COLS.append(FRAME_WIDTH - sum(FINDING_COLS))
@@ -45,38 +49,19 @@ ERROR_FILL = colors.Color(0.93, 0.93, 0.93)  # light grey: visible on black-and-
 WAIVER_NOTE = "已说明（出错说明）："
 
 
-def _field_labels() -> dict[str, str]:
-    """Chinese names of model fields, from the validator."""
-    from app.services.validation import FIELD_LABELS
-
-    return dict(FIELD_LABELS)
-
-
-def location_text(f: Mapping[str, Any], labels: Mapping[str, str]) -> str:
-    """``第3行 指标值`` / ``第2项 分项绩效目标`` / ``总体绩效目标``."""
-    where = []
-    if f.get("item") is not None:
-        where.append(f"第{f['item']}项")
-    if f.get("row") is not None:
-        where.append(f"第{f['row']}行")
-    if f.get("field"):
-        where.append(labels.get(f["field"], f["field"]))
-    return " ".join(where) or "—"
+def _place(f: Mapping[str, Any]) -> str:
+    """``第3行 指标值`` / ``第2项 分项绩效目标`` / ``总体绩效目标`` of a ``check --json`` finding."""
+    return place_text(f.get("row"), f.get("field"), f.get("item")) or "—"
 
 
 def waiver_text(f: Mapping[str, Any]) -> str | None:
     """The explanation that waives a finding (None when not waived)."""
-    if not f.get("waived"):
-        return None
-    for key in ("waiver", "waiver_explanation", "explanation"):
-        if f.get(key):
-            return str(f[key])
-    return ""
+    return str(f.get("waiver") or "") if f.get("waived") else None
 
 
 def _counts(findings: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     """Unwaived counts by severity and dimension, plus the waived count."""
-    out: dict[str, Any] = {s: 0 for s in SEVERITY_ORDER}
+    out: dict[str, Any] = {s: 0 for s in SEVERITIES}
     out["waived"] = 0
     out["by_dimension"] = {}
     for f in findings:
@@ -85,7 +70,7 @@ def _counts(findings: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
             continue
         sev = f.get("severity", "hint")
         out[sev] = out.get(sev, 0) + 1
-        dim = out["by_dimension"].setdefault(f.get("dimension") or "其他", {s: 0 for s in SEVERITY_ORDER})
+        dim = out["by_dimension"].setdefault(f.get("dimension") or "其他", {s: 0 for s in SEVERITIES})
         dim[sev] = dim.get(sev, 0) + 1
     return out
 
@@ -96,7 +81,6 @@ class ReportLayout:
     def __init__(self, builder: LayoutBuilder) -> None:
         self.b = builder
         self.s = builder.s
-        self.labels = _field_labels()
 
     def story(self, docs: Sequence[Document], findings: Sequence[Mapping[str, Any]],
               summary: Mapping[str, Any]) -> list[Flowable]:
@@ -164,10 +148,10 @@ class ReportLayout:
     def _project_review(review: Mapping[str, Any], n: int) -> Mapping[str, Any]:
         for pr in review.get("projects") or []:
             if pr.get("project") == n:
-                return pr
+                return dict(pr)
         return {}
 
-    def _grid(self, rows: list[list], widths: list[float], extra: list | None = None,
+    def _grid(self, rows: list[list[Any]], widths: list[float], extra: list[Any] | None = None,
               header_rows: int = 1) -> Table:
         style = self.b._grid_style([
             ("GRID", (0, 0), (-1, -1), LINE, colors.black),
@@ -179,19 +163,19 @@ class ReportLayout:
 
     def dimension_table(self, counts: Mapping[str, Any]) -> Table:
         p = self.b.p
-        rows = [[p(h) for h in ("审核维度", "错误", "警告", "提示")]]
+        rows = [[p(h) for h in ("审核维度", *SEVERITY_LABELS.values())]]
         dims = list(DIMENSIONS) + [d for d in counts["by_dimension"] if d not in DIMENSIONS]
         for d in dims:
             c = counts["by_dimension"].get(d, {})
-            rows.append([p(d), *(p(str(c.get(sv, 0))) for sv in SEVERITY_ORDER)])
-        rows.append([p("合计"), *(p(str(counts[sv])) for sv in SEVERITY_ORDER)])
+            rows.append([p(d), *(p(str(c.get(sv, 0))) for sv in SEVERITIES)])
+        rows.append([p("合计"), *(p(str(counts[sv])) for sv in SEVERITIES)])
         width = FRAME_WIDTH / 2
         return self._grid(rows, [width * 0.4, width * 0.2, width * 0.2, width * 0.2])
 
     def project_overview(self, doc: Document, findings: list[Mapping[str, Any]],
                          review: Mapping[str, Any]) -> Table:
         p, s = self.b.p, self.s
-        rows = [[p(h) for h in ("序号", "项目编码", "项目名称", "评估", "错误", "警告", "提示",
+        rows = [[p(h) for h in ("序号", "项目编码", "项目名称", "评估", *SEVERITY_LABELS.values(),
                                 "已说明")]]
         for n, project in enumerate(doc.projects, start=1):
             c = _counts([f for f in findings if f.get("project") == n])
@@ -205,10 +189,10 @@ class ReportLayout:
     def findings_table(self, findings: list[Mapping[str, Any]]) -> Table:
         p, s = self.b.p, self.s
         rows = [[p(h) for h in FINDING_HEADER]]
-        extra: list = []
+        extra: list[Any] = []
         ordered = sorted(findings, key=lambda f: (
             f.get("row") or 0, f.get("item") or 0,
-            SEVERITY_ORDER.index(f["severity"]) if f.get("severity") in SEVERITY_ORDER else 9,
+            severity_rank(f.get("severity") or ""),
             f.get("rule") or ""))
         for n, f in enumerate(ordered, start=1):
             text = f.get("message") or ""
@@ -219,7 +203,7 @@ class ReportLayout:
             if f.get("waived"):
                 sev += "\n（已说明）"
             rows.append([p(str(n)), p(sev), p(f.get("rule")), p(f.get("dimension")),
-                         p(location_text(f, self.labels)), p(text, s.cell_left)])
+                         p(_place(f)), p(text, s.cell_left)])
             if f.get("severity") == "error" and not f.get("waived"):
                 extra.append(("BACKGROUND", (0, n), (1, n), ERROR_FILL))
         return self._grid(rows, FINDING_COLS, extra)
@@ -231,7 +215,7 @@ class ReportLayout:
             proj = f.get("project")
             where = "部门整体" if proj is None else f"项目{proj} {f.get('project_code') or ''}"
             rows.append([p(str(n)), p(where, s.cell_left), p(f.get("rule")),
-                         p(location_text(f, self.labels)), p(f.get("message"), s.cell_left),
+                         p(_place(f)), p(f.get("message"), s.cell_left),
                          p(waiver_text(f), s.cell_left)])
         widths = [w * TWIP for w in (560, 1700, 620, 1300, 2500)]
         widths.append(FRAME_WIDTH - sum(widths))
@@ -271,4 +255,37 @@ def write_report_pdf(
         tmp, lambda b: ReportLayout(b).story(docs, findings, summary), font=font, title=title,
         print_date=print_date,
     ))
+    return out
+
+
+def write_review_pdf(out: Path | str, title: str, intro: Sequence[str], opinions: Sequence[Any],
+                     font: str | None = None, print_date: date | None = None) -> Path:
+    """Write a review file (审核意见 of one unit) as a PDF (atomically).
+
+    Args:
+        title: the heading (unit and year).
+        intro: paragraphs under it (status, counts).
+        opinions: :class:`~app.models.Opinion` objects, in order.
+    """
+    from app.services.formats.opinion_table import OPINION_HEADERS, opinion_rows
+
+    def story(b: LayoutBuilder) -> list[Flowable]:
+        layout = ReportLayout(b)
+        s, p = b.s, b.p
+        rows = [[p(h) for h in OPINION_HEADERS]]
+        rows += [[p(n), p(where, s.cell_left), p(text, s.cell_left), p(reply, s.cell_left), p(state)]
+                 for n, where, text, reply, state in opinion_rows(opinions)]
+        widths = [w * TWIP for w in (560, 2000, 3400)]
+        status = 1100 * TWIP
+        widths += [FRAME_WIDTH - sum(widths) - status, status]
+        return [
+            PageContext(0, title, title),
+            Paragraph(para_markup(title), s.title),
+            *(Paragraph(para_markup(t), s.body) for t in intro),
+            Spacer(1, 8),
+            layout._grid(rows, widths) if opinions else p("没有审核意见。", s.cell_left),
+        ]
+
+    out = Path(out)
+    write_with(out, lambda tmp: build_pdf(tmp, story, font=font, title=title, print_date=print_date))
     return out

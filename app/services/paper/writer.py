@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -39,9 +40,9 @@ def _numbered_canvas(fonts: RegisteredFonts, print_date: str) -> type[Canvas]:
     """A canvas class that holds pages back until the end to print 第N页 共M页 per unit."""
 
     class NumberedCanvas(Canvas):
-        def __init__(self, *args, **kwargs) -> None:
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
-            self._pages: list[dict] = []
+            self._pages: list[dict[str, Any]] = []
             self._pg_group = 0
             self._pg_footer = ""
 

@@ -203,12 +203,12 @@ def unit_plan(doc: Document | list[Project]) -> UnitPlan:
     months = []
     for month in MONTHS:
         parts = [(n, pl.at(month)) for n, pl in enumerate(plans)]
-        known = [(n, pt) for n, pt in parts if pt.amount is not None]
-        total = sum((pt.amount for _, pt in known), Decimal(0))  # type: ignore[misc]
+        known = [(n, pt, pt.amount) for n, pt in parts if pt.amount is not None]
+        total = sum((amount for _, _, amount in known), Decimal(0))
         shares = tuple(
-            ProjectShare(n, project_name(projects[n], n), pt.amount,  # type: ignore[arg-type]
-                         money(pt.amount * HUNDRED / total) if total else None)  # type: ignore[operator]
-            for n, pt in known
+            ProjectShare(n, project_name(projects[n], n), amount,
+                         money(amount * HUNDRED / total) if total else None)
+            for n, _, amount in known
         )
         executed = [a for p in projects if (a := execution_amounts(p).get(month)) is not None]
         months.append(MonthTotal(
@@ -216,7 +216,7 @@ def unit_plan(doc: Document | list[Project]) -> UnitPlan:
             amount=money(total),
             percent=money(total * HUNDRED / budget) if budget else None,
             complete=all(pt.amount is not None for n, pt in parts if plans[n].budget is not None),
-            interpolated=any(pt.interpolated for _, pt in known),
+            interpolated=any(pt.interpolated for _, pt, _ in known),
             shares=shares,
             executed=money(sum(executed, Decimal(0))) if executed else None,
         ))

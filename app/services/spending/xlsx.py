@@ -18,6 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from app.models import PLAN_MONTHS, Document
 from app.services.atomic import write_with
+from app.services.formats.xml_text import xml_safe
 from app.services.spending.plan import (
     HUNDRED,
     MONTHS,
@@ -54,9 +55,14 @@ def _fraction(percent: Decimal) -> Decimal:
     return percent / HUNDRED
 
 
-def _cell(ws: Worksheet, row: int, col: int, value: object = None, *, fmt: str | None = None,
-          font: Font | None = None, fill: PatternFill | None = None, align: Alignment | None = None) -> None:
-    c = ws.cell(row=row, column=col, value=value)
+def styled_cell(ws: Worksheet, row: int, col: int, value: object = None, *, fmt: str | None = None,
+                font: Font | None = None, fill: PatternFill | None = None,
+                align: Alignment | None = None) -> None:
+    """Write a bordered cell with an optional number format, font, fill and alignment.
+
+    The one cell helper of the openpyxl workbooks (spending plan, the bureau's 汇总).
+    """
+    c = ws.cell(row=row, column=col, value=xml_safe(value) if isinstance(value, str) else value)
     c.border = BORDER
     if fmt:
         c.number_format = fmt
@@ -69,7 +75,7 @@ def _cell(ws: Worksheet, row: int, col: int, value: object = None, *, fmt: str |
 
 
 def _title(ws: Worksheet, doc: Document, text: str, width: int, note: str) -> None:
-    ws.cell(row=1, column=1, value=f"{doc.year}年度 {doc.unit.code}{doc.unit.name} {text}").font = Font(bold=True, size=14)
+    ws.cell(row=1, column=1, value=xml_safe(f"{doc.year}年度 {doc.unit.code}{doc.unit.name} {text}")).font = Font(bold=True, size=14)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     ws.cell(row=2, column=1, value=note).font = Font(color="555555", size=9)
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
@@ -79,16 +85,16 @@ def _head(ws: Worksheet, fixed: list[str], groups: list[tuple[str, list[str]]]) 
     """Two header rows (3–4): fixed columns merged down, grouped columns under a label."""
     col = 1
     for text in fixed:
-        _cell(ws, 3, col, text, font=BOLD, fill=HEADER_FILL, align=CENTER)
-        _cell(ws, 4, col, None, fill=HEADER_FILL)
+        styled_cell(ws, 3, col, text, font=BOLD, fill=HEADER_FILL, align=CENTER)
+        styled_cell(ws, 4, col, None, fill=HEADER_FILL)
         ws.merge_cells(start_row=3, start_column=col, end_row=4, end_column=col)
         col += 1
     for label, subs in groups:
-        _cell(ws, 3, col, label, font=BOLD, fill=HEADER_FILL, align=CENTER)
+        styled_cell(ws, 3, col, label, font=BOLD, fill=HEADER_FILL, align=CENTER)
         for k, sub in enumerate(subs):
             if k:
-                _cell(ws, 3, col + k, None, fill=HEADER_FILL)
-            _cell(ws, 4, col + k, sub, font=BOLD, fill=HEADER_FILL, align=CENTER)
+                styled_cell(ws, 3, col + k, None, fill=HEADER_FILL)
+            styled_cell(ws, 4, col + k, sub, font=BOLD, fill=HEADER_FILL, align=CENTER)
         if len(subs) > 1:
             ws.merge_cells(start_row=3, start_column=col, end_row=3, end_column=col + len(subs) - 1)
         col += len(subs)
@@ -117,31 +123,31 @@ def _plan_sheet(ws: Worksheet, doc: Document) -> None:
     row = 5
     for n, pp in enumerate(plan.projects):
         p = pp.project
-        _cell(ws, row, 1, n + 1, align=CENTER)
-        _cell(ws, row, 2, p.code)
-        _cell(ws, row, 3, project_name(p, n))
-        _cell(ws, row, 4, pp.budget, fmt=AMOUNT_FORMAT)
+        styled_cell(ws, row, 1, n + 1, align=CENTER)
+        styled_cell(ws, row, 2, p.code)
+        styled_cell(ws, row, 3, project_name(p, n))
+        styled_cell(ws, row, 4, pp.budget, fmt=AMOUNT_FORMAT)
         for m in MONTHS:
             pt = pp.at(m)
             font = LIGHT_FONT if pt.kind is not PointKind.ENTERED else None
             fill = CHECKPOINT_FILL if pt.checkpoint else None
             if pt.percent is not None:
-                _cell(ws, row, 4 + m, _fraction(pt.percent), fmt=percent_format(pt.percent), font=font, fill=fill)
+                styled_cell(ws, row, 4 + m, _fraction(pt.percent), fmt=percent_format(pt.percent), font=font, fill=fill)
             else:
-                _cell(ws, row, 4 + m, None, fill=fill)
-            _cell(ws, row, 16 + m, pt.amount, fmt=AMOUNT_FORMAT, font=font, fill=fill)
+                styled_cell(ws, row, 4 + m, None, fill=fill)
+            styled_cell(ws, row, 16 + m, pt.amount, fmt=AMOUNT_FORMAT, font=font, fill=fill)
         row += 1
-    _cell(ws, row, 1, None, fill=TOTAL_FILL)
-    _cell(ws, row, 2, None, fill=TOTAL_FILL)
-    _cell(ws, row, 3, "单位合计", font=BOLD, fill=TOTAL_FILL)
-    _cell(ws, row, 4, plan.budget, fmt=AMOUNT_FORMAT, font=BOLD, fill=TOTAL_FILL)
+    styled_cell(ws, row, 1, None, fill=TOTAL_FILL)
+    styled_cell(ws, row, 2, None, fill=TOTAL_FILL)
+    styled_cell(ws, row, 3, "单位合计", font=BOLD, fill=TOTAL_FILL)
+    styled_cell(ws, row, 4, plan.budget, fmt=AMOUNT_FORMAT, font=BOLD, fill=TOTAL_FILL)
     for total in plan.months:
         m = total.month
         if total.percent is not None:
-            _cell(ws, row, 4 + m, _fraction(total.percent), fmt=percent_format(total.percent), font=BOLD, fill=TOTAL_FILL)
+            styled_cell(ws, row, 4 + m, _fraction(total.percent), fmt=percent_format(total.percent), font=BOLD, fill=TOTAL_FILL)
         else:
-            _cell(ws, row, 4 + m, None, fill=TOTAL_FILL)
-        _cell(ws, row, 16 + m, total.amount, fmt=AMOUNT_FORMAT, font=BOLD, fill=TOTAL_FILL)
+            styled_cell(ws, row, 4 + m, None, fill=TOTAL_FILL)
+        styled_cell(ws, row, 16 + m, total.amount, fmt=AMOUNT_FORMAT, font=BOLD, fill=TOTAL_FILL)
     _setup(ws, {1: 5, 2: 22, 3: 28, 4: 12}, last)
 
 
@@ -163,42 +169,42 @@ def _execution_sheet(ws: Worksheet, doc: Document) -> None:
     row = 5
     for n, ex in enumerate(executions):
         p = ex.plan.project
-        _cell(ws, row, 1, n + 1, align=CENTER)
-        _cell(ws, row, 2, p.code)
-        _cell(ws, row, 3, project_name(p, n))
-        _cell(ws, row, 4, ex.plan.budget, fmt=AMOUNT_FORMAT)
+        styled_cell(ws, row, 1, n + 1, align=CENTER)
+        styled_cell(ws, row, 2, p.code)
+        styled_cell(ws, row, 3, project_name(p, n))
+        styled_cell(ws, row, 4, ex.plan.budget, fmt=AMOUNT_FORMAT)
         for m in MONTHS:
             cell = ex.at(m)
             fill = PatternFill("solid", fgColor=BAND_FILLS[cell.band.color]) if cell.band and cell.band.color in BAND_FILLS else None
             value = cell.actual if cell.actual is not None else (cell.raw or None)
-            _cell(ws, row, 4 + m, value, fmt=AMOUNT_FORMAT, fill=fill)
+            styled_cell(ws, row, 4 + m, value, fmt=AMOUNT_FORMAT, fill=fill)
         latest = ex.latest
         band_fill = (PatternFill("solid", fgColor=BAND_FILLS[latest.band.color])
                      if latest and latest.band and latest.band.color in BAND_FILLS else None)
-        _cell(ws, row, 17, f"{latest.month}月" if latest else None, align=CENTER)
-        _cell(ws, row, 18, latest.actual if latest else None, fmt=AMOUNT_FORMAT)
-        _cell(ws, row, 19, latest.planned if latest else None, fmt=AMOUNT_FORMAT)
+        styled_cell(ws, row, 17, f"{latest.month}月" if latest else None, align=CENTER)
+        styled_cell(ws, row, 18, latest.actual if latest else None, fmt=AMOUNT_FORMAT)
+        styled_cell(ws, row, 19, latest.planned if latest else None, fmt=AMOUNT_FORMAT)
         rate = latest.rate if latest else None
-        _cell(ws, row, 20, _fraction(rate) if rate is not None else None,
+        styled_cell(ws, row, 20, _fraction(rate) if rate is not None else None,
               fmt=percent_format(rate) if rate is not None else None, fill=band_fill)
-        _cell(ws, row, 21, latest.band.label if latest and latest.band else None, fill=band_fill)
-        _cell(ws, row, 22, ex.lag.message if ex.lag else None, align=Alignment(wrap_text=True, vertical="center"))
+        styled_cell(ws, row, 21, latest.band.label if latest and latest.band else None, fill=band_fill)
+        styled_cell(ws, row, 22, ex.lag.message if ex.lag else None, align=Alignment(wrap_text=True, vertical="center"))
         row += 1
     for col in (1, 2, 17, 22):
-        _cell(ws, row, col, None, fill=TOTAL_FILL)
-    _cell(ws, row, 3, "单位合计", font=BOLD, fill=TOTAL_FILL)
-    _cell(ws, row, 4, plan.budget, fmt=AMOUNT_FORMAT, font=BOLD, fill=TOTAL_FILL)
+        styled_cell(ws, row, col, None, fill=TOTAL_FILL)
+    styled_cell(ws, row, 3, "单位合计", font=BOLD, fill=TOTAL_FILL)
+    styled_cell(ws, row, 4, plan.budget, fmt=AMOUNT_FORMAT, font=BOLD, fill=TOTAL_FILL)
     latest_month = max((e.latest.month for e in executions if e.latest), default=None)
     for total in plan.months:
-        _cell(ws, row, 4 + total.month, total.executed, fmt=AMOUNT_FORMAT, font=BOLD, fill=TOTAL_FILL)
+        styled_cell(ws, row, 4 + total.month, total.executed, fmt=AMOUNT_FORMAT, font=BOLD, fill=TOTAL_FILL)
     rate = unit_rate(plan, latest_month) if latest_month else None
-    _cell(ws, row, 17, f"{latest_month}月" if latest_month else None, font=BOLD, fill=TOTAL_FILL, align=CENTER)
-    _cell(ws, row, 18, plan.at(latest_month).executed if latest_month else None, fmt=AMOUNT_FORMAT, font=BOLD, fill=TOTAL_FILL)
-    _cell(ws, row, 19, None, fill=TOTAL_FILL)
-    _cell(ws, row, 20, _fraction(rate) if rate is not None else None,
+    styled_cell(ws, row, 17, f"{latest_month}月" if latest_month else None, font=BOLD, fill=TOTAL_FILL, align=CENTER)
+    styled_cell(ws, row, 18, plan.at(latest_month).executed if latest_month else None, fmt=AMOUNT_FORMAT, font=BOLD, fill=TOTAL_FILL)
+    styled_cell(ws, row, 19, None, fill=TOTAL_FILL)
+    styled_cell(ws, row, 20, _fraction(rate) if rate is not None else None,
           fmt=percent_format(rate) if rate is not None else None, font=BOLD, fill=TOTAL_FILL)
     band = band_for(rate, bands)
-    _cell(ws, row, 21, band.label if band else None, font=BOLD, fill=TOTAL_FILL)
+    styled_cell(ws, row, 21, band.label if band else None, font=BOLD, fill=TOTAL_FILL)
     _setup(ws, {1: 5, 2: 22, 3: 28, 4: 12, 17: 9, 18: 12, 19: 12, 20: 9, 21: 10, 22: 60}, last)
 
 

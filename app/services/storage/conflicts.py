@@ -47,7 +47,7 @@ def lock_row(sess: Session, cls: type[T], row_id: int | None) -> T | None:
     if row_id is None:
         return None
     # OF <table>: a document's unit comes joined, and PostgreSQL cannot lock an outer join's side.
-    table = cls.__table__  # type: ignore[attr-defined]
+    table = cls.__table__
     return sess.get(cls, row_id, with_for_update={"of": table}, populate_existing=True)
 
 
@@ -55,10 +55,10 @@ def _owner(sess: Session, obj: Base) -> tuple[str, str | None]:
     """(what, who changed it last) for the message: the project or document of a row."""
     project_id = obj.id if isinstance(obj, Project) else getattr(obj, "project_id", None)
     if project_id is not None:
-        row = sess.execute(select(Project.name, Project.code, Project.changed_by)
-                           .where(Project.id == project_id)).first()
-        if row is not None:
-            return f"项目“{row[0] or row[1] or '（未命名）'}”", row[2]
+        named = sess.execute(select(Project.name, Project.code, Project.changed_by)
+                             .where(Project.id == project_id)).first()
+        if named is not None:
+            return f"项目“{named[0] or named[1] or '（未命名）'}”", named[2]
     doc_id = obj.id if isinstance(obj, Document) else getattr(obj, "document_id", None)
     if doc_id is not None:
         row = sess.execute(select(Document.unit_line, Document.year, Document.changed_by)

@@ -77,8 +77,10 @@ def _touch(doc: Document) -> None:
         _ = w.project, w.indicator
     # Many-to-one back-references resolve from the identity map (no SQL) while the session is
     # open; touching them now lets detached code walk from a row up to its document.
-    for item in (*doc.subgoals, *doc.measures):
-        _ = item.document
+    for sub in doc.subgoals:
+        _ = sub.document
+    for measure in doc.measures:
+        _ = measure.document
     for p in doc.projects:
         _ = p.document
         for ind in p.indicators:

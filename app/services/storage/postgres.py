@@ -13,14 +13,25 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from sqlalchemy import Column, Engine, MetaData, String, Table, Text, create_engine, inspect, select
+from sqlalchemy import (
+    Column,
+    Engine,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    insert,
+    inspect,
+    select,
+)
 from sqlalchemy.engine import URL, Connection
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from app import APP_NAME
 from app.models import Base, ChangeCounter
 from app.services.errors import StorageError
-from app.services.storage.location import server_display_name
+from app.services.storage.location import DbLocation, server_display_name
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +77,13 @@ def connect_error(url: URL, exc: BaseException) -> StorageError:
     return StorageError(f"无法连接服务器数据库“{name}”：{_reason(exc)}")
 
 
+def server_failure(exc: BaseException, location: DbLocation) -> StorageError | None:
+    """A lost connection or a refused write as one Chinese line; None for a bug (constraint…)."""
+    if location.url is None or not isinstance(exc, OperationalError):
+        return None
+    return connect_error(location.url, exc)
+
+
 def create_server_engine(url: URL, password: str | None = None) -> Engine:
     """An engine for ``url`` (psycopg 3); the password, if any, only in memory."""
     if password:
@@ -99,7 +117,7 @@ def _create_schema(conn: Connection, version: int) -> None:
         {"key": "application", "value": APP_NAME},
         {"key": "schema_version", "value": str(version)},
     ])
-    conn.execute(ChangeCounter.__table__.insert().values(id=1, value=0))
+    conn.execute(insert(ChangeCounter).values(id=1, value=0))
 
 
 def _split(script: str) -> list[str]:

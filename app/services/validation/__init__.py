@@ -19,9 +19,19 @@ from typing import Any
 from app.models import Document
 from app.models.values import norm
 
-from .catalog import DIMENSIONS, RULES, SEVERITIES, SEVERITY_LABELS, RuleInfo, rule_info
-from .engine import Validator, validate
-from .findings import Finding, waivable
+from .catalog import (
+    DIMENSIONS,
+    FIELD_LABELS,
+    RULES,
+    SEVERITIES,
+    SEVERITY_LABELS,
+    RuleInfo,
+    rule_info,
+    severity_rank,
+    worst_severity,
+)
+from .engine import DocumentValidator, Validator, validate
+from .findings import Finding, location_text, place_text, waivable
 from .profile import DEFAULT_PROFILE, PROFILE_NAMES, Profile, load_profile
 from .review import Counts, ProjectReview, UnitReview, grade, review_document
 from .rules_carry import RULE_ID as CARRY_OVER_RULE
@@ -29,18 +39,10 @@ from .rules_carry import RULE_ID as CARRY_OVER_RULE
 __all__ = [
     "CARRY_OVER_RULE", "DIMENSIONS", "RULES", "SEVERITIES", "SEVERITY_LABELS", "DEFAULT_PROFILE", "PROFILE_NAMES",
     "FIELD_LABELS", "CheckReport", "Counts", "Finding", "Profile", "ProjectReview", "RuleInfo", "UnitReview",
-    "Validator", "check_documents", "findings_at", "format_report", "grade", "load_profile", "review_document",
-    "rule_info", "validate", "waivable",
+    "DocumentValidator", "Validator", "check_documents", "findings_at", "format_report", "grade",
+    "load_profile", "location_text", "place_text", "review_document", "rule_info", "severity_rank",
+    "validate", "waivable", "worst_severity",
 ]
-
-FIELD_LABELS = {
-    "code": "项目编码", "name": "项目名称", "budget_total": "预算数", "budget_fiscal": "财政资金",
-    "budget_other": "其他资金", "purpose": "资金用途", "plan_mar": "3月底", "plan_jun": "6月底",
-    "plan_oct": "10月底", "plan_dec": "12月底", "goal": "绩效目标", "level1": "一级指标",
-    "level2": "二级指标", "level3": "三级指标", "description": "绩效指标描述", "value": "指标值",
-    "basis": "指标值确定依据", "overall_text": "总体绩效目标", "subgoal": "分项绩效目标",
-    "measure": "工作保障措施",
-}
 
 
 @dataclass(slots=True)
@@ -68,15 +70,6 @@ def findings_at(found: list[Finding], project: int | None = None, row: int | Non
     ]
 
 
-def _finding_json(f: Finding) -> dict[str, Any]:
-    return {
-        "rule": f.rule, "severity": f.severity, "message": f.message, "dimension": f.dimension,
-        "unit": f.unit, "year": f.year, "project": f.project, "project_code": f.project_code,
-        "row": f.row, "field": f.field, "item": f.item, "key": f.key, "waived": f.waived,
-        "waiver": f.waiver,
-    }
-
-
 def check_documents(docs: list[Document], validator: Validator | None = None) -> CheckReport:
     """Validate documents (each with its own profile) and summarise them."""
     validator = validator or Validator()
@@ -85,7 +78,7 @@ def check_documents(docs: list[Document], validator: Validator | None = None) ->
     for doc in docs:
         found = validator.validate_document(doc)
         report.objects.extend(found)
-        report.findings.extend(_finding_json(f) for f in found)
+        report.findings.extend(f.to_dict() for f in found)
         review = review_document(doc, found, validator.profile_for(doc))
         report.reviews.append(review)
         total.merge(review.counts)
@@ -104,14 +97,7 @@ def _counts_text(c: Counts) -> str:
 
 
 def _line(f: Finding) -> str:
-    where = []
-    if f.item is not None:
-        where.append(f"第{f.item}项")
-    if f.row is not None:
-        where.append(f"第{f.row}行")
-    if f.field:
-        where.append(FIELD_LABELS.get(f.field, f.field))
-    loc = " ".join(where)
+    loc = place_text(f.row, f.field, f.item)
     text = f"    [{SEVERITY_LABELS[f.severity]}] {f.rule} {f.dimension}｜{loc}：{f.message}"
     if f.waived:
         text += f"\n        已说明（出错说明）：{f.waiver}"
@@ -129,12 +115,15 @@ def format_report(report: CheckReport) -> str:
         out.append(f"单位 {review.unit} {review.unit_name}，{review.year}年度（规则：{review.profile}）")
         out.append(f"  评估：{review.assessment}（{review.meaning}）——{review.assessment_label}")
         out.append(f"  合计：{_counts_text(review.counts)}")
-        part1 = [f for f in found if f.project is None]
+        by_project: dict[int | None, list[Finding]] = {}  # one pass: linear in the projects
+        for f in found:
+            by_project.setdefault(f.project, []).append(f)
+        part1 = by_project.get(None, [])
         if part1:
             out.append(f"  部门整体绩效目标及全文：{_counts_text(review.part1)}")
             out.extend(_line(f) for f in part1)
         for pr, project in zip(review.projects, doc.projects, strict=True):
-            mine = [f for f in found if f.project == pr.project]
+            mine = by_project.get(pr.project, [])
             out.append(
                 f"  项目{pr.project} {pr.project_code or '（无编码）'} {norm(project.name) or '（无名称）'}"
                 f"：评估{pr.assessment}，{_counts_text(pr.counts)}"

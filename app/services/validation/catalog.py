@@ -1,16 +1,43 @@
 """The rule catalogue of RULES.md (plus Y01, 延续内容待核实): id, severity, dimension, title, why, source.
 
 This registry is what the UI shows when the user asks "why?" about a finding. The checks
-themselves are in ``rules_*.py``; thresholds and word lists in the profile.
+themselves are in ``rules_*.py``; thresholds and word lists in the profile. It is also the
+one vocabulary of findings: severities (their order and Chinese labels), dimensions and the
+Chinese names of the fields a finding points at — the window, the reports and the CLI all
+read them from here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-SEVERITIES = ("error", "warning", "hint")
+SEVERITIES = ("error", "warning", "hint")  # most serious first
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "hint": "提示"}
 DIMENSIONS = ("完整性", "相关性", "适当性", "可行性", "格式规范")
+
+# The Chinese name of each field a finding (or a waiver) can point at.
+FIELD_LABELS = {
+    "code": "项目编码", "name": "项目名称", "budget_total": "预算数", "budget_fiscal": "财政资金",
+    "budget_other": "其他资金", "purpose": "资金用途", "plan_mar": "3月底", "plan_jun": "6月底",
+    "plan_oct": "10月底", "plan_dec": "12月底", "goal": "绩效目标", "level1": "一级指标",
+    "level2": "二级指标", "level3": "三级指标", "description": "绩效指标描述", "value": "指标值",
+    "basis": "指标值确定依据", "overall_text": "总体绩效目标", "subgoal": "分项绩效目标",
+    "measure": "工作保障措施", "unit_code": "单位编码",
+}
+# Whole sections the window places findings at when a rule names no single field. Apart from
+# FIELD_LABELS, whose labels map back to fields when 出错说明 tables are read.
+SECTION_LABELS = {"plan": "资金支出计划", "subgoals": "分项绩效目标", "measures": "工作保障措施"}
+
+
+def severity_rank(severity: str) -> int:
+    """0 for an error, 1 a warning, 2 a hint; anything else (e.g. waived) sorts after them."""
+    return SEVERITIES.index(severity) if severity in SEVERITIES else len(SEVERITIES)
+
+
+def worst_severity(severities: Iterable[str]) -> str | None:
+    """The most serious of ``severities``, or None when there are none."""
+    return min(severities, key=severity_rank, default=None)
 
 C, R, A, F, S = DIMENSIONS  # 完整性 相关性 适当性 可行性 格式规范
 
@@ -154,6 +181,9 @@ _RULES = [
     _r("I01", "warning", R, "指标在多个项目中完全相同", "各项目的指标应与项目内容相关，完全相同疑似套用。", "88号 相关性；SEED", True),
     _r("I02", "warning", R, "两个项目绩效指标高度雷同", "不同项目的绩效指标应体现各自的产出和效果。", "88号 相关性", True),
     _r("I03", "hint", F, "全部指标使用相同取值依据", "不同指标的取值依据通常不同。", "INF", True),
+    # U. 整个文档 (beyond RULES.md): an empty document, the unit code
+    _r("U01", "error", C, "绩效目标尚未填写", "没有部门整体绩效目标也没有项目的文档无可报送，不能视为通过审核。", "完整性：必填内容"),
+    _r("U02", "error", S, "单位编码格式不正确", "单位编码应符合本地规则（如河北为6位数字），否则财政系统无法识别。", "SYS 单位编码"),
     # Y. 延续项目 — the one rule beyond RULES.md
     _r("Y01", "hint", F, "延续内容待核实",
        "延续（结转）项目沿用上年度的文字，其中与年度有关的内容（如“2024年12月31日前”“2024年度”）"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from app.models import Document, Project, Waiver
 
@@ -21,6 +22,7 @@ from .rules_cross import Digest, check_codes, check_copies, check_foreign_rows, 
 from .rules_indicators import check_basis, check_structure, check_values, row_facts
 from .rules_part1 import Part1Info, link_hits, part1_info
 from .rules_project import check_budget, check_code_name, check_goal, check_plan
+from .rules_unit import check_unit
 
 _RULE_ORDER = {rule_id: n for n, rule_id in enumerate(RULES)}
 
@@ -31,7 +33,7 @@ class _ProjectState:
     digest: Digest
     hits: list[Hit]
     placed: list[Finding] | None = None
-    placed_sig: tuple | None = None
+    placed_sig: tuple[object, ...] | None = None
 
 
 @dataclass(slots=True)
@@ -55,6 +57,22 @@ def project_hits(project: Project, doc: Document, profile: Profile) -> tuple[Dig
     hits += check_basis(project, facts, profile)
     hits += carry_hits(project, year, profile, hits)
     return digest(project, facts, profile), hits
+
+
+class DocumentValidator(Protocol):
+    """What the window needs of a validator: :class:`Validator`, or a test's stand-in."""
+
+    def validate_document(self, doc: Document) -> list[Finding]:
+        """Every finding of the document (opening it)."""
+        ...
+
+    def revalidate_project(self, doc: Document, project: Project) -> list[Finding]:
+        """Every finding of the document after an edit of ``project``."""
+        ...
+
+    def revalidate_part1(self, doc: Document) -> list[Finding]:
+        """Every finding of the document after an edit of part 1, waivers or the project list."""
+        ...
 
 
 class Validator:
@@ -141,6 +159,7 @@ class Validator:
         others += check_codes(doc, digests, profile)
         others += check_foreign_rows(digests, profile)
         others += check_copies(digests, profile)
+        others += check_unit(doc, profile)
         positions = {id(p): n for n, p in enumerate(doc.projects, start=1)}
         for h in others:
             findings.append(placer.place(h, positions.get(id(h.project)) if h.project is not None else None))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from .catalog import FIELD_LABELS, SECTION_LABELS
 
 if TYPE_CHECKING:
     from app.models import Indicator, Project
@@ -48,8 +50,44 @@ class Finding:
     item: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form (the ``check --json`` entry)."""
-        return asdict(self)
+        """JSON-ready form: the ``check --json`` entry (its keys in this order, an interface)."""
+        return {
+            "rule": self.rule, "severity": self.severity, "message": self.message,
+            "dimension": self.dimension, "unit": self.unit, "year": self.year,
+            "project": self.project, "project_code": self.project_code, "row": self.row,
+            "field": self.field, "item": self.item, "key": self.key, "waived": self.waived,
+            "waiver": self.waiver,
+        }
+
+
+def place_text(row: int | None, field: str | None, item: int | None = None) -> str:
+    """Where inside its project or part 1: “第2项 第3行 指标值” ('' when nowhere precise).
+
+    Args:
+        row: 1-based indicator row.
+        field: model attribute, shown by its Chinese name (FIELD_LABELS).
+        item: 1-based item of a part-1 list (分项 / 保障措施).
+    """
+    where = []
+    if item is not None:
+        where.append(f"第{item}项")
+    if row is not None:
+        where.append(f"第{row}行")
+    if field:
+        where.append(FIELD_LABELS.get(field) or SECTION_LABELS.get(field) or field)
+    return " ".join(where)
+
+
+def location_text(f: Finding, field: str | None = None) -> str:
+    """Where a finding is: “项目5 第3行 指标值” / “部门整体 总体绩效目标”.
+
+    Args:
+        field: the field to name instead of ``f.field`` (the window names the field a
+            finding without one is shown at).
+    """
+    head = f"项目{f.project}" if f.project is not None else "部门整体"
+    place = place_text(f.row, field or f.field, f.item)
+    return f"{head} {place}" if place else head
 
 
 def waivable(finding: Finding) -> bool:

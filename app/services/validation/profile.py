@@ -123,6 +123,9 @@ class Profile:
 
         self.code_re = _re(data["code"]["pattern"])
         self.code_length: int = data["code"]["length"]
+        unit_code = data.get("unit_code") or {}
+        self.unit_code_re = _re(unit_code["pattern"]) if unit_code.get("pattern") else None
+        self.unit_code_hint: str = unit_code.get("hint", "")
 
         nc = data["name_classes"]
         self.rate_re = _re(nc["rate"])
@@ -242,8 +245,8 @@ class Profile:
         for band in self.monitoring["bands"]:
             below = band.get("below")
             if below is None or value < Decimal(str(below)):
-                return band["color"]
-        return self.monitoring["bands"][-1]["color"]
+                return str(band["color"])
+        return str(self.monitoring["bands"][-1]["color"])
 
     def is_cost_row(self, level1: str, level2: str) -> bool:
         """True for a row of the cost dimension (二级 成本指标 in 2015, 一级 in 2021)."""

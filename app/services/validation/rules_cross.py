@@ -99,26 +99,102 @@ def _core_name(name: str | None, profile: Profile) -> str:
 
 
 def check_foreign_rows(digests: list[Digest], profile: Profile) -> list[Hit]:
-    """F23: a 三级 names a target group that belongs to another project (copied row)."""
+    """F23: a 三级 names a target group that belongs to another project (copied row).
+
+    Linear in the number of projects: instead of testing every other project's core name
+    against every row (3,300 projects took minutes), the cores are indexed and each row's
+    name is looked up by its substrings of the indexed lengths. The term reported is the
+    same as a scan in project order would find.
+    """
     hits: list[Hit] = []
     min_chars = profile.target_group_min_chars
-    cores = [d.core if len(d.core) >= min_chars else "" for d in digests]
+    owners: dict[str, list[int]] = {}  # core -> the first two projects having it
+    for j, d in enumerate(digests):
+        if len(d.core) >= min_chars:
+            first = owners.setdefault(d.core, [])
+            if len(first) < 2:
+                first.append(j)
+    lengths = sorted({len(c) for c in owners})
     groups = profile.target_groups
     for i, d in enumerate(digests):
         own = d.own
-        terms = [c for j, c in enumerate(cores) if c and j != i and c not in own]
-        terms += [g for g in groups if g not in own]
-        if not terms:
-            continue
+        group_terms = [g for g in groups if g not in own]
         for f in d.facts:
             if not f.name:
                 continue
-            for term in terms:
-                if term in f.name:
-                    hits.append(Hit("F23", f"指标“{f.name}”与本项目内容不符（“{term}”不属于本项目），"
-                                           "疑似从其他项目复制", d.project, f.index, "level3", indicator=f.ind))
-                    break
+            term = _foreign_core(f.name, owners, lengths, i, own)
+            if term is None:
+                term = next((g for g in group_terms if g in f.name), None)
+            if term is not None:
+                hits.append(Hit("F23", f"指标“{f.name}”与本项目内容不符（“{term}”不属于本项目），"
+                                       "疑似从其他项目复制", d.project, f.index, "level3", indicator=f.ind))
     return hits
+
+
+def _foreign_core(name: str, owners: dict[str, list[int]], lengths: list[int], me: int, own: str) -> str | None:
+    """The core name of another project found in ``name`` (the earliest such project)."""
+    best: tuple[int, str] | None = None
+    seen: set[str] = set()
+    for n in lengths:
+        if n > len(name):
+            break
+        for k in range(len(name) - n + 1):
+            sub = name[k:k + n]
+            if sub in seen:
+                continue
+            seen.add(sub)
+            found = owners.get(sub)
+            if found is None:
+                continue
+            j = next((x for x in found if x != me), None)
+            if j is not None and (best is None or j < best[0]) and sub not in own:
+                best = (j, sub)
+    return best[1] if best else None
+
+
+# A project similar to very many others (a unit of 3,000 copies of one table) lists the
+# first ones only: the findings stay readable and their number linear.
+MAX_SIMILAR_PARTNERS = 20
+
+
+def similar_pairs(digests: list[Digest], profile: Profile) -> dict[int, list[int]]:
+    """I02's partners of each project: those whose indicator tables are near-identical.
+
+    A set-similarity join instead of comparing every pair: identical tables are grouped
+    first, and two tables can only reach the share if they have one of their rarest rows in
+    common (prefix filtering), so only such candidates are compared.
+    """
+    share = profile.similar_share
+    classes: dict[frozenset[tuple[str, str, str]], list[int]] = {}
+    for i, d in enumerate(digests):
+        if len(d.signature) >= profile.similar_min_rows:
+            classes.setdefault(frozenset(d.signature), []).append(i)
+    keys = list(classes)
+    freq: Counter[tuple[str, str, str]] = Counter(e for k in keys for e in k)
+    index: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+    near: dict[int, set[int]] = defaultdict(set)  # class -> similar classes
+    for x, k in enumerate(keys):
+        if len(classes[k]) > 1:
+            near[x].add(x)
+        rows = sorted(k, key=lambda e: (freq[e], e))
+        required = math.ceil(share * len(k) - 1e-9)
+        candidates: set[int] = set()
+        for e in rows[: len(k) - required + 1]:
+            candidates.update(index[e])
+            index[e].append(x)
+        for y in candidates:
+            other = keys[y]
+            if len(k & other) / max(len(k), len(other)) >= share:
+                near[x].add(y)
+                near[y].add(x)
+    partners: dict[int, list[int]] = {}
+    for x, k in enumerate(keys):
+        if not near[x]:
+            continue
+        members = sorted(i for y in near[x] for i in classes[keys[y]][: MAX_SIMILAR_PARTNERS + 1])
+        for a in classes[k]:
+            partners[a] = [b for b in members if b != a][:MAX_SIMILAR_PARTNERS]
+    return partners
 
 
 def check_copies(digests: list[Digest], profile: Profile) -> list[Hit]:
@@ -144,21 +220,13 @@ def check_copies(digests: list[Digest], profile: Profile) -> list[Hit]:
                     hits.append(Hit("I01", f"指标“{f.name}”（{(f.rawv or '').strip()}）在{n}个项目中完全相同，疑似套用",
                                     d.project, f.index, "value", indicator=f.ind))
 
-    for a in range(n_projects):
-        sa = digests[a].signature
-        if len(sa) < p.similar_min_rows:
-            continue
-        for b in range(a + 1, n_projects):
-            sb = digests[b].signature
-            if len(sb) < p.similar_min_rows:
-                continue
-            if len(sa & sb) / max(len(sa), len(sb)) >= p.similar_share:
-                pa, pb = digests[a].project, digests[b].project
-                na = digests[a].name or f"第{a + 1}个项目"
-                nb = digests[b].name or f"第{b + 1}个项目"
-                msg = f"项目“{na}”与“{nb}”绩效指标高度雷同"
-                hits.append(Hit("I02", msg, pa, None, None, extra=project_ref(pb, b + 1)))
-                hits.append(Hit("I02", msg, pb, None, None, extra=project_ref(pa, a + 1)))
+    for a, others in sorted(similar_pairs(digests, p).items()):
+        for b in others:
+            lo, hi = min(a, b), max(a, b)
+            nlo = digests[lo].name or f"第{lo + 1}个项目"
+            nhi = digests[hi].name or f"第{hi + 1}个项目"
+            hits.append(Hit("I02", f"项目“{nlo}”与“{nhi}”绩效指标高度雷同", digests[a].project, None, None,
+                            extra=project_ref(digests[b].project, b + 1)))
 
     if n_rows >= p.same_basis_min_rows and bases:
         basis, n = bases.most_common(1)[0]

@@ -273,7 +273,7 @@ def check_values(project: Project, facts: list[RowFacts], profile: Profile, year
             hit("G16", f"反向指标“{f.name}”建议量化，如“＝0次”或“≤0起”")
         if f.cost:
             if quantity and f.unit in p.money_to_wan and num is not None and budget is not None:
-                wan = num * p.money_to_wan[f.unit]  # type: ignore[index]
+                wan = num * p.money_to_wan[f.unit]
                 if wan > budget + p.money_tolerance:
                     hit("G17", f"成本指标{fmt_amount(wan)}万元超过项目预算数{fmt_amount(budget)}万元")
             if f.comparator in GE and f.unit != PCT:

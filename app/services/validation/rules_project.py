@@ -110,8 +110,8 @@ def check_budget(project: Project, profile: Profile) -> list[Hit]:
     if total is not None:
         for field, text in (("purpose", project.purpose), ("goal", project.goal)):
             amounts = money_amounts(text or "", p)
-            if amounts and sum(amounts) > total + p.money_tolerance:
-                hits.append(Hit("C06", f"文字中的金额{fmt_amount(sum(amounts))}万元超过项目预算数"
+            if amounts and sum(amounts, Decimal(0)) > total + p.money_tolerance:
+                hits.append(Hit("C06", f"文字中的金额{fmt_amount(sum(amounts, Decimal(0)))}万元超过项目预算数"
                                        f"{fmt_amount(total)}万元", project, None, field))
     if purpose:
         words = _content_bigrams(purpose, p)

@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from typing import Any
 
 from app.models.values import norm
 
@@ -35,7 +36,7 @@ def cnorm(text: str | None) -> str:
     return _cnorm(text) if text else ""
 
 
-def attrs(obj: object, names: tuple[str, ...]) -> list:
+def attrs(obj: object, names: tuple[str, ...]) -> list[Any]:
     """Several mapped attributes at once, from the instance dict when loaded.
 
     Reading ``__dict__`` skips SQLAlchemy's instrumented descriptor, the largest cost of a

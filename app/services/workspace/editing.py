@@ -8,6 +8,7 @@ undo needs (the old value, a snapshot of removed rows), so QUndoCommands stay th
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -25,6 +26,10 @@ CHILD_LISTS: dict[type[Base], tuple[str, ...]] = {
     Document: ("projects", "subgoals", "measures"),
     Project: ("indicators",),
 }
+# A stored or detached row of any of those classes. The functions below reach its fields and
+# child lists by name (``rel``), so the type checker cannot follow them: Any, deliberately.
+Row = Any
+
 _CHILD_CLASS: dict[str, type[Base]] = {
     "projects": Project, "subgoals": SubGoal, "measures": Measure, "indicators": Indicator,
 }
@@ -35,21 +40,22 @@ _DERIVED = {
 }
 
 
-def _check_field(obj: Base, field: str) -> None:
+def _check_field(obj: Row, field: str) -> None:
     if field in _DERIVED or field in ("id", "document_id", "project_id", "unit_id"):
         raise ValueError(f"{field} cannot be edited directly")
-    if field not in obj.__table__.columns:  # type: ignore[attr-defined]
+    if field not in obj.__table__.columns:
         raise ValueError(f"{type(obj).__name__} has no field {field}")
 
 
-def _document_id(db_obj: Base, sess: Any = None) -> int | None:
+def _document_id(db_obj: Row, sess: Any = None) -> int | None:
     """The document of an object attached to the current session."""
     if isinstance(db_obj, Document):
         return db_obj.id
     if isinstance(db_obj, Indicator):
         # A column lookup: loading the project would pull in all its indicators (selectin).
         if sess is not None:
-            return sess.scalar(select(Project.document_id).where(Project.id == db_obj.project_id))
+            doc_id: int | None = sess.scalar(select(Project.document_id).where(Project.id == db_obj.project_id))
+            return doc_id
         return db_obj.project.document_id
     return getattr(db_obj, "document_id", None)
 
@@ -61,7 +67,7 @@ def _touch_document(sess: Any, doc_id: int | None) -> None:
         sess.execute(update(Document).where(Document.id == doc_id).values(updated_at=datetime.now()))
 
 
-def set_fields(store: Store, changes: list[tuple[Base, str, Any]]) -> list[Any]:
+def set_fields(store: Store, changes: Sequence[tuple[Row, str, Any]]) -> list[Any]:
     """Set several fields in one transaction (a paste is one step); return the old values.
 
     Args:
@@ -92,14 +98,14 @@ def set_fields(store: Store, changes: list[tuple[Base, str, Any]]) -> list[Any]:
     return olds
 
 
-def set_field(store: Store, obj: Base, field: str, value: Any) -> Any:
+def set_field(store: Store, obj: Row, field: str, value: Any) -> Any:
     """Set one field of a stored object (and of its detached twin); return the old value."""
     return set_fields(store, [(obj, field, value)])[0]
 
 
 def _locked_parent(sess: Any, parent: Base) -> Any:
     """The stored parent of a row list, locked so concurrent inserts/removes queue up."""
-    db_parent = lock_row(sess, type(parent), parent.id)
+    db_parent = lock_row(sess, type(parent), parent.id)  # type: ignore[attr-defined]
     if db_parent is None:
         raise row_gone(parent)
     return db_parent
@@ -110,7 +116,7 @@ def _renumber(items: list[Any]) -> None:
         item.position = n
 
 
-def _store_at(sess: Any, db_parent: Base, rel: str, index: int, new: Base) -> int:
+def _store_at(sess: Any, db_parent: Row, rel: str, index: int, new: Row) -> int:
     """Insert ``new`` into the stored list at ``index`` (clamped), renumber, flush; the index."""
     db_list = getattr(db_parent, rel)
     index = max(0, min(index, len(db_list)))
@@ -121,7 +127,7 @@ def _store_at(sess: Any, db_parent: Base, rel: str, index: int, new: Base) -> in
     return index
 
 
-def insert_child(store: Store, parent: Base, rel: str, index: int, values: dict[str, Any] | Base) -> Base:
+def insert_child(store: Store, parent: Row, rel: str, index: int, values: dict[str, Any] | Row) -> Row:
     """Insert a row (project, indicator, 分项, 措施) at ``index`` of ``parent.<rel>``.
 
     Args:
@@ -146,7 +152,7 @@ def insert_child(store: Store, parent: Base, rel: str, index: int, values: dict[
     return twin
 
 
-def _detached_twin(db_obj: Base) -> Base:
+def _detached_twin(db_obj: Row) -> Row:
     twin = copy_columns(db_obj)
     twin.id = db_obj.id
     if isinstance(db_obj, Project):
@@ -180,7 +186,7 @@ class RemovedWaiver:
     row: int | None
 
 
-def _detached_document(parent: Base) -> Document | None:
+def _detached_document(parent: Row) -> Document | None:
     """The open document a parent row belongs to (its ``waivers`` list is kept in step)."""
     if isinstance(parent, Document):
         return parent
@@ -188,7 +194,7 @@ def _detached_document(parent: Base) -> Document | None:
     return doc if isinstance(doc, Document) else None
 
 
-def remove_child_with_waivers(store: Store, parent: Base, rel: str, index: int) -> tuple[Base, list[RemovedWaiver]]:
+def remove_child_with_waivers(store: Store, parent: Row, rel: str, index: int) -> tuple[Row, list[RemovedWaiver]]:
     """Delete the row at ``index`` of ``parent.<rel>`` with its waivers.
 
     Returns:
@@ -225,7 +231,7 @@ def remove_child_with_waivers(store: Store, parent: Base, rel: str, index: int) 
     return snapshot, removed
 
 
-def remove_child(store: Store, parent: Base, rel: str, index: int) -> Base:
+def remove_child(store: Store, parent: Row, rel: str, index: int) -> Row:
     """Delete the row at ``index`` of ``parent.<rel>``; return a transient snapshot for undo.
 
     Waivers attached to the row go with it (foreign-key cascade); use
@@ -234,7 +240,7 @@ def remove_child(store: Store, parent: Base, rel: str, index: int) -> Base:
     return remove_child_with_waivers(store, parent, rel, index)[0]
 
 
-def _restore_waivers(sess: Any, doc_id: int | None, db_new: Base, waivers: list[RemovedWaiver]) -> list[Waiver]:
+def _restore_waivers(sess: Any, doc_id: int | None, db_new: Row, waivers: list[RemovedWaiver]) -> list[Waiver]:
     """Store ``waivers`` again on the restored row ``db_new``; return detached copies."""
     out = []
     for rw in waivers:
@@ -252,8 +258,8 @@ def _restore_waivers(sess: Any, doc_id: int | None, db_new: Base, waivers: list[
     return out
 
 
-def restore_child(store: Store, parent: Base, rel: str, index: int, obj: Base,
-                  waivers: list[RemovedWaiver] | None = None) -> Base:
+def restore_child(store: Store, parent: Row, rel: str, index: int, obj: Row,
+                  waivers: list[RemovedWaiver] | None = None) -> Row:
     """Put a removed detached row back at ``index`` (undo of a delete, redo of an insert).
 
     The row is stored anew, and the *same* detached object (and, for a project, its
@@ -293,7 +299,7 @@ def restore_child(store: Store, parent: Base, rel: str, index: int, obj: Base,
     return obj
 
 
-def move_child(store: Store, parent: Base, rel: str, src: int, dst: int) -> None:
+def move_child(store: Store, parent: Row, rel: str, src: int, dst: int) -> None:
     """Move the row at ``src`` to ``dst`` within ``parent.<rel>``."""
     items = getattr(parent, rel)
     if src == dst or not (0 <= src < len(items)) or not (0 <= dst < len(items)):

@@ -32,7 +32,7 @@ def _counts(store: Store, level2: str | None = None) -> Counter[str]:
             continue
         if wanted and (l2 or "").strip() != wanted:
             continue
-        counts[level3.strip()] += 1
+        counts[(level3 or "").strip()] += 1
     return counts
 
 

@@ -58,8 +58,8 @@ def delete_document(store: Store, doc_id: int) -> DeletedDocument:
     return DeletedDocument(doc_id, data, unit_removed, label)
 
 
-def _ids(doc: Document) -> dict[type, set[int]]:
-    out: dict[type, set[int]] = {Document: {doc.id}, SubGoal: set(), Measure: set(), Project: set(),
+def _ids(doc: Document) -> dict[type[Any], set[int]]:
+    out: dict[type[Any], set[int]] = {Document: {doc.id}, SubGoal: set(), Measure: set(), Project: set(),
                                  Indicator: set(), Execution: set(), Waiver: set()}
     out[SubGoal] |= {s.id for s in doc.subgoals}
     out[Measure] |= {m.id for m in doc.measures}

@@ -34,8 +34,9 @@ from PySide6.QtWidgets import (
 
 from app.models import Document, Project
 from app.services.storage.store import Store
-from app.ui.icons import COLOURS, FILL, severity_icon, severity_pixmap, worst
-from app.ui.live import SEVERITY_ZH, finding_field
+from app.services.validation import SEVERITY_LABELS, Finding, worst_severity
+from app.ui.live import finding_field
+from app.ui.markers import INK, TINT, marker_icon, marker_pixmap
 from app.ui.undo import InsertChildCommand, RemoveChildCommand, SetFieldsCommand
 
 COMMIT_DELAY_MS = 800
@@ -87,23 +88,23 @@ class MarkedField(QWidget):
         self.messages: list[str] = []
         self.set_findings([])
 
-    def set_findings(self, findings: list[Any]) -> None:
-        active = [f for f in findings if not getattr(f, "waived", False)]
-        self.severity = worst([f.severity for f in active])
-        self.messages = [f"【{SEVERITY_ZH.get(f.severity, f.severity)}】{f.rule} {f.message}" for f in active]
+    def set_findings(self, findings: list[Finding]) -> None:
+        active = [f for f in findings if not f.waived]
+        self.severity = worst_severity([f.severity for f in active])
+        self.messages = [f"【{SEVERITY_LABELS.get(f.severity, f.severity)}】{f.rule} {f.message}" for f in active]
         tip = "\n".join(self.messages)
         cls = type(self.editor).__name__
         if isinstance(self.editor, QLabel):  # a list's summary line, not an input field
             counts = {k: sum(1 for f in active if f.severity == k) for k in ("error", "warning", "hint")}
-            text = "，".join(f"{SEVERITY_ZH[k]}{n}个" for k, n in counts.items() if n)
+            text = "，".join(f"{SEVERITY_LABELS[k]}{n}个" for k, n in counts.items() if n)
             self.editor.setText(f"本部分有{text}（见标记的行，鼠标停留查看说明）" if text else "")
-            self.editor.setStyleSheet(f"color: {COLOURS[self.severity]};" if self.severity else "")
-            self.icon.setPixmap(severity_pixmap(self.severity)) if self.severity else self.icon.clear()
+            self.editor.setStyleSheet(f"color: {INK[self.severity]};" if self.severity else "")
+            self.icon.setPixmap(marker_pixmap(self.severity)) if self.severity else self.icon.clear()
         elif self.severity:
             self.editor.setStyleSheet(
-                f"{cls} {{ border: 2px solid {COLOURS[self.severity]}; background: {FILL[self.severity]}; }}"
+                f"{cls} {{ border: 2px solid {INK[self.severity]}; background: {TINT[self.severity]}; }}"
             )
-            self.icon.setPixmap(severity_pixmap(self.severity))
+            self.icon.setPixmap(marker_pixmap(self.severity))
         else:
             self.editor.setStyleSheet("")
             self.icon.clear()
@@ -221,8 +222,8 @@ class _FormBase(QScrollArea):
         finally:
             self._loading = False
 
-    def _place_findings(self, findings: list[Any]) -> dict[str, list[Any]]:
-        by_field: dict[str, list[Any]] = {}
+    def _place_findings(self, findings: list[Finding]) -> dict[str, list[Finding]]:
+        by_field: dict[str, list[Finding]] = {}
         for f in findings:
             field = finding_field(f)
             if field and field.startswith("plan") and "plan" in self.fields:
@@ -298,9 +299,9 @@ class ProjectForm(_FormBase):
         self.title.setText(f"{n}. {self.target.name or '（未命名项目）'}绩效目标表")
         super().refresh()
 
-    def set_findings(self, findings: list[Any]) -> None:
+    def set_findings(self, findings: list[Finding]) -> None:
         """Findings of this project (already filtered to it), minus indicator rows."""
-        self._place_findings([f for f in findings if not getattr(f, "row", None)])
+        self._place_findings([f for f in findings if f.row is None])
 
 
 class _ItemsTable(QGroupBox):
@@ -365,26 +366,26 @@ class _ItemsTable(QGroupBox):
         finally:
             self._loading = False
 
-    def set_item_findings(self, findings: list[Any]) -> None:
+    def set_item_findings(self, findings: list[Finding]) -> None:
         """Mark the rows that findings point at (``item``, 1-based): fill, icon and tooltip."""
-        by_item: dict[int, list[Any]] = {}
+        by_item: dict[int, list[Finding]] = {}
         for f in findings:
-            if getattr(f, "item", None) and not getattr(f, "waived", False):
+            if f.item is not None and not f.waived:
                 by_item.setdefault(f.item, []).append(f)
         self._loading = True
         try:
             for r in range(self.table.rowCount()):
                 mine = by_item.get(r + 1, [])
-                sev = worst([f.severity for f in mine])
-                tip = "\n".join(f"【{SEVERITY_ZH.get(f.severity, f.severity)}】{f.rule} {f.message}" for f in mine)
+                sev = worst_severity([f.severity for f in mine])
+                tip = "\n".join(f"【{SEVERITY_LABELS.get(f.severity, f.severity)}】{f.rule} {f.message}" for f in mine)
                 for c in range(self.table.columnCount()):
                     cell = self.table.item(r, c)
                     if cell is None:
                         continue
-                    cell.setBackground(QColor(FILL[sev]) if sev else QColor(0, 0, 0, 0))
+                    cell.setBackground(QColor(TINT[sev]) if sev else QColor(0, 0, 0, 0))
                     cell.setToolTip(tip)
                     if c == 0:
-                        cell.setIcon(severity_icon(sev) if sev else QIcon())
+                        cell.setIcon(marker_icon(sev) if sev else QIcon())
         finally:
             self._loading = False
 
@@ -459,7 +460,7 @@ class Part1Form(_FormBase):
         return {"unit_line": "单位行", "overall_text": "总体绩效目标"}.get(field, field)
 
     def changes_for(self, field: str, value: str | None) -> list[tuple[Any, str, Any]]:
-        changes = [(self.target, field, value)]
+        changes: list[tuple[Any, str, Any]] = [(self.target, field, value)]
         doc = self.target
         if field == "overall_text" and not doc.has_part1:
             changes.append((doc, "has_part1", True))
@@ -497,9 +498,9 @@ class Part1Form(_FormBase):
         self.subgoals.set_item_findings(placed.get("subgoals", []))
         self.measures.set_item_findings(placed.get("measures", []))
 
-    def set_findings(self, findings: list[Any]) -> None:
+    def set_findings(self, findings: list[Finding]) -> None:
         """Findings of the document not tied to a project (part 1)."""
-        placed = self._place_findings([f for f in findings if not getattr(f, "project", None)])
+        placed = self._place_findings([f for f in findings if f.project is None])
         self._findings = placed
         self.subgoals.set_item_findings(placed.get("subgoals", []))
         self.measures.set_item_findings(placed.get("measures", []))

@@ -133,13 +133,19 @@ def editor_text(editor: QWidget) -> str:
     return ""
 
 
+def _completing(line: QLineEdit) -> bool:
+    """Whether the line's completion list is open (keys then belong to the list)."""
+    completer = line.completer()
+    popup = completer.popup() if completer is not None else None
+    return popup is not None and popup.isVisible()
+
+
 def editor_line(editor: QWidget) -> QWidget:
     """The widget that has keyboard focus inside an editor."""
     if isinstance(editor, Level3Editor):
         return editor.line
-    if isinstance(editor, QComboBox) and editor.lineEdit() is not None:
-        return editor.lineEdit()
-    return editor
+    line = editor.lineEdit() if isinstance(editor, QComboBox) else None
+    return line if line is not None else editor
 
 
 class IndicatorDelegate(QStyledItemDelegate):
@@ -186,9 +192,11 @@ class IndicatorDelegate(QStyledItemDelegate):
             else:
                 items = list(BASIS_TYPES)
             combo.addItems(items)
-            combo.setCompleter(None)  # the list is short; completion would rewrite typed text
+            combo.setCompleter(None)  # type: ignore[arg-type]  # None removes it; the stubs miss that
             combo.activated.connect(lambda _i, c=combo: self._finish(c, 0, 0))
-            combo.lineEdit().textEdited.connect(lambda t, c=col: self.editingText.emit(c, t))
+            combo_line = combo.lineEdit()
+            assert combo_line is not None  # an editable combo box
+            combo_line.textEdited.connect(lambda t, c=col: self.editingText.emit(c, t))
             editor = combo
         elif col == COL_LEVEL3:
             l3 = Level3Editor(parent, level3_limit_bytes(self._profile()))
@@ -288,7 +296,7 @@ class IndicatorDelegate(QStyledItemDelegate):
         if event.reason() == Qt.FocusReason.PopupFocusReason or editor.property("closed"):
             return
         line = editor_line(editor)
-        if isinstance(line, QLineEdit) and line.completer() and line.completer().popup().isVisible():
+        if isinstance(line, QLineEdit) and _completing(line):
             return
         w = QApplication.focusWidget()
         while w is not None:
@@ -303,7 +311,7 @@ class IndicatorDelegate(QStyledItemDelegate):
         alt = bool(mods & Qt.KeyboardModifier.AltModifier)
         shift = bool(mods & Qt.KeyboardModifier.ShiftModifier)
         line = editor_line(editor)
-        if isinstance(line, QLineEdit) and line.completer() and line.completer().popup().isVisible():
+        if isinstance(line, QLineEdit) and _completing(line):
             return False
         if key in _ENTER:
             if alt:

@@ -14,18 +14,23 @@ Interface::
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Callable, Iterable
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QApplication,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMenu,
+    QPlainTextEdit,
     QToolBar,
     QToolButton,
     QVBoxLayout,
@@ -37,12 +42,14 @@ from app.models.document import Base
 from app.models.values import parse_value
 from app.services.formats.clipboard import choose_grid, to_html, to_tsv
 from app.services.storage.store import Store
+from app.services.validation import SEVERITY_LABELS, Finding, worst_severity
 from app.services.validation.framework import level3_limit_bytes
 from app.services.workspace.indicator_library import level3_library, suggestions
 from app.ui.editors.indicator_delegates import (
     QUICK_COMPARATORS,
     IndicatorDelegate,
     ValueLineEdit,
+    editor_line,
     level3_counter_text,
 )
 from app.ui.editors.indicator_model import (
@@ -56,12 +63,13 @@ from app.ui.editors.indicator_model import (
     findings_tooltip,
 )
 from app.ui.editors.indicator_view import IndicatorTableView
+from app.ui.markers import INK
+from app.ui.shortcuts import bind
 from app.ui.undo import InsertChildCommand, MoveChildCommand, RemoveChildCommand
 
 Notify = Callable[[Base], None]
 _LEADING_COMPARATOR = re.compile(r"^\s*(>=|<=|≥|≤|≧|≦|＞|＜|＝|>|<|=)")
 _COLUMN_WIDTHS = (90, 130, 170, 230, 110, 150, 140)
-_SEVERITY_COLOR = {"error": "#c62828", "warning": "#b26a00", "hint": "#1f6fb2"}
 
 
 class IndicatorEditor(QWidget):
@@ -131,12 +139,12 @@ class IndicatorEditor(QWidget):
         self._set_enabled()
         self._update_status()
 
-    def set_findings(self, findings: Iterable[Any]) -> None:
+    def set_findings(self, findings: Iterable[Finding]) -> None:
         """Mark the cells the findings of this project point at (tint + icon + tooltip)."""
         # Finding.project is the 1-based position of the project in its document; findings
         # of other projects or of part 1 may be passed too and are left out.
         position = self._project_position()
-        mine = [f for f in findings if not hasattr(f, "project") or f.project == position]
+        mine = [f for f in findings if f.project == position]
         self.model.set_findings(mine)
         self._update_summary(mine)
         self._update_status()
@@ -191,11 +199,11 @@ class IndicatorEditor(QWidget):
 
     # -- actions -----------------------------------------------------------------------------
 
-    def _action(self, text: str, shortcut: str | QKeySequence | None, slot: Callable[[], Any], tip: str = "") -> QAction:
+    def _action(self, text: str, shortcut: str | None, slot: Callable[[], Any], tip: str = "") -> QAction:
+        """An editor action; ``shortcut`` names its keys in app/ui/shortcuts.py."""
         act = QAction(text, self)
         if shortcut:
-            act.setShortcut(QKeySequence(shortcut))
-            act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            bind(act, shortcut)
         act.setToolTip(f"{tip or text}（{act.shortcut().toString(QKeySequence.SequenceFormat.NativeText)}）" if shortcut else tip or text)
         act.triggered.connect(lambda _checked=False: slot())
         self.addAction(act)
@@ -203,19 +211,22 @@ class IndicatorEditor(QWidget):
         return act
 
     def _build_actions(self) -> None:
-        self.act_insert_above = self._action("上方插入行", "Ctrl+Shift+I", lambda: self.insert_row(below=False))
-        self.act_insert_below = self._action("下方插入行", "Ctrl+I", lambda: self.insert_row(below=True))
-        self.act_delete_rows = self._action("删除行", "Ctrl+-", self.delete_rows, "删除所选行")
-        self.act_move_up = self._action("上移", "Alt+Shift+Up", lambda: self.move_rows(-1), "所选行上移")
-        self.act_move_down = self._action("下移", "Alt+Shift+Down", lambda: self.move_rows(1), "所选行下移")
-        self.act_fill_down = self._action("向下填充", "Ctrl+D", self.fill_down, "用首行内容填充所选区域")
-        self.act_copy = self._action("复制", QKeySequence.StandardKey.Copy, self.copy)
-        self.act_cut = self._action("剪切", QKeySequence.StandardKey.Cut, self.cut)
-        self.act_paste = self._action("粘贴", QKeySequence.StandardKey.Paste, self.paste, "粘贴（可从Excel/WPS复制的区域）")
-        self.act_clear = self._action("清除内容", QKeySequence.StandardKey.Delete, self.clear_cells)
+        self.act_insert_above = self._action("上方插入行", "insert_above", lambda: self.insert_row(below=False))
+        self.act_insert_below = self._action("下方插入行", "insert_below", lambda: self.insert_row(below=True))
+        self.act_delete_rows = self._action("删除行", "delete_rows", self.delete_rows, "删除所选行")
+        self.act_move_up = self._action("上移", "move_rows_up", lambda: self.move_rows(-1), "所选行上移")
+        self.act_move_down = self._action("下移", "move_rows_down", lambda: self.move_rows(1), "所选行下移")
+        self.act_fill_down = self._action("向下填充", "fill_down", self.fill_down, "用首行内容填充所选区域")
+        self.act_copy = self._action("复制", "copy", self.copy)
+        self.act_cut = self._action("剪切", "cut", self.cut)
+        self.act_paste = self._action("粘贴", "paste", self.paste, "粘贴（可从Excel/WPS复制的区域）")
+        self.act_clear = self._action("清除内容", "clear", self.clear_cells)
+        self.act_fill_selection = self._action("填充所选单元格", "fill_selection", self.fill_selection,
+                                               "把正在输入的内容填入所有所选单元格")
+        self.act_today = self._action("插入今天日期", "today", self.insert_today)
         self._row_actions = [
             self.act_delete_rows, self.act_move_up, self.act_move_down, self.act_fill_down,
-            self.act_copy, self.act_cut, self.act_clear,
+            self.act_copy, self.act_cut, self.act_clear, self.act_fill_selection, self.act_today,
         ]
         for act in (self.act_insert_above, self.act_insert_below, self.act_delete_rows,
                     self.act_move_up, self.act_move_down):
@@ -225,8 +236,9 @@ class IndicatorEditor(QWidget):
             self.toolbar.addAction(act)
         self.toolbar.addSeparator()
         self.comparator_actions: dict[str, QAction] = {}
-        for comparator, shortcut in QUICK_COMPARATORS:
-            act = self._action(comparator, shortcut, lambda c=comparator: self.insert_comparator(c),
+        for comparator, shortcut in zip((c for c, _key in QUICK_COMPARATORS),
+                                        ("comparator_ge", "comparator_le", "comparator_eq"), strict=True):
+            act = self._action(comparator, shortcut, functools.partial(self.insert_comparator, comparator),
                                f"在指标值中插入“{comparator}”")
             self.comparator_actions[comparator] = act
             self.toolbar.addAction(act)
@@ -307,7 +319,7 @@ class IndicatorEditor(QWidget):
         """Write ``grid`` with its top-left at (top, left), adding rows at the end if needed."""
         assert self.project is not None
         n_rows = self.model.rowCount()
-        cells = []
+        cells: list[tuple[int, int, str]] = []
         new_rows: list[dict[str, str]] = []
         for r, row in enumerate(grid):
             target = top + r
@@ -400,6 +412,40 @@ class IndicatorEditor(QWidget):
         if block is not None:
             self.view.select_block(block[0] + delta, block[1], block[2] + delta, block[3])
 
+    def fill_selection(self) -> None:
+        """Excel Ctrl+Enter: what is typed in the open cell goes into every selected cell (one step)."""
+        editor = self.delegate.active_editor
+        if editor is not None:
+            line = editor_line(editor)
+            text = line.text() if isinstance(line, QLineEdit) else editor.toPlainText() \
+                if isinstance(editor, QPlainTextEdit) else None
+            if text is None:
+                return
+            self.delegate.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.RevertModelCache)
+        else:
+            cur = self.view.currentIndex()
+            if not cur.isValid():
+                return
+            text = self.model.raw(cur.row(), cur.column())
+        indexes = self.view.selectionModel().selectedIndexes() or [self.view.currentIndex()]
+        cells = [(i.row(), i.column(), text) for i in indexes if i.isValid() and i.column() < EDITABLE_COLUMNS]
+        self.model.set_cells(cells, "填充所选单元格")
+
+    def insert_today(self) -> None:
+        """Excel Ctrl+;: today's date into the open cell, or into the current cell."""
+        today = date.today()
+        text = f"{today.year}年{today.month}月{today.day}日"
+        editor = self.delegate.active_editor
+        line = editor_line(editor) if editor is not None else None
+        if isinstance(line, QLineEdit):
+            line.insert(text)
+        elif isinstance(editor, QPlainTextEdit):
+            editor.insertPlainText(text)
+        else:
+            cur = self.view.currentIndex()
+            if cur.isValid() and cur.column() < EDITABLE_COLUMNS:
+                self.model.set_cells([(cur.row(), cur.column(), text)], "插入今天日期")
+
     def insert_comparator(self, comparator: str) -> None:
         """≥ ≤ ＝: insert into the open 指标值 editor, or set the current row's comparator."""
         editor = self.delegate.active_editor
@@ -440,21 +486,21 @@ class IndicatorEditor(QWidget):
         parts.append(f"指标值解析：<b>{html.escape(parsed)}</b>")
         findings = self.model.cell_findings(cur.row(), cur.column())
         if findings:
-            worst = findings[0].severity
-            parts.append(f"<span style='color:{_SEVERITY_COLOR.get(worst, '#444')}'>"
+            worst = worst_severity(f.severity for f in findings) or "hint"
+            parts.append(f"<span style='color:{INK.get(worst, '#444')}'>"
                          f"{html.escape(findings_tooltip(findings)).replace(chr(10), '；')}</span>")
         header = f"第{cur.row() + 1}行 · {COLUMNS[cur.column()].header}"
         text = f"{header}　" + "　".join(parts)
         self.status.setText(text)
         self.status.setToolTip(text)
 
-    def _update_summary(self, findings: list[Any]) -> None:
-        counts = {"error": 0, "warning": 0, "hint": 0}
+    def _update_summary(self, findings: list[Finding]) -> None:
+        counts = dict.fromkeys(SEVERITY_LABELS, 0)
         for f in findings:
-            if not getattr(f, "waived", False):
+            if not f.waived:
                 counts[f.severity] = counts.get(f.severity, 0) + 1
         table = self.model.table_findings
-        text = f"本表：错误{counts['error']}　警告{counts['warning']}　提示{counts['hint']}"
+        text = "本表：" + "　".join(f"{label}{counts[sev]}" for sev, label in SEVERITY_LABELS.items())
         self.summary.setText(text)
         self.summary.setToolTip(findings_tooltip(table) if table else "")
 

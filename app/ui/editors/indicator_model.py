@@ -18,7 +18,8 @@ from app.models import Indicator, Project
 from app.models.document import Base
 from app.models.values import ParsedValue, ValueKind, parse_value
 from app.services.storage.store import Store
-from app.ui.markers import SEVERITY_RANK, marker_brush, marker_icon
+from app.services.validation import SEVERITY_LABELS, Finding, worst_severity
+from app.ui.markers import marker_brush, marker_icon
 from app.ui.undo import SetFieldsCommand
 
 Index = QModelIndex | QPersistentModelIndex
@@ -61,9 +62,6 @@ _READ_ONLY_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _PARSED_BG = QBrush(QColor("#f4f5f7"))
 _PARSED_FG = QBrush(QColor("#555555"))
 
-_SEVERITY_LABEL = {"error": "错误", "warning": "警告", "hint": "提示"}
-
-
 def describe_value(parsed: ParsedValue) -> str:
     """The parsed form of a 指标值 as the status line and the 解析 column show it."""
     if parsed.kind == ValueKind.QUANTITY:
@@ -79,17 +77,17 @@ def describe_value(parsed: ParsedValue) -> str:
     }[parsed.kind]
 
 
-def _worst(findings: list[Any]) -> str:
-    return max((f.severity for f in findings), key=lambda s: SEVERITY_RANK.get(s, 0))
+def _worst(findings: list[Finding]) -> str:
+    return worst_severity(f.severity for f in findings) or "hint"
 
 
-def _signature(findings: list[Any] | None) -> tuple[tuple[str, str, str], ...]:
+def _signature(findings: list[Finding] | None) -> tuple[tuple[str, str, str], ...]:
     return tuple((f.rule, f.severity, f.message) for f in findings or ())
 
 
-def findings_tooltip(findings: list[Any]) -> str:
+def findings_tooltip(findings: list[Finding]) -> str:
     """One line per finding: 「错误：message」."""
-    return "\n".join(f"{_SEVERITY_LABEL.get(f.severity, f.severity)}：{f.message}" for f in findings)
+    return "\n".join(f"{SEVERITY_LABELS.get(f.severity, f.severity)}：{f.message}" for f in findings)
 
 
 class IndicatorTableModel(QAbstractTableModel):
@@ -104,9 +102,9 @@ class IndicatorTableModel(QAbstractTableModel):
         self.notify = notify
         self.project: Project | None = None
         self._rows: list[Indicator] = []
-        self._cell_findings: dict[tuple[int, int], list[Any]] = {}
-        self._row_findings: dict[int, list[Any]] = {}
-        self.table_findings: list[Any] = []  # findings of the project without a row
+        self._cell_findings: dict[tuple[int, int], list[Finding]] = {}
+        self._row_findings: dict[int, list[Finding]] = {}
+        self.table_findings: list[Finding] = []  # findings of the project without a row
 
     # -- content -------------------------------------------------------------------------
 
@@ -175,20 +173,20 @@ class IndicatorTableModel(QAbstractTableModel):
 
     # -- findings ------------------------------------------------------------------------
 
-    def set_findings(self, findings: Iterable[Any]) -> None:
+    def set_findings(self, findings: Iterable[Finding]) -> None:
         """Mark cells (and row headers) with the findings of this project."""
-        cells: dict[tuple[int, int], list[Any]] = {}
-        rows: dict[int, list[Any]] = {}
-        table: list[Any] = []
+        cells: dict[tuple[int, int], list[Finding]] = {}
+        rows: dict[int, list[Finding]] = {}
+        table: list[Finding] = []
         n = len(self._rows)
         for f in findings:
-            if getattr(f, "waived", False):
+            if f.waived:
                 continue
-            row = getattr(f, "row", None)
+            row = f.row
             if row is None or not 1 <= row <= n:
                 table.append(f)
                 continue
-            col = FIELD_COLUMN.get(getattr(f, "field", None) or "")
+            col = FIELD_COLUMN.get(f.field or "")
             # A finding on a cell marks that cell; one on the whole row marks the row header.
             # (Row headers do not repeat cell markers: a header change re-lays out the view.)
             if col is None:
@@ -212,10 +210,10 @@ class IndicatorTableModel(QAbstractTableModel):
         if rows_in:
             self.headerDataChanged.emit(Qt.Orientation.Vertical, min(rows_in), max(rows_in))
 
-    def cell_findings(self, row: int, col: int) -> list[Any]:
+    def cell_findings(self, row: int, col: int) -> list[Finding]:
         return list(self._cell_findings.get((row, col), ()))
 
-    def row_findings(self, row: int) -> list[Any]:
+    def row_findings(self, row: int) -> list[Finding]:
         return list(self._row_findings.get(row, ()))
 
     # -- Qt model interface --------------------------------------------------------------

@@ -56,7 +56,7 @@ class IndicatorTableView(QTableView):
         metrics = self.verticalHeader().fontMetrics()
         self.verticalHeader().setMinimumWidth(metrics.horizontalAdvance("999") + metrics.height() + 20)
 
-    def setModel(self, model: Any) -> None:  # type: ignore[override]
+    def setModel(self, model: Any) -> None:
         super().setModel(model)
         if model is not None:
             model.modelReset.connect(self.resizeRowsToContents)
@@ -100,14 +100,15 @@ class IndicatorTableView(QTableView):
 
     def edit(self, index: Index, trigger: Any = None, event: QEvent | None = None) -> bool:  # type: ignore[override]
         if trigger is None:
-            return super().edit(index)
+            super().edit(index)
+            return True
         # Typing over a cell replaces its text, as in a spreadsheet.
         if (
             trigger == QAbstractItemView.EditTrigger.AnyKeyPressed and self.delegate() is not None
             and index.isValid() and index.flags() & Qt.ItemFlag.ItemIsEditable
         ):
             self.delegate().replace_on_open = True  # type: ignore[union-attr]
-        ok = super().edit(index, trigger, event)
+        ok = super().edit(index, trigger, event)  # type: ignore[arg-type]  # Qt accepts no event
         if self.delegate() is not None:
             self.delegate().replace_on_open = False  # type: ignore[union-attr]
         return ok

@@ -36,16 +36,13 @@ from PySide6.QtWidgets import (
 from app.models import PLAN_FIELDS, PLAN_MONTHS, Document, Project
 from app.models.document import Base
 from app.services.errors import PerfGoalsError
+from app.services.formats.clipboard import parse_tsv
 from app.services.spending.plan import DEFAULT_BANDS, Band, format_pct, load_bands
 from app.services.spending.xlsx import write_spending_xlsx
 from app.services.storage.store import Store
+from app.services.validation import SEVERITY_LABELS, Finding
 from app.ui.editors.spending_chart import SpendingChart
-from app.ui.editors.spending_models import (
-    SEVERITY_ZH,
-    ExecutionTableModel,
-    PlanTableModel,
-    severity_of,
-)
+from app.ui.editors.spending_models import ExecutionTableModel, PlanTableModel
 from app.ui.markers import marker_icon
 
 Notify = Callable[[Base], None]
@@ -71,14 +68,6 @@ def band_legend(bands: tuple[Band, ...]) -> str:
     return "执行率监控：" + " · ".join(parts)
 
 
-def parse_tsv(text: str) -> list[list[str]]:
-    """Rows of tab-separated cells as a spreadsheet puts them on the clipboard."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    return [line.split("\t") for line in lines]
-
-
 class SpendingTable(QTableView):
     """A spending table: Delete clears a cell, Ctrl+C copies the selection, Ctrl+V pastes."""
 
@@ -101,7 +90,9 @@ class SpendingTable(QTableView):
         index = self.currentIndex()
         if not index.isValid() or not text:
             return 0
-        return self.model().paste(index.row(), index.column(), parse_tsv(text))
+        model = self.model()
+        assert isinstance(model, PlanTableModel | ExecutionTableModel)
+        return model.paste(index.row(), index.column(), parse_tsv(text))
 
     def keyPressEvent(self, e: QKeyEvent) -> None:
         if e.matches(QKeySequence.StandardKey.Copy):
@@ -132,7 +123,7 @@ class _SpendingPane(QWidget):
         self.notify = notify
         self.doc: Document | None = None
         self.bands: tuple[Band, ...] = DEFAULT_BANDS
-        self.findings: list[Any] = []
+        self.findings: list[Finding] = []
         self.compact = False  # the one-project editor has less room
 
         self.plan_model = PlanTableModel(store, undo_stack, notify, self)
@@ -177,7 +168,7 @@ class _SpendingPane(QWidget):
         self.plan_view.setToolTip(PLAN_HINT)
         pl.addWidget(self.plan_view, 3)
         pl.addWidget(self.problems, 1)
-        self.tab_layouts = (pl,)
+        self.tab_layouts: tuple[QVBoxLayout, ...] = (pl,)
         exec_tab = QWidget()
         el = QVBoxLayout(exec_tab)
         el.setContentsMargins(4, 4, 4, 4)
@@ -270,6 +261,7 @@ class _SpendingPane(QWidget):
 
     def _size_columns(self, view: QTableView) -> None:
         model = view.model()
+        assert isinstance(model, PlanTableModel | ExecutionTableModel)
         header = view.horizontalHeader()
         for c, col in enumerate(model.columns):
             width = {"name": 170, "budget": 72, "amount": 66, "rate": 64, "status": 132}.get(col.kind, 58)
@@ -294,7 +286,7 @@ class _SpendingPane(QWidget):
         self.legend.setText(band_legend(self.bands))
         self._after_change()
 
-    def set_findings(self, findings: list[Any]) -> None:
+    def set_findings(self, findings: list[Finding]) -> None:
         """Show the validator's findings (D01–D05 are marked in the plan table)."""
         self.findings = list(findings)
         self.plan_model.set_findings(self.findings)
@@ -309,18 +301,18 @@ class _SpendingPane(QWidget):
         self.problems.clear()
         shown = set(self.plan_model.positions)
         for f in self.findings:
-            if not str(getattr(f, "rule", "")).startswith("D") or not getattr(f, "project", None):
+            if not f.rule.startswith("D") or f.project is None:
                 continue
-            pos = int(f.project) - 1
+            pos = f.project - 1
             if pos not in shown:
                 continue
             row = self.plan_model.positions.index(pos)
-            sev = severity_of(f)
-            text = f"{self.plan_model.project_label(row)} — {SEVERITY_ZH.get(sev, '')} {f.rule}：{f.message}"
-            if getattr(f, "waived", False):
+            sev = f.severity
+            text = f"{self.plan_model.project_label(row)} — {SEVERITY_LABELS.get(sev, '')} {f.rule}：{f.message}"
+            if f.waived:
                 text += "（已说明）"
             item = QListWidgetItem(marker_icon(sev), text)
-            item.setData(Qt.ItemDataRole.UserRole, (row, getattr(f, "field", None)))
+            item.setData(Qt.ItemDataRole.UserRole, (row, f.field))
             self.problems.addItem(item)
         self.problems.setVisible(self.problems.count() > 0)
 

@@ -46,6 +46,7 @@ from app.services.spending.plan import (
     unit_rate,
 )
 from app.services.storage.store import Store
+from app.services.validation import SEVERITY_LABELS, Finding, worst_severity
 from app.ui.markers import marker_brush, marker_icon
 from app.ui.undo import SetFieldsCommand
 
@@ -60,16 +61,8 @@ LAG_ROLE = Qt.ItemDataRole.UserRole + 4  # the lag message of a project row
 LIGHT = QColor("#8c8c8c")  # interpolated months: lighter than what the unit wrote
 CHECKPOINT_BG = QColor("#eef4fc")  # the four editable checkpoint columns
 TOTAL_BG = QColor("#ececec")
-SEVERITY_ORDER = ("error", "warning", "hint")
-SEVERITY_ZH = {"error": "错误", "warning": "警告", "hint": "提示"}
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-
-
-def severity_of(finding: Any) -> str:
-    """A finding's severity as ``error`` / ``warning`` / ``hint`` (enum or text)."""
-    value = str(getattr(finding.severity, "value", finding.severity)).lower()
-    return {"info": "hint", "提示": "hint", "警告": "warning", "错误": "error"}.get(value, value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +108,7 @@ class _SpendingModel(QAbstractTableModel):
         self.positions: list[int] = []  # 0-based index of each row's project in its document
         self.totals = True
         self.bands: tuple[Band, ...] = DEFAULT_BANDS
-        self.findings: dict[tuple[int, str | None], list[Any]] = {}
+        self.findings: dict[tuple[int, str | None], list[Finding]] = {}
         self.columns = self._columns()
         self.plan: UnitPlan = unit_plan([])
         self._recompute()
@@ -136,15 +129,15 @@ class _SpendingModel(QAbstractTableModel):
         self._recompute()
         self.endResetModel()
 
-    def set_findings(self, findings: list[Any]) -> None:
+    def set_findings(self, findings: list[Finding]) -> None:
         """Keep the D-rule findings of the shown projects, by (position, field)."""
         self.findings = {}
         for f in findings:
-            if not str(getattr(f, "rule", "")).startswith("D") or not getattr(f, "project", None):
+            if not f.rule.startswith("D") or f.project is None:
                 continue
-            if getattr(f, "waived", False):  # accepted with a written explanation: no marker
+            if f.waived:  # accepted with a written explanation: no marker
                 continue
-            key = (int(f.project) - 1, getattr(f, "field", None))
+            key = (f.project - 1, f.field)
             self.findings.setdefault(key, []).append(f)
         self._changed()
 
@@ -185,7 +178,7 @@ class _SpendingModel(QAbstractTableModel):
         return None
 
     # -- findings
-    def cell_findings(self, row: int, col: Column) -> list[Any]:
+    def cell_findings(self, row: int, col: Column) -> list[Finding]:
         """The findings shown on a cell: a checkpoint's own, or a project's general ones."""
         if self.is_total(row):
             return []
@@ -200,8 +193,8 @@ class _SpendingModel(QAbstractTableModel):
     def _plan_cells(self) -> bool:
         return False
 
-    def _finding_data(self, found: list[Any], role: int) -> Any:
-        worst = min((severity_of(f) for f in found), key=lambda s: SEVERITY_ORDER.index(s) if s in SEVERITY_ORDER else 9)
+    def _finding_data(self, found: list[Finding], role: int) -> Any:
+        worst = worst_severity(f.severity for f in found) or "hint"
         if role == Qt.ItemDataRole.DecorationRole:
             return marker_icon(worst)
         if role == Qt.ItemDataRole.BackgroundRole:
@@ -211,8 +204,8 @@ class _SpendingModel(QAbstractTableModel):
         return None
 
     @staticmethod
-    def findings_tooltip(found: list[Any]) -> str:
-        return "\n".join(f"{SEVERITY_ZH.get(severity_of(f), '')}{f.rule}：{f.message}" for f in found)
+    def findings_tooltip(found: list[Finding]) -> str:
+        return "\n".join(f"{SEVERITY_LABELS.get(f.severity, '')}{f.rule}：{f.message}" for f in found)
 
     def project_label(self, row: int) -> str:
         p = self.projects[row]
@@ -256,12 +249,13 @@ class PlanTableModel(_SpendingModel):
                 return self.project_label(row)
             if col.kind == "budget":
                 return format_amount(plan.budget) if plan.budget is not None else (project.budget_total_raw or "").strip()
+            assert point is not None  # every other column is a month
             if col.kind == "amount":
                 return format_amount(point.amount)
             if point.kind is PointKind.ENTERED:
-                return (project.plan_raw()[col.month] or "").strip()
+                return (project.plan_raw()[point.month] or "").strip()
             if point.checkpoint and point.cell is spending.CellState.INVALID:
-                return (project.plan_raw()[col.month] or "").strip()
+                return (project.plan_raw()[point.month] or "").strip()
             return format_pct(point.percent)
         if role == Qt.ItemDataRole.EditRole:
             if col.kind == "month" and col.month in PLAN_MONTHS:
@@ -291,7 +285,7 @@ class PlanTableModel(_SpendingModel):
             return self._tooltip(row, col, found)
         return None
 
-    def _tooltip(self, row: int, col: Column, found: list[Any]) -> str | None:
+    def _tooltip(self, row: int, col: Column, found: list[Finding]) -> str | None:
         parts = []
         if found:
             parts.append(self.findings_tooltip(found))
@@ -321,6 +315,7 @@ class PlanTableModel(_SpendingModel):
                 return "单位合计"
             if col.kind == "budget":
                 return format_amount(self.plan.budget)
+            assert total is not None  # every other column is a month
             if col.kind == "amount":
                 return format_amount(total.amount)
             return format_pct(total.percent)
@@ -403,12 +398,12 @@ class SetExecutionCommand(QUndoCommand):
 
     def __init__(self, store: Store, project: Project, month: int, text: str | None, notify: Notify) -> None:
         super().__init__(f"{'记录' if text else '清除'}{month}月执行数")
-        self.store, self.project, self.month, self.text = store, project, month, text
+        self.store, self.project, self.month, self.value = store, project, month, text
         self.old: str | None = None
         self.notify = notify
 
     def redo(self) -> None:
-        self.old = spending.set_execution(self.store, self.project, self.month, self.text)
+        self.old = spending.set_execution(self.store, self.project, self.month, self.value)
         self.notify(self.project)
 
     def undo(self) -> None:
@@ -460,6 +455,7 @@ class ExecutionTableModel(_SpendingModel):
             if col.kind == "budget":
                 return format_amount(ex.plan.budget)
             if col.kind == "month":
+                assert cell is not None
                 return format_amount(cell.actual) if cell.actual is not None else (cell.raw or "").strip()
             if col.kind == "rate":
                 return format_pct(cell.rate) if cell is not None else ""
@@ -468,6 +464,7 @@ class ExecutionTableModel(_SpendingModel):
                 return f"{text}·滞后" if ex.lag is not None and text else ("滞后" if ex.lag else text)
         if role == Qt.ItemDataRole.EditRole:
             if col.kind == "month":
+                assert cell is not None
                 return (cell.raw or "").strip()
             return self.data(index, Qt.ItemDataRole.DisplayRole)
         if role == BAND_ROLE:

@@ -15,6 +15,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -25,45 +26,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.validation import FIELD_LABELS
-from app.ui.icons import severity_icon
-from app.ui.live import DIMENSIONS, SEVERITY_ORDER, SEVERITY_ZH, finding_field
+from app.services.validation import (
+    DIMENSIONS,
+    SEVERITY_LABELS,
+    Finding,
+    location_text,
+    severity_rank,
+    waivable,
+)
+from app.ui.live import finding_field
+from app.ui.markers import marker_icon
 
 Index = QModelIndex | QPersistentModelIndex
 FINDING_ROLE = Qt.ItemDataRole.UserRole + 1
 
-# The validator's labels, plus the group names the window uses for whole sections.
-FIELD_ZH = {
-    **FIELD_LABELS, "plan": "资金支出计划", "subgoals": "分项绩效目标", "measures": "工作保障措施",
-}
 COLUMNS = ("级别", "规则", "位置", "问题", "审核维度", "出错说明")
 
 
-def location_text(f: Any) -> str:
-    """“项目5 第3行 指标值” / “部门整体 总体绩效目标”."""
-    parts = [f"项目{f.project}" if getattr(f, "project", None) else "部门整体"]
-    if getattr(f, "row", None):
-        parts.append(f"第{f.row}行")
-    field = finding_field(f)
-    if field in FIELD_ZH:
-        parts.append(FIELD_ZH[field])
-    if getattr(f, "item", None):
-        parts.append(f"第{f.item}项")
-    return " ".join(parts)
+def where(f: Finding) -> str:
+    """The 位置 of a finding, naming the field or section the window shows it at."""
+    return location_text(f, finding_field(f))
 
 
-def waiver_text(f: Any) -> str:
-    w = getattr(f, "waiver", None)
-    if w is None:
-        return ""
-    return getattr(w, "explanation", None) or str(w)
-
-
-def _shown(f: Any) -> tuple:
+def _shown(f: Finding) -> tuple[object, ...]:
     """What a row displays and is filtered by: equal tuples need no repaint."""
-    return (f.rule, f.severity, f.message, getattr(f, "key", None), getattr(f, "project", None),
-            getattr(f, "row", None), getattr(f, "field", None), getattr(f, "dimension", None),
-            bool(getattr(f, "waived", False)), waiver_text(f), location_text(f))
+    return (f.rule, f.severity, f.message, f.key, f.project, f.row, f.field, f.dimension,
+            f.waived, f.waiver, where(f))
 
 
 class ProblemsModel(QAbstractTableModel):
@@ -71,13 +59,12 @@ class ProblemsModel(QAbstractTableModel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.findings: list[Any] = []
+        self.findings: list[Finding] = []
 
-    def set_findings(self, findings: list[Any]) -> None:
+    def set_findings(self, findings: list[Finding]) -> None:
         ordered = sorted(
             findings,
-            key=lambda f: (getattr(f, "project", None) or 0, getattr(f, "row", None) or 0,
-                           SEVERITY_ORDER.get(f.severity, 3), f.rule),
+            key=lambda f: (f.project or 0, f.row or 0, severity_rank(f.severity), f.rule),
         )
         if [_shown(f) for f in ordered] == [_shown(f) for f in self.findings]:
             # Most keystrokes change no finding: keep the rows (and the user's selection and
@@ -99,16 +86,15 @@ class ProblemsModel(QAbstractTableModel):
             return None
         f = self.findings[index.row()]
         col = index.column()
-        waived = bool(getattr(f, "waived", False))
+        waived = f.waived
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
-                return SEVERITY_ZH.get(f.severity, f.severity) + ("（已豁免）" if waived else "")
-            return (None, f.rule, location_text(f), f.message, getattr(f, "dimension", "") or "",
-                    waiver_text(f))[col]
+                return SEVERITY_LABELS.get(f.severity, f.severity) + ("（已豁免）" if waived else "")
+            return (None, f.rule, where(f), f.message, f.dimension or "", f.waiver or "")[col]
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
-            return severity_icon("waived" if waived else f.severity)
+            return marker_icon("waived" if waived else f.severity)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{f.rule} {f.message}\n{location_text(f)}" + (f"\n出错说明：{waiver_text(f)}" if waived else "")
+            return f"{f.rule} {f.message}\n{where(f)}" + (f"\n出错说明：{f.waiver or ''}" if waived else "")
         if role == Qt.ItemDataRole.ForegroundRole and waived:
             return QBrush(QColor("#888888"))
         if role == FINDING_ROLE:
@@ -139,9 +125,9 @@ class ProblemsFilter(QSortFilterProxyModel):
         f = self.sourceModel().findings[row]  # type: ignore[attr-defined]
         if self.severity and f.severity != self.severity:
             return False
-        if self.dimension and (getattr(f, "dimension", None) or "") != self.dimension:
+        if self.dimension and (f.dimension or "") != self.dimension:
             return False
-        return self.project is None or (getattr(f, "project", None) or 0) == self.project
+        return self.project is None or (f.project or 0) == self.project
 
 
 class ProblemsPanel(QWidget):
@@ -160,8 +146,8 @@ class ProblemsPanel(QWidget):
         self.severity_box = QComboBox()
         self.severity_box.setObjectName("problemsSeverityFilter")
         self.severity_box.addItem("全部级别", None)
-        for key, zh in SEVERITY_ZH.items():
-            self.severity_box.addItem(severity_icon(key), zh, key)
+        for key, zh in SEVERITY_LABELS.items():
+            self.severity_box.addItem(marker_icon(key), zh, key)
         self.dimension_box = QComboBox()
         self.dimension_box.setObjectName("problemsDimensionFilter")
         self.dimension_box.addItem("全部维度", None)
@@ -169,7 +155,8 @@ class ProblemsPanel(QWidget):
             self.dimension_box.addItem(d, d)
         self.project_box = QComboBox()
         self.project_box.setObjectName("problemsProjectFilter")
-        self.project_box.setMinimumContentsLength(16)
+        self.project_box.setMinimumContentsLength(10)
+        self.project_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.project_box.addItem("全部项目", None)
         self.summary = QLabel()
         self.waive_button = QPushButton("豁免（填写出错说明）…")
@@ -178,14 +165,21 @@ class ProblemsPanel(QWidget):
         self.unwaive_button = QPushButton("取消豁免")
         self.unwaive_button.setObjectName("unwaiveButton")
         self.unwaive_button.setEnabled(False)
-        top = QHBoxLayout()
-        top.addWidget(QLabel("筛选："))
+        # Filters, then counts and buttons: one line under the editor, two beside the tree.
+        filters = QHBoxLayout()
+        self.filter_label = QLabel("筛选：")
+        filters.addWidget(self.filter_label)
         for w in (self.severity_box, self.dimension_box, self.project_box):
-            top.addWidget(w)
+            filters.addWidget(w)
             w.currentIndexChanged.connect(self._apply_filter)
-        top.addWidget(self.summary, 1)
-        top.addWidget(self.waive_button)
-        top.addWidget(self.unwaive_button)
+        actions = QHBoxLayout()
+        actions.addWidget(self.summary, 1)
+        actions.addWidget(self.waive_button)
+        actions.addWidget(self.unwaive_button)
+        top = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        top.addLayout(filters)
+        top.addLayout(actions, 1)
+        self.top_bar = top
         self.view = QTableView()
         self.view.setObjectName("problemsView")
         self.view.setModel(self.proxy)
@@ -210,14 +204,38 @@ class ProblemsPanel(QWidget):
         self.waive_button.clicked.connect(self._waive)
         self.unwaive_button.clicked.connect(self._unwaive)
 
-    def set_findings(self, findings: list[Any], project_labels: list[str] | None = None) -> None:
+    NARROW = 760
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._set_narrow(self.width() < self.NARROW)
+
+    def _set_narrow(self, narrow: bool) -> None:
+        direction = QBoxLayout.Direction.TopToBottom if narrow else QBoxLayout.Direction.LeftToRight
+        if self.top_bar.direction() == direction:
+            return
+        self.top_bar.setDirection(direction)
+        self.filter_label.setVisible(not narrow)
+        self.waive_button.setText("豁免…" if narrow else "豁免（填写出错说明）…")
+        self.waive_button.setToolTip("豁免所选警告或提示，并填写出错说明")
+        # Beside the tree the message column must still show: narrower 级别 and 位置.
+        for col, width in enumerate((76, 44, 120) if narrow else (96, 52, 190)):
+            self.view.setColumnWidth(col, width)
+
+    def minimumSizeHint(self) -> Any:  # noqa: N802
+        # Narrow enough to sit beside the project tree (the bar then takes two lines).
+        hint = super().minimumSizeHint()
+        hint.setWidth(min(hint.width(), 340))
+        return hint
+
+    def set_findings(self, findings: list[Finding], project_labels: list[str] | None = None) -> None:
         """Show a unit's findings; ``project_labels`` fills the project filter (1-based order)."""
         if project_labels is not None:
             self._set_projects(project_labels)
         self.model.set_findings(findings)
         c = {"error": 0, "warning": 0, "hint": 0}
         for f in findings:
-            if not getattr(f, "waived", False):
+            if not f.waived:
                 c[f.severity] = c.get(f.severity, 0) + 1
         self.summary.setText(f"错误 {c['error']}　警告 {c['warning']}　提示 {c['hint']}")
         self._update_buttons()
@@ -242,15 +260,15 @@ class ProblemsPanel(QWidget):
         self.proxy.set_filter(self.severity_box.currentData(), self.dimension_box.currentData(),
                               self.project_box.currentData())
 
-    def selected_finding(self) -> Any | None:
+    def selected_finding(self) -> Finding | None:
         idx = self.view.currentIndex()
         return idx.data(FINDING_ROLE) if idx.isValid() else None
 
     def _update_buttons(self, *_args: object) -> None:
         f = self.selected_finding()
-        ok = f is not None and f.severity in ("warning", "hint") and not getattr(f, "waived", False)
+        ok = f is not None and waivable(f) and not f.waived
         self.waive_button.setEnabled(ok)
-        self.unwaive_button.setEnabled(f is not None and bool(getattr(f, "waived", False)))
+        self.unwaive_button.setEnabled(f is not None and f.waived)
 
     def _clicked(self, index: QModelIndex) -> None:
         f = index.data(FINDING_ROLE)

@@ -25,12 +25,13 @@ from PySide6.QtWidgets import (
 from app.models import Document
 from app.services.storage.documents import DocumentSummary
 from app.services.workspace.projects import ProjectTitle, project_label
+from app.ui.markers import INK
 
 BADGE_ROLE = Qt.ItemDataRole.UserRole + 1
 NODE_ROLE = Qt.ItemDataRole.UserRole + 2
 
-ERROR_COLOUR = QColor("#d93025")
-WARNING_COLOUR = QColor("#e8900c")
+ERROR_COLOUR = QColor(INK["error"])
+WARNING_COLOUR = QColor(INK["warning"])
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -154,7 +155,7 @@ class ProjectTreeModel(QAbstractItemModel):
         return QModelIndex()
 
     def node(self, index: Index) -> Node:
-        return index.internalPointer() if index.isValid() else self.root  # type: ignore[return-value]
+        return index.internalPointer() if index.isValid() else self.root
 
     # --- QAbstractItemModel -----------------------------------------------------------
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
@@ -272,8 +273,10 @@ class ProjectTree(QTreeView):
     def selected_nodes(self) -> list[Node]:
         return [self.tree_model.node(i) for i in self.selectionModel().selectedIndexes()]
 
-    def select_node(self, doc_id: int, project_id: int | None = None) -> bool:
+    def select_node(self, doc_id: int | None, project_id: int | None = None) -> bool:
         """Make a unit's part 1 or project the current row; False when not in the tree."""
+        if doc_id is None:
+            return False
         idx = self.tree_model.find(doc_id, project_id)
         if not idx.isValid():
             return False

@@ -14,7 +14,6 @@ the reference uses, and a bureau export of 3,000 projects takes seconds instead 
 
 from __future__ import annotations
 
-import re
 import zipfile
 from pathlib import Path
 from typing import IO
@@ -25,6 +24,7 @@ from app.resources import sample_document
 from app.services.atomic import write_with
 from app.services.formats.part1_layout import part1_paragraphs, project_heading, unit_line
 from app.services.formats.waiver_table import WAIVER_HEADERS, WAIVER_TITLE, waiver_rows
+from app.services.formats.xml_text import xml_safe
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -36,8 +36,6 @@ INDICATOR_JC = ("center", "center", "left", "left", "center", "left")
 FISCAL_LABEL = "其中：财政    资金"
 WAIVER_GRID = (1900, 1300, 1750, 2620, 1500)
 WAIVER_JC = ("left", "left", "left", "left", "left")
-
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 _TBL_PR = (
     '<w:tblPr><w:tblW w:w="9070" w:type="dxa"/><w:jc w:val="center"/><w:tblBorders>'
@@ -73,7 +71,7 @@ def _runs(text: str, rpr: str) -> str:
     if not text:
         return ""
     out = []
-    for k, part in enumerate(_INVALID_XML.sub("", text).split("\t")):
+    for k, part in enumerate(xml_safe(text).split("\t")):
         if k:
             out.append(f"<w:r>{rpr}<w:tab/></w:r>")
         if part:

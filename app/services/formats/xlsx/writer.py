@@ -30,13 +30,13 @@ from app.services.atomic import write_with
 from app.services.formats.part1_layout import part1_paragraphs, project_heading, unit_line
 from app.services.formats.waiver_table import WAIVER_HEADERS, WAIVER_TITLE, waiver_rows
 from app.services.formats.xlsx.reader import display_text
+from app.services.formats.xml_text import xml_safe
 
 PART1_SHEET = "部门整体绩效目标"
 WIDTHS = (13, 12, 17, 19, 12, 12, 17)
 FISCAL_LABEL = "其中：财政    资金"
 INDICATOR_HEADERS = ("一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据")
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 MAX_CELL_CHARS = 32767
 WAIVER_WIDTHS = (20, 16, 24, 48, 30)
 _HIDDEN = ' hidden="1"'
@@ -44,7 +44,7 @@ _HIDDEN = ' hidden="1"'
 
 def sheet_name(base: str, used: set[str]) -> str:
     """A valid, unique sheet name: ≤ 31 characters, none of ``[]:*?/\\``, no edge quotes."""
-    name = _BAD_SHEET_CHARS.sub("", base).strip().strip("'") or "Sheet"
+    name = _BAD_SHEET_CHARS.sub("", re.sub(r"\s", " ", xml_safe(base))).strip().strip("'") or "Sheet"
     name = name[:31]
     candidate, n = name, 2
     while candidate.lower() in used:
@@ -58,14 +58,18 @@ def sheet_name(base: str, used: set[str]) -> str:
 def _clean(text: str | None) -> str | None:
     if text is None:
         return None
-    text = _ILLEGAL.sub("", text)
-    return text[:MAX_CELL_CHARS]
+    return xml_safe(text)[:MAX_CELL_CHARS]
 
 
 def amount_cell(raw: str | None) -> tuple[object, str]:
-    """The cell value and number format that display an amount exactly as written."""
-    if raw is None or is_blank(raw):
+    """The cell value and number format that display an amount exactly as written.
+
+    Whitespace-only text (a single space) is written as text: it reads back as written.
+    """
+    if raw is None or raw == "":
         return None, "General"
+    if is_blank(raw):
+        return _clean(raw), "@"
     value = parse_amount(raw)
     if value is not None:
         text = raw.strip()
@@ -80,8 +84,10 @@ def amount_cell(raw: str | None) -> tuple[object, str]:
 
 def percent_cell(raw: str | None) -> tuple[object, str]:
     """The cell value and format that display a plan percentage exactly as written."""
-    if raw is None or is_blank(raw):
+    if raw is None or raw == "":
         return None, "General"
+    if is_blank(raw):
+        return _clean(raw), "@"
     pct = parse_percent(raw)
     if pct is not None:
         text = raw.strip()

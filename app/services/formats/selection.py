@@ -1,16 +1,19 @@
-"""Choosing what an export holds: everything, one unit, one project or a selection.
+"""Choosing what an export or a print holds: everything, one unit, one project or a selection.
 
-Writers take whole documents; a selection is expressed as transient documents that hold only
-the chosen projects (copies, never attached to a session), so every writer — docx, xlsx,
-pdf, json — exports a selection without knowing about it.
+The one home of this choice for the window (export, print, PDF) and the CLI. Writers take
+whole documents; a selection is expressed as transient documents that hold only the chosen
+projects (copies, never attached to a session) with their 出错说明, so every writer — docx,
+xlsx, pdf, json — exports a selection without knowing about it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
 
-from app.models import Document, Unit, Waiver
-from app.models.clone import clone_measure, clone_project, clone_subgoal
+from app.models import Document, Project, Unit, Waiver
+from app.models.clone import clone_measure, clone_project, clone_subgoal, copy_columns
+
+_PART1_FIELDS = ("overall_label", "overall_text", "subgoals_label", "measures_label")
 
 
 def select_documents(
@@ -31,7 +34,8 @@ def select_documents(
 
     Returns:
         The original documents when nothing is filtered out, else transient copies holding
-        only the chosen projects (documents left without content are dropped).
+        only the chosen projects and their waivers (documents left without content are
+        dropped).
     """
     chosen = [d for d in docs if (unit_code is None or d.unit.code == unit_code)
               and (year is None or d.year == year)]
@@ -48,16 +52,32 @@ def select_documents(
     return out
 
 
-def _copy(doc: Document, projects: list, part1: bool) -> Document:
-    unit = Unit(code=doc.unit.code, name=doc.unit.name, region_code=doc.unit.region_code)
-    new = Document(unit=unit, year=doc.year, unit_line=doc.unit_line, profile=doc.profile)
-    if part1 and doc.has_part1:
-        new.has_part1 = True
-        for f in ("overall_label", "overall_text", "subgoals_label", "measures_label"):
-            setattr(new, f, getattr(doc, f))
+def default_file_name(docs: list[Document], fmt: str) -> str:
+    """A file name the user can keep for exporting ``docs``.
+
+    “422001_2024_单位名称.docx”, or with the project's name when the export is one project
+    without part 1.
+    """
+    doc = docs[0]
+    name = doc.unit.name or "绩效目标"
+    if len(docs) == 1 and len(doc.projects) == 1 and not doc.has_part1:
+        name = doc.projects[0].name or name
+    base = f"{doc.unit.code}_{doc.year}_{name}"
+    safe = "".join("_" if ch in '\\/:*?"<>|' else ch for ch in base)
+    return f"{safe}.{fmt}"
+
+
+def _copy(doc: Document, projects: list[Project], part1: bool) -> Document:
+    new = copy_columns(doc)
+    new.unit = Unit(code=doc.unit.code, name=doc.unit.name, region_code=doc.unit.region_code)
+    new.has_part1 = part1 and doc.has_part1
+    if new.has_part1:
         new.subgoals = [clone_subgoal(s) for s in doc.subgoals]
         new.measures = [clone_measure(m) for m in doc.measures]
-    copies = {}
+    else:
+        for f in _PART1_FIELDS:
+            setattr(new, f, None)
+    copies: dict[int, Project] = {}
     for n, p in enumerate(projects):
         copy = clone_project(p)
         copy.position = n
@@ -78,6 +98,7 @@ def _copy(doc: Document, projects: list, part1: bool) -> Document:
                 if w.indicator not in rows:
                     continue
                 indicator = project.indicators[rows.index(w.indicator)]
-        new.waivers.append(Waiver(rule_id=w.rule_id, project=project, indicator=indicator, field=w.field,
-                                  location=w.location, explanation=w.explanation, created_at=w.created_at))
+        new.waivers.append(Waiver(rule_id=w.rule_id, project=project, indicator=indicator,
+                                  field=w.field, location=w.location, explanation=w.explanation,
+                                  created_at=w.created_at))
     return new

@@ -1,4 +1,4 @@
--- Schema version 3: several writers at once (issue #16). Frozen: never edit, add a new file.
+-- Schema version 4: several writers at once (issue #16). Frozen: never edit, add a new file.
 -- Row versions on documents and projects (who changed them last), a change counter that
 -- other windows poll, and a log of which document/project each counted commit touched.
 

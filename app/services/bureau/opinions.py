@@ -1,0 +1,141 @@
+"""审核意见: written by the reviewer, answered (回复, 已处理) by the unit, matched by ``uid``.
+
+The reviewer owns an opinion's text and place; the unit owns its answer. Merging opinions
+that come back in a file therefore takes the answer from the file and keeps the text held,
+and adds opinions not held yet (a review file arriving at the unit).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from app.models import Document, Opinion
+from app.services.errors import InputError
+from app.services.storage.store import Store
+from app.services.validation import FIELD_LABELS
+
+
+def new_uid() -> str:
+    """A fresh id for an opinion that travels between databases."""
+    return uuid.uuid4().hex
+
+
+def place_label(o: Opinion) -> str:
+    """Where an opinion sits, in Chinese: 单位整体 / 项目 CODE 第N行 指标值."""
+    parts = ["单位整体"] if o.project_code is None else [f"项目 {o.project_code}"]
+    if o.row is not None:
+        parts.append(f"第{o.row}行")
+    if o.field:
+        parts.append(FIELD_LABELS.get(o.field, o.field))
+    return " ".join(parts)
+
+
+def merge_opinions(target: Document, incoming: list[Opinion]) -> int:
+    """Merge opinions read from a file into ``target``'s; return how many were new.
+
+    Held opinions take the answer (reply, replied_at, resolved) from the file when the file
+    has a newer or any answer; opinions not held are added as copies.
+    """
+    held = {o.uid: o for o in target.opinions}
+    added = 0
+    for o in incoming:
+        mine = held.get(o.uid)
+        if mine is None:
+            copy = Opinion(
+                uid=o.uid, project_code=o.project_code, row=o.row, field=o.field,
+                rule_id=o.rule_id, finding_key=o.finding_key, text=o.text, author=o.author,
+                created_at=o.created_at, reply=o.reply, replied_at=o.replied_at,
+                resolved=bool(o.resolved),
+            )
+            target.opinions.append(copy)
+            held[o.uid] = copy
+            added += 1
+        elif (o.reply is not None or o.resolved) and (
+            mine.replied_at is None or (o.replied_at or datetime.min) >= mine.replied_at
+        ):
+            mine.reply, mine.replied_at, mine.resolved = o.reply, o.replied_at, bool(o.resolved)
+    return added
+
+
+@dataclass(frozen=True, slots=True)
+class OpinionPlace:
+    """Where a new opinion goes: the whole unit, a project, a row of it, a field."""
+
+    project_code: str | None = None
+    row: int | None = None
+    field: str | None = None
+
+
+def add_opinion(store: Store, doc_id: int, text: str, place: OpinionPlace | None = None,
+                rule_id: str | None = None, finding_key: str | None = None,
+                author: str | None = None) -> Opinion:
+    """Store a new opinion on document ``doc_id``; return a detached copy.
+
+    Raises:
+        InputError: empty text, unknown document, or a place the document does not have.
+    """
+    place = place or OpinionPlace()
+    if not text.strip():
+        raise InputError("审核意见不能为空")
+    with store.session() as sess:
+        doc = sess.get(Document, doc_id)
+        if doc is None:
+            raise InputError(f"数据库中没有编号为{doc_id}的文档")
+        _check_place(doc, place)
+        o = Opinion(uid=new_uid(), project_code=place.project_code, row=place.row,
+                    field=place.field, rule_id=rule_id, finding_key=finding_key, text=text,
+                    author=author, created_at=datetime.now(), resolved=False)
+        doc.opinions.append(o)
+        sess.flush()
+        sess.expunge(o)
+        return o
+
+
+def _check_place(doc: Document, place: OpinionPlace) -> None:
+    if place.project_code is None:
+        if place.row is not None:
+            raise InputError("指定行号时须同时指定项目编码")
+        return
+    project = next((p for p in doc.projects if p.code == place.project_code), None)
+    if project is None:
+        raise InputError(f"单位{doc.unit.code}的{doc.year}年度文档中没有项目编码{place.project_code}")
+    if place.row is not None and not 1 <= place.row <= len(project.indicators):
+        raise InputError(f"项目{place.project_code}没有第{place.row}行指标（共{len(project.indicators)}行）")
+
+
+def answer_opinion(store: Store, opinion_id: int, reply: str | None, resolved: bool | None = None) -> None:
+    """The unit's answer to an opinion: a 回复 text and/or 已处理.
+
+    Raises:
+        InputError: no such opinion.
+    """
+    with store.session() as sess:
+        o = sess.get(Opinion, opinion_id)
+        if o is None:
+            raise InputError(f"没有编号为{opinion_id}的审核意见")
+        if reply is not None:
+            o.reply = reply
+        if resolved is not None:
+            o.resolved = resolved
+        o.replied_at = datetime.now()
+
+
+def delete_opinion(store: Store, opinion_id: int) -> None:
+    """Remove an opinion (the reviewer withdrew it)."""
+    with store.session() as sess:
+        o = sess.get(Opinion, opinion_id)
+        if o is not None:
+            sess.delete(o)
+
+
+def list_opinions(store: Store, doc_id: int) -> list[Opinion]:
+    """The opinions of a document, oldest first, detached."""
+    with store.read_session() as sess:
+        rows = list(sess.scalars(select(Opinion).where(Opinion.document_id == doc_id).order_by(Opinion.id)))
+        for o in rows:
+            sess.expunge(o)
+        return rows

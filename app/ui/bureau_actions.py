@@ -1,0 +1,178 @@
+"""The bureau's part of the window: 审核总览 dock, batch intake of a folder, 汇总 export,
+status and opinions from the dashboard. Calls the bureau services; runs no SQL."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QMenu, QMessageBox, QProgressDialog
+
+from app import APP_TITLE_ZH
+from app.models.review import STATUSES
+from app.services.bureau import opinions, review
+from app.services.bureau.dashboard import dashboard_rows
+from app.services.bureau.intake import commit_intake, preview_intake, preview_lines
+from app.services.errors import PerfGoalsError
+from app.ui.dialogs import ImportPreviewDialog, ask_text
+from app.ui.panels.review_dashboard import ReviewDashboard
+
+if TYPE_CHECKING:
+    from app.ui.main_window import MainWindow
+
+
+class BureauUi:
+    """Builds the dock and the actions on ``window`` and keeps the dashboard current."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.w = window
+        self.dashboard = ReviewDashboard()
+        self.dashboard.open_requested.connect(self.open_document)
+        self.dashboard.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.dashboard.table.customContextMenuRequested.connect(self._context_menu)
+        self.dock = QDockWidget("审核总览", window)
+        self.dock.setObjectName("reviewDock")
+        self.dock.setWidget(self.dashboard)
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
+        window.tabifyDockWidget(window.problems_dock, self.dock)
+        window.problems_dock.raise_()
+        self.dock.visibilityChanged.connect(self._shown)
+        file_menu = window.findChild(QMenu, "menuFile")
+        view_menu = window.findChild(QMenu, "menuView")
+        assert file_menu is not None and view_menu is not None
+        anchor = file_menu.actions()[1]  # after 导入, before 导出
+        self.action_batch = QAction("批量导入文件夹(&B)…", window)
+        self.action_batch.setObjectName("actionBatchImport")
+        self.action_batch.triggered.connect(lambda _c=False: self.batch_import())
+        self.action_summary = QAction("导出汇总表…", window)
+        self.action_summary.setObjectName("actionExportSummary")
+        self.action_summary.triggered.connect(lambda _c=False: self.export_summary())
+        file_menu.insertAction(anchor, self.action_batch)
+        file_menu.insertAction(anchor, self.action_summary)
+        toggle = self.dock.toggleViewAction()
+        toggle.setText("审核总览")
+        view_menu.insertAction(view_menu.actions()[2], toggle)
+
+    # --- dashboard ------------------------------------------------------------------
+    def _shown(self, visible: bool) -> None:
+        if visible:
+            self.reload()
+
+    def reload(self) -> None:
+        """Read the dashboard rows again (after an import, a status change, another database)."""
+        self.dashboard.set_rows(dashboard_rows(self.w.store))
+
+    def open_document(self, doc_id: int) -> None:
+        """Open a unit's part 1 in the window (double-click on the dashboard)."""
+        self.w.tree_dock.show()
+        self.w.tree.select_node(doc_id)
+
+    def _context_menu(self, pos: QPoint) -> None:
+        doc_id = self.dashboard.selected_document()
+        if doc_id is None:
+            return
+        menu = QMenu(self.dashboard)
+        for status in STATUSES:
+            menu.addAction(f"设为“{status}”", partial(self.set_status, doc_id, status))
+        menu.addSeparator()
+        menu.addAction("添加审核意见（单位整体）…", lambda: self.add_opinion(doc_id))
+        menu.addAction("导出审核意见文件…", lambda: self.export_review(doc_id))
+        menu.exec(self.dashboard.table.viewport().mapToGlobal(pos))
+
+    def set_status(self, doc_id: int, status: str) -> None:
+        review.set_status(self.w.store, doc_id, status)
+        self.reload()
+
+    def add_opinion(self, doc_id: int) -> None:
+        text = ask_text(self.w, "审核意见", "意见内容：")
+        if not text:
+            return
+        try:
+            opinions.add_opinion(self.w.store, doc_id, text)
+        except PerfGoalsError as exc:
+            QMessageBox.warning(self.w, APP_TITLE_ZH, exc.message)
+        self.reload()
+
+    def export_review(self, doc_id: int) -> Path | None:
+        out, _ = QFileDialog.getSaveFileName(self.w, "导出审核意见文件", "审核意见.json",
+                                             "审核意见 (*.json);;Word 文档 (*.docx);;PDF (*.pdf)")
+        if not out:
+            return None
+        try:
+            path = review.export_review(self.w.store, doc_id, out)
+        except PerfGoalsError as exc:
+            QMessageBox.warning(self.w, APP_TITLE_ZH, exc.message)
+            return None
+        self.w.statusBar().showMessage(f"已导出：{path}", 8000)
+        return path
+
+    # --- intake and 汇总 ----------------------------------------------------------------
+    def _progress(self, title: str) -> QProgressDialog:
+        dlg = QProgressDialog(title, "取消", 0, 100, self.w)
+        dlg.setObjectName("bureauProgress")
+        dlg.setWindowModality(Qt.WindowModality.WindowModal)
+        dlg.setMinimumDuration(300)
+        return dlg
+
+    def batch_import(self, folder: str | None = None) -> list[int]:
+        """文件 → 批量导入文件夹: preview every file, confirm, store each file; return doc ids."""
+        from PySide6.QtWidgets import QApplication
+
+        self.w.commit_pending()
+        if folder is None:
+            folder = QFileDialog.getExistingDirectory(self.w, "选择要导入的文件夹（如U盘）")
+            if not folder:
+                return []
+        dlg = self._progress("正在读取和校验文件…")
+
+        def step(done: int, total: int, name: str) -> bool:
+            dlg.setMaximum(max(total, 1))
+            dlg.setValue(done)
+            dlg.setLabelText(f"{done}/{total} {name}")
+            QApplication.processEvents()
+            return not dlg.wasCanceled()
+
+        try:
+            preview = preview_intake(self.w.store, [folder], step)
+            dlg.reset()
+            if preview.cancelled:
+                return []
+            ok, _choice = ImportPreviewDialog.ask("\n".join(preview_lines(preview)), [], self.w)
+            if not ok or not preview.accepted:
+                return []
+            dlg = self._progress("正在导入…")
+            report = commit_intake(self.w.store, preview, progress=step)
+            dlg.reset()
+        except PerfGoalsError as exc:
+            QMessageBox.warning(self.w, APP_TITLE_ZH, exc.message)
+            return []
+        problems = report.failed + [f.refusal or "" for f in preview.refused]
+        if problems:
+            QMessageBox.warning(self.w, APP_TITLE_ZH, f"{len(problems)}个文件未导入：\n" + "\n".join(problems[:10]))
+        if report.document_ids:
+            self.w.documents_replaced(report.document_ids)
+        self.dock.show()
+        self.dock.raise_()
+        self.reload()
+        self.w.statusBar().showMessage(f"已导入{len(report.stored)}个文件", 8000)
+        return report.document_ids
+
+    def export_summary(self, out: str | None = None) -> Path | None:
+        """文件 → 导出汇总表."""
+        from app.services.bureau.summary import write_summary
+
+        self.w.commit_pending()
+        if out is None:
+            out, _ = QFileDialog.getSaveFileName(self.w, "导出汇总表", "汇总.xlsx", "Excel 工作簿 (*.xlsx)")
+            if not out:
+                return None
+        try:
+            path = write_summary(self.w.store, out)
+        except PerfGoalsError as exc:
+            QMessageBox.warning(self.w, APP_TITLE_ZH, exc.message)
+            return None
+        self.w.statusBar().showMessage(f"已导出汇总表：{path}", 8000)
+        return path

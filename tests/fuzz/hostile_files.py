@@ -1,0 +1,180 @@
+"""Hand-made hostile files, built from the seed documents on demand (not stored: some are
+large). Each builder writes one file and returns its path; the tests and
+``bench/bench_hostile.py`` run them through the program."""
+
+from __future__ import annotations
+
+import json
+import random
+import struct
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+SEED_DOCX = FIXTURES / "seed.docx"
+SEED_XLSX = FIXTURES / "seed.xlsx"
+GOOD_JSON = FIXTURES / "good_document.json"
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _parts(src: Path) -> list[tuple[str, bytes]]:
+    with zipfile.ZipFile(src) as zf:
+        return [(i.filename, zf.read(i)) for i in zf.infolist()]
+
+
+def _write_zip(dst: Path, parts: list[tuple[str, bytes]]) -> Path:
+    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, body in parts:
+            zf.writestr(name, body)
+    return dst
+
+
+def _replace(src: Path, dst: Path, name: str, body: bytes) -> Path:
+    return _write_zip(dst, [(n, body if n == name else b) for n, b in _parts(src)])
+
+
+def _body_insert(xml: bytes, fragment: bytes) -> bytes:
+    """Insert ``fragment`` as the first children of ``w:body``."""
+    i = xml.index(b"<w:body>") + len(b"<w:body>")
+    return xml[:i] + fragment + xml[i:]
+
+
+def corrupt_deflate(dst: Path) -> Path:
+    """word/document.xml's deflate stream damaged; the zip directory still valid."""
+    data = bytearray(SEED_DOCX.read_bytes())
+    with zipfile.ZipFile(SEED_DOCX) as zf:
+        info = zf.getinfo("word/document.xml")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    for k in range(40, 80):
+        data[start + k] ^= 0x5A
+    dst.write_bytes(bytes(data))
+    return dst
+
+
+def version_needed(dst: Path) -> Path:
+    """A part whose local header asks for an unknown compression method."""
+    data = bytearray(SEED_XLSX.read_bytes())
+    with zipfile.ZipFile(SEED_XLSX) as zf:
+        info = zf.getinfo("xl/workbook.xml")
+    struct.pack_into("<H", data, info.header_offset + 4, 99)  # local header: version needed
+    name = info.filename.encode()
+    pos = data.find(b"PK\x01\x02")
+    while pos >= 0:
+        if data[pos + 46:pos + 46 + len(name)] == name:
+            struct.pack_into("<H", data, pos + 6, 99)  # version needed to extract: 9.9
+            break
+        pos = data.find(b"PK\x01\x02", pos + 4)
+    dst.write_bytes(bytes(data))
+    return dst
+
+
+def sheet_listed_many_times(dst: Path, times: int = 3000) -> Path:
+    """A workbook listing its first sheet part ``times`` times."""
+    parts = dict(_parts(SEED_XLSX))
+    wb = parts["xl/workbook.xml"].decode()
+    first = wb.index("<sheet ")
+    end = wb.index("/>", first) + 2
+    sheet = wb[first:end]
+    many = "".join(sheet.replace('name="', f'name="S{k}_', 1) for k in range(times))
+    parts["xl/workbook.xml"] = (wb[:first] + many + wb[end:]).encode()
+    return _write_zip(dst, list(parts.items()))
+
+
+def huge_paragraph(dst: Path, megabytes: int = 40) -> Path:
+    """One paragraph of ``megabytes`` of XML (runs of random text: not a zip bomb by ratio)."""
+    rng = random.Random(1)
+    runs = []
+    size = 0
+    while size < megabytes * 1024 * 1024:
+        text = "".join(chr(rng.randint(0x4E00, 0x9FFF)) for _ in range(64)).encode()
+        run = b"<w:r><w:t>" + text + b"</w:t></w:r>"
+        runs.append(run)
+        size += len(run)
+    doc = dict(_parts(SEED_DOCX))["word/document.xml"]
+    return _replace(SEED_DOCX, dst, "word/document.xml", _body_insert(doc, b"<w:p>" + b"".join(runs) + b"</w:p>"))
+
+
+def huge_table(dst: Path, rows: int = 200_000) -> Path:
+    """A table of ``rows`` small rows (a few hundred KB zipped)."""
+    rng = random.Random(2)
+    body = b"".join(
+        b"<w:tr><w:tc><w:p><w:r><w:t>%d</w:t></w:r></w:p></w:tc><w:tc><w:p/></w:tc></w:tr>" % rng.randrange(10**9)
+        for _ in range(rows)
+    )
+    tbl = b"<w:tbl><w:tblGrid><w:gridCol/><w:gridCol/></w:tblGrid>" + body + b"</w:tbl>"
+    doc = dict(_parts(SEED_DOCX))["word/document.xml"]
+    return _replace(SEED_DOCX, dst, "word/document.xml", _body_insert(doc, tbl))
+
+
+def empty_rows(dst: Path, rows: int = 200_000) -> Path:
+    """A table of ``rows`` empty rows: a few KB zipped, small enough XML to pass the size caps."""
+    tbl = b"<w:tbl><w:tblGrid><w:gridCol/></w:tblGrid>" + b"<w:tr/>" * rows + b"</w:tbl>"
+    doc = dict(_parts(SEED_DOCX))["word/document.xml"]
+    return _replace(SEED_DOCX, dst, "word/document.xml", _body_insert(doc, tbl))
+
+
+def dtd_after_comment(dst: Path) -> Path:
+    """A DTD declared after a 64 KB comment, and an entity used in the text."""
+    doc = dict(_parts(SEED_DOCX))["word/document.xml"]
+    decl, rest = doc.split(b"?>", 1)
+    head = decl + b"?>\n<!--" + b"x" * 70_000 + b'-->\n<!DOCTYPE w:document [<!ENTITY u "">]>'
+    rest = rest.replace("预算".encode(), "预算&u;".encode(), 1)
+    return _replace(SEED_DOCX, dst, "word/document.xml", head + rest)
+
+
+def entity_without_dtd(dst: Path) -> Path:
+    """An entity reference with no DTD at all ("预算&u;200.00万元")."""
+    doc = dict(_parts(SEED_DOCX))["word/document.xml"]
+    return _replace(SEED_DOCX, dst, "word/document.xml", doc.replace("预算".encode(), "预算&u;".encode(), 1))
+
+
+def many_projects(dst: Path, count: int = 3300) -> Path:
+    """One unit whose document has ``count`` projects (the cross-project rules' worst case)."""
+    data = json.loads(GOOD_JSON.read_text(encoding="utf-8"))
+    doc = data["documents"][0]
+    template = doc["projects"][0]
+    doc["projects"] = []
+    for k in range(count):
+        p = json.loads(json.dumps(template))
+        p["seq"] = k + 1
+        p["code"] = f"P{k:06d}"
+        p["name"] = f"{template['name']}{k}"
+        doc["projects"].append(p)
+    doc["waivers"] = []
+    dst.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return dst
+
+
+def deep_json(dst: Path) -> Path:
+    """JSON nested 200,000 levels deep."""
+    dst.write_text('{"format": "perfgoals", "version": 1, "documents": ' + "[" * 200_000 + "]" * 200_000 + "}")
+    return dst
+
+
+BUILDERS: dict[str, tuple[str, Callable[[Path], Path]]] = {
+    "corrupt_deflate": ("docx", corrupt_deflate),
+    "version_needed": ("xlsx", version_needed),
+    "sheet_listed_3000_times": ("xlsx", sheet_listed_many_times),
+    "paragraph_40mb": ("docx", huge_paragraph),
+    "table_200k_rows": ("docx", huge_table),
+    "table_200k_empty_rows": ("docx", empty_rows),
+    "dtd_after_comment": ("docx", dtd_after_comment),
+    "entity_without_dtd": ("docx", entity_without_dtd),
+    "projects_3300": ("json", many_projects),
+    "deep_json": ("json", deep_json),
+}
+
+
+def build(name: str, folder: Path) -> Path:
+    """Write hostile file ``name`` into ``folder``."""
+    kind, fn = BUILDERS[name]
+    return fn(folder / f"{name}.{kind}")
+
+
+def zipped_size(path: Path) -> int:
+    """Size on disk (for the bench's table)."""
+    return path.stat().st_size
+
+
+
