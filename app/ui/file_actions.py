@@ -6,15 +6,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from app import APP_TITLE_ZH
 from app.models import Document
 from app.services.errors import PerfGoalsError
 from app.services.formats.selection import default_file_name, select_documents
 from app.services.storage.location import looks_like_url
-from app.services.storage.store import Store, default_db_path
+from app.services.storage.store import Store
+from app.ui.busy import busy
 from app.ui.dialogs import ExportScopeDialog, ImportPreviewDialog, YearDialog
+from app.ui.file_dialogs import ask_open_file, ask_open_files, ask_save_file, offer_open_folder
 from app.ui.font_menu import chosen_font, include_calendar
 
 if TYPE_CHECKING:
@@ -56,9 +58,7 @@ class FileActions:
 
     # --- import ---------------------------------------------------------------------
     def import_files(self: MainWindow) -> None:  # type: ignore[misc]
-        paths, _ = QFileDialog.getOpenFileNames(
-            self, "导入文件", "", "绩效目标文件 (*.docx *.xlsx *.json);;所有文件 (*)"
-        )
+        paths = ask_open_files(self, "import", "导入文件", "绩效目标文件 (*.docx *.xlsx *.json);;所有文件 (*)")
         if paths:
             self.import_paths(paths)
 
@@ -135,23 +135,27 @@ class FileActions:
 
     def export_as(self: MainWindow, fmt: str) -> Path | None:  # type: ignore[misc]
         from app.services.formats.file_io import export_documents
+        from app.services.formats.xml_text import export_note
 
         self.commit_pending()
         docs = self._scope_documents("导出")
         if not docs:
             return None
         suggested = default_file_name(docs, fmt)
-        out, _ = QFileDialog.getSaveFileName(self, f"导出{fmt.upper()}", suggested, FORMAT_FILTERS[fmt])
+        out = ask_save_file(self, "export", f"导出{fmt.upper()}", suggested, FORMAT_FILTERS[fmt])
         if not out:
             return None
         try:
             pdf = fmt == "pdf"
-            path = export_documents(docs, fmt, out, font=chosen_font() if pdf else None,
-                                    with_calendar=include_calendar() if pdf else False)
+            with busy(self, "正在导出…"):
+                path = export_documents(docs, fmt, out, font=chosen_font() if pdf else None,
+                                        with_calendar=include_calendar() if pdf else False)
         except PerfGoalsError as exc:
             QMessageBox.warning(self, APP_TITLE_ZH, exc.message)
             return None
-        self.statusBar().showMessage(f"已导出：{path}", 8000)
+        note = export_note(docs) if fmt in ("docx", "xlsx") else None
+        self.statusBar().showMessage(f"已导出：{path}" + (f"。{note}" if note else ""), 15000 if note else 8000)
+        offer_open_folder(self, path, "导出的文件")
         return path
 
     def _printing(self: MainWindow) -> Any | None:  # type: ignore[misc]
@@ -166,7 +170,8 @@ class FileActions:
         printing = self._printing()
         docs = self._scope_documents("打印") if printing else None
         if printing and docs:
-            printing.print_preview(self, docs, font=chosen_font(), with_calendar=include_calendar())
+            with busy(self, "正在生成打印预览…"):
+                printing.print_preview(self, docs, font=chosen_font(), with_calendar=include_calendar())
 
     def print_documents(self: MainWindow) -> None:  # type: ignore[misc]
         printing = self._printing()
@@ -176,14 +181,12 @@ class FileActions:
 
     # --- databases --------------------------------------------------------------------
     def open_database_dialog(self: MainWindow) -> None:  # type: ignore[misc]
-        path, _ = QFileDialog.getOpenFileName(self, "打开数据库", self._database_folder(),
-                                              "PerfGoals 数据库 (*.db);;所有文件 (*)")
+        path = ask_open_file(self, "database", "打开数据库", "PerfGoals 数据库 (*.db);;所有文件 (*)")
         if path:
             self.open_database(Path(path))
 
     def new_database_dialog(self: MainWindow) -> None:  # type: ignore[misc]
-        path, _ = QFileDialog.getSaveFileName(self, "新建数据库", str(Path(self._database_folder()) / "新数据库.db"),
-                                              "PerfGoals 数据库 (*.db)")
+        path = ask_save_file(self, "database", "新建数据库", "新数据库.db", "PerfGoals 数据库 (*.db)")
         if path:
             self.open_database(Path(path))
 
@@ -195,9 +198,6 @@ class FileActions:
         address = ask_server_address(self, current)
         if address:
             self.open_database(address)
-
-    def _database_folder(self: MainWindow) -> str:  # type: ignore[misc]
-        return str(self.store.path.parent) if self.store.path is not None else str(default_db_path().parent)
 
     def open_database(self: MainWindow, path: Path | str) -> bool:  # type: ignore[misc]
         """Switch the window to another database file (created when new) or server URL."""

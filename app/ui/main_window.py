@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from app import APP_TITLE_ZH, __version__
 from app.models import Document, Indicator, Project
+from app.services.bureau.opinions import opinion_findings
 from app.services.errors import PerfGoalsError
 from app.services.storage.changes import ChangeBatch, current_seq
 from app.services.storage.conflicts import EditConflictError
@@ -42,6 +43,7 @@ from app.services.workspace.projects import (
     new_project_values,
     project_label,
 )
+from app.ui.audit_report import add_report_menu
 from app.ui.bureau_actions import BureauUi
 from app.ui.change_watcher import ChangeWatcher, reload_documents
 from app.ui.conflicts import conflict_relay
@@ -50,6 +52,7 @@ from app.ui.editors.forms import Part1Form, ProjectForm
 from app.ui.editors.indicator_editor import IndicatorEditor
 from app.ui.editors.spending_calendar import ProjectSpendingEditor, SpendingCalendar
 from app.ui.file_actions import FileActions, remember_database, store_address
+from app.ui.find_replace import open_find_replace
 from app.ui.fold import FoldablePanel
 from app.ui.font_menu import FontMenu, include_calendar, set_include_calendar
 from app.ui.layout_state import INDICATOR_COLUMNS, LayoutState, WeightedColumns, cap_row_height
@@ -237,6 +240,7 @@ class MainWindow(FileActions, QMainWindow):
             self.export_actions[fmt] = self._action(export_menu, label, lambda _c=False, f=fmt: self.export_as(f))
         self.action_print_preview = self._action(file_menu, "打印预览(&V)…", self.print_preview)
         self.action_print = bind(self._action(file_menu, "打印(&P)…", self.print_documents), "print")
+        self.report_actions = add_report_menu(self, file_menu)
         self.font_menu = FontMenu(self)
         file_menu.addMenu(self.font_menu)
         self.action_print_calendar = QAction("打印和PDF包含资金支出计划页", self)
@@ -267,6 +271,9 @@ class MainWindow(FileActions, QMainWindow):
         bind(self.action_redo, "redo")
         edit_menu.addAction(self.action_undo)
         edit_menu.addAction(self.action_redo)
+        edit_menu.addSeparator()
+        self.action_find = bind(self._action(edit_menu, "查找(&F)…", lambda: open_find_replace(self)), "find")
+        self.action_replace = bind(self._action(edit_menu, "替换(&H)…", lambda: open_find_replace(self, True)), "replace")
         edit_menu.addSeparator()
         tree_actions = [
             ("新建项目", self.new_project, "new_project"),
@@ -570,7 +577,8 @@ class MainWindow(FileActions, QMainWindow):
             return
         findings = self.live.findings.get(doc.id, [])
         labels = [project_label(p, n) for n, p in enumerate(doc.projects, start=1)]
-        self.problems.set_findings(findings, labels)
+        # 审核意见 are listed beside the findings (their own kind); the editors mark findings only.
+        self.problems.set_findings([*findings, *opinion_findings(doc)], labels, scope=doc.id)
         self.part1_form.set_findings(findings)
         if self.spending_calendar is not None:
             self.spending_calendar.set_findings(findings)
