@@ -22,6 +22,7 @@ from app.services.formats.xlsx.reader import read_xlsx
 from app.services.formats.xlsx.writer import write_xlsx
 from app.services.paper.writer import write_pdf
 from app.services.storage.documents import load_documents
+from app.services.storage.store import Store
 from app.services.validation import Finding, validate
 from tests.factories import full_document
 
@@ -266,3 +267,9 @@ def test_a_waiver_title_without_its_table_is_noted(tmp_path: Path) -> None:
     (back,) = result.documents
     assert back.waivers == [] and len(back.projects) == 1
     assert any("“出错说明”下没有可识别的表格" in n for n in result.notes)
+
+
+@pytest.fixture
+def store(both_backends: Store) -> Store:
+    """These tests run on SQLite and on PostgreSQL (tests/pg.py)."""
+    return both_backends

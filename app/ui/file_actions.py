@@ -12,6 +12,7 @@ from app import APP_TITLE_ZH
 from app.models import Document
 from app.services.errors import PerfGoalsError
 from app.services.formats.selection import default_file_name, select_documents
+from app.services.storage.location import looks_like_url
 from app.services.storage.store import Store
 from app.ui.busy import busy
 from app.ui.dialogs import ExportScopeDialog, ImportPreviewDialog, YearDialog
@@ -36,7 +37,14 @@ def recent_databases() -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else []
 
 
-def remember_database(path: Path) -> None:
+def store_address(store: Store) -> str:
+    """What the recent-databases menu keeps: the file path, or the server URL (never a password)."""
+    if store.location.url is not None:
+        return store.location.url.render_as_string(hide_password=True)
+    return str(store.path)
+
+
+def remember_database(path: Path | str) -> None:
     items = [str(path)] + [p for p in recent_databases() if p != str(path)]
     QSettings().setValue(RECENT_KEY, items[:RECENT_MAX])
 
@@ -182,20 +190,40 @@ class FileActions:
         if path:
             self.open_database(Path(path))
 
-    def open_database(self: MainWindow, path: Path) -> bool:  # type: ignore[misc]
-        """Switch the window to another database file (created when new)."""
-        if Path(path).resolve() == Path(self.store.path).resolve():
-            return True
-        try:
-            # Back to the database the window started with: it is still open (and locked).
-            initial = self._initial_store
-            if Path(path).resolve() == Path(initial.path).resolve():
-                store = initial
-            else:
-                store = Store.open(path, writer="window")
-        except PerfGoalsError as exc:
-            QMessageBox.warning(self, APP_TITLE_ZH, exc.message)
-            return False
+    def connect_server_dialog(self: MainWindow) -> None:  # type: ignore[misc]
+        """文件 → 连接服务器数据库: ask for the address (and a password when needed)."""
+        from app.ui.server_db import ask_server_address
+
+        current = store_address(self.store) if self.store.is_server else ""
+        address = ask_server_address(self, current)
+        if address:
+            self.open_database(address)
+
+    def open_database(self: MainWindow, path: Path | str) -> bool:  # type: ignore[misc]
+        """Switch the window to another database file (created when new) or server URL."""
+        from app.ui.server_db import open_store_interactively
+
+        initial = self._initial_store
+        if isinstance(path, str) and looks_like_url(path):
+            if path == store_address(self.store):
+                return True
+            # Back to the server database the window started with: it is still open.
+            opened = initial if path == store_address(initial) else open_store_interactively(self, path)
+            if opened is None:
+                return False
+            store = opened
+        else:
+            if self.store.path is not None and Path(path).resolve() == Path(self.store.path).resolve():
+                return True
+            try:
+                # Back to the database the window started with: it is still open (and locked).
+                if initial.path is not None and Path(path).resolve() == Path(initial.path).resolve():
+                    store = initial
+                else:
+                    store = Store.open(Path(path), writer="window")
+            except PerfGoalsError as exc:
+                QMessageBox.warning(self, APP_TITLE_ZH, exc.message)
+                return False
         self.commit_pending()
         old = self.store
         self.set_store(store)
@@ -211,4 +239,4 @@ class FileActions:
             menu.addAction("（无）").setEnabled(False)
         for p in items:
             action = menu.addAction(p)
-            action.triggered.connect(lambda _c=False, path=p: self.open_database(Path(path)))
+            action.triggered.connect(lambda _c=False, path=p: self.open_database(path if looks_like_url(path) else Path(path)))

@@ -51,17 +51,26 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def run_gui(db: str | None) -> int:
-    """Open the main window on ``db`` (or the default database) and run the event loop."""
+def run_gui(db: str | None, i_have_a_backup: bool = False) -> int:
+    """Open the main window on ``db`` (file, server URL or the default file) and run the event loop."""
     app = create_app()
+    from app.services.storage.location import looks_like_url
     from app.ui.main_window import MainWindow
 
-    try:
-        # The window is the database's one writer: a second window is refused (lock file).
-        store = Store.open(db, writer="window")
-    except PerfGoalsError as exc:
-        QMessageBox.critical(None, APP_TITLE_ZH, exc.message)
-        return 3
+    if db and looks_like_url(db):
+        from app.ui.server_db import open_store_interactively
+
+        opened = open_store_interactively(None, db, i_have_a_backup)
+        if opened is None:
+            return 3
+        store = opened
+    else:
+        try:
+            # The window is the file's one writer: a second window is refused (lock file).
+            store = Store.open(db, writer="window")
+        except PerfGoalsError as exc:
+            QMessageBox.critical(None, APP_TITLE_ZH, exc.message)
+            return 3
     window = MainWindow(store)
     previous_hook = sys.excepthook
     sys.excepthook = storage_error_hook(window, previous_hook)
