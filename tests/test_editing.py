@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from app.services.formats.importing import commit_documents
 from app.services.storage.documents import load_documents
 from app.services.storage.store import Store
@@ -15,6 +17,12 @@ from app.services.workspace.editing import (
     set_fields,
 )
 from tests.factories import full_document
+
+
+@pytest.fixture
+def store(both_backends: Store) -> Store:
+    """Every editing test runs on SQLite and on PostgreSQL."""
+    return both_backends
 
 
 def _open(store: Store):

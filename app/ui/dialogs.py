@@ -156,10 +156,22 @@ class WaiveDialog(QDialog):
         self.text.setObjectName("waiveExplanation")
         self.text.setPlaceholderText("说明保留该写法的理由，如：按上级文件口径填写")
         layout.addWidget(self.text)
+        self.refusal = QLabel("")
+        self.refusal.setObjectName("waiveRefusal")
+        self.refusal.setStyleSheet("color: #c62828")
+        layout.addWidget(self.refusal)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    def accept(self) -> None:
+        # A waiver without a reason would pass the check silently: say why OK does nothing.
+        if not self.text.toPlainText().strip():
+            self.refusal.setText("出错说明不能为空：请写明保留该写法的理由")
+            self.text.setFocus()
+            return
+        super().accept()
 
     @classmethod
     def ask(cls, message: str, parent: QWidget | None = None) -> str | None:

@@ -6,14 +6,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from app import APP_TITLE_ZH
 from app.models import Document
 from app.services.errors import PerfGoalsError
 from app.services.formats.selection import default_file_name, select_documents
+from app.services.storage.location import looks_like_url
 from app.services.storage.store import Store
+from app.ui.busy import busy
 from app.ui.dialogs import ExportScopeDialog, ImportPreviewDialog, YearDialog
+from app.ui.file_dialogs import ask_open_file, ask_open_files, ask_save_file, offer_open_folder
 from app.ui.font_menu import chosen_font, include_calendar
 
 if TYPE_CHECKING:
@@ -34,7 +37,14 @@ def recent_databases() -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else []
 
 
-def remember_database(path: Path) -> None:
+def store_address(store: Store) -> str:
+    """What the recent-databases menu keeps: the file path, or the server URL (never a password)."""
+    if store.location.url is not None:
+        return store.location.url.render_as_string(hide_password=True)
+    return str(store.path)
+
+
+def remember_database(path: Path | str) -> None:
     items = [str(path)] + [p for p in recent_databases() if p != str(path)]
     QSettings().setValue(RECENT_KEY, items[:RECENT_MAX])
 
@@ -48,9 +58,7 @@ class FileActions:
 
     # --- import ---------------------------------------------------------------------
     def import_files(self: MainWindow) -> None:  # type: ignore[misc]
-        paths, _ = QFileDialog.getOpenFileNames(
-            self, "导入文件", "", "绩效目标文件 (*.docx *.xlsx *.json);;所有文件 (*)"
-        )
+        paths = ask_open_files(self, "import", "导入文件", "绩效目标文件 (*.docx *.xlsx *.json);;所有文件 (*)")
         if paths:
             self.import_paths(paths)
 
@@ -134,18 +142,20 @@ class FileActions:
         if not docs:
             return None
         suggested = default_file_name(docs, fmt)
-        out, _ = QFileDialog.getSaveFileName(self, f"导出{fmt.upper()}", suggested, FORMAT_FILTERS[fmt])
+        out = ask_save_file(self, "export", f"导出{fmt.upper()}", suggested, FORMAT_FILTERS[fmt])
         if not out:
             return None
         try:
             pdf = fmt == "pdf"
-            path = export_documents(docs, fmt, out, font=chosen_font() if pdf else None,
-                                    with_calendar=include_calendar() if pdf else False)
+            with busy(self, "正在导出…"):
+                path = export_documents(docs, fmt, out, font=chosen_font() if pdf else None,
+                                        with_calendar=include_calendar() if pdf else False)
         except PerfGoalsError as exc:
             QMessageBox.warning(self, APP_TITLE_ZH, exc.message)
             return None
         note = export_note(docs) if fmt in ("docx", "xlsx") else None
         self.statusBar().showMessage(f"已导出：{path}" + (f"。{note}" if note else ""), 15000 if note else 8000)
+        offer_open_folder(self, path, "导出的文件")
         return path
 
     def _printing(self: MainWindow) -> Any | None:  # type: ignore[misc]
@@ -160,7 +170,8 @@ class FileActions:
         printing = self._printing()
         docs = self._scope_documents("打印") if printing else None
         if printing and docs:
-            printing.print_preview(self, docs, font=chosen_font(), with_calendar=include_calendar())
+            with busy(self, "正在生成打印预览…"):
+                printing.print_preview(self, docs, font=chosen_font(), with_calendar=include_calendar())
 
     def print_documents(self: MainWindow) -> None:  # type: ignore[misc]
         printing = self._printing()
@@ -170,31 +181,49 @@ class FileActions:
 
     # --- databases --------------------------------------------------------------------
     def open_database_dialog(self: MainWindow) -> None:  # type: ignore[misc]
-        path, _ = QFileDialog.getOpenFileName(self, "打开数据库", str(self.store.path.parent),
-                                              "PerfGoals 数据库 (*.db);;所有文件 (*)")
+        path = ask_open_file(self, "database", "打开数据库", "PerfGoals 数据库 (*.db);;所有文件 (*)")
         if path:
             self.open_database(Path(path))
 
     def new_database_dialog(self: MainWindow) -> None:  # type: ignore[misc]
-        path, _ = QFileDialog.getSaveFileName(self, "新建数据库", str(self.store.path.parent / "新数据库.db"),
-                                              "PerfGoals 数据库 (*.db)")
+        path = ask_save_file(self, "database", "新建数据库", "新数据库.db", "PerfGoals 数据库 (*.db)")
         if path:
             self.open_database(Path(path))
 
-    def open_database(self: MainWindow, path: Path) -> bool:  # type: ignore[misc]
-        """Switch the window to another database file (created when new)."""
-        if Path(path).resolve() == Path(self.store.path).resolve():
-            return True
-        try:
-            # Back to the database the window started with: it is still open (and locked).
-            initial = self._initial_store
-            if Path(path).resolve() == Path(initial.path).resolve():
-                store = initial
-            else:
-                store = Store.open(path, writer="window")
-        except PerfGoalsError as exc:
-            QMessageBox.warning(self, APP_TITLE_ZH, exc.message)
-            return False
+    def connect_server_dialog(self: MainWindow) -> None:  # type: ignore[misc]
+        """文件 → 连接服务器数据库: ask for the address (and a password when needed)."""
+        from app.ui.server_db import ask_server_address
+
+        current = store_address(self.store) if self.store.is_server else ""
+        address = ask_server_address(self, current)
+        if address:
+            self.open_database(address)
+
+    def open_database(self: MainWindow, path: Path | str) -> bool:  # type: ignore[misc]
+        """Switch the window to another database file (created when new) or server URL."""
+        from app.ui.server_db import open_store_interactively
+
+        initial = self._initial_store
+        if isinstance(path, str) and looks_like_url(path):
+            if path == store_address(self.store):
+                return True
+            # Back to the server database the window started with: it is still open.
+            opened = initial if path == store_address(initial) else open_store_interactively(self, path)
+            if opened is None:
+                return False
+            store = opened
+        else:
+            if self.store.path is not None and Path(path).resolve() == Path(self.store.path).resolve():
+                return True
+            try:
+                # Back to the database the window started with: it is still open (and locked).
+                if initial.path is not None and Path(path).resolve() == Path(initial.path).resolve():
+                    store = initial
+                else:
+                    store = Store.open(Path(path), writer="window")
+            except PerfGoalsError as exc:
+                QMessageBox.warning(self, APP_TITLE_ZH, exc.message)
+                return False
         self.commit_pending()
         old = self.store
         self.set_store(store)
@@ -210,4 +239,4 @@ class FileActions:
             menu.addAction("（无）").setEnabled(False)
         for p in items:
             action = menu.addAction(p)
-            action.triggered.connect(lambda _c=False, path=p: self.open_database(Path(path)))
+            action.triggered.connect(lambda _c=False, path=p: self.open_database(path if looks_like_url(path) else Path(path)))

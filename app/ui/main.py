@@ -6,6 +6,7 @@ import os
 import sys
 from collections.abc import Callable
 from types import TracebackType
+from typing import Any
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
@@ -50,23 +51,34 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def run_gui(db: str | None) -> int:
-    """Open the main window on ``db`` (or the default database) and run the event loop."""
+def run_gui(db: str | None, i_have_a_backup: bool = False) -> int:
+    """Open the main window on ``db`` (file, server URL or the default file) and run the event loop."""
     app = create_app()
+    from app.services.storage.location import looks_like_url
     from app.ui.main_window import MainWindow
 
-    try:
-        # The window is the database's one writer: a second window is refused (lock file).
-        store = Store.open(db, writer="window")
-    except PerfGoalsError as exc:
-        QMessageBox.critical(None, APP_TITLE_ZH, exc.message)
-        return 3
+    if db and looks_like_url(db):
+        from app.ui.server_db import open_store_interactively
+
+        opened = open_store_interactively(None, db, i_have_a_backup)
+        if opened is None:
+            return 3
+        store = opened
+    else:
+        try:
+            # The window is the file's one writer: a second window is refused (lock file).
+            store = Store.open(db, writer="window")
+        except PerfGoalsError as exc:
+            QMessageBox.critical(None, APP_TITLE_ZH, exc.message)
+            return 3
     window = MainWindow(store)
     previous_hook = sys.excepthook
     sys.excepthook = storage_error_hook(window, previous_hook)
     window.show()
     if os.environ.get("PERFGOALS_EXIT_AFTER_SHOW") == "1":
         QTimer.singleShot(0, lambda: _report_startup_and_quit(app))
+    if os.environ.get("PERFGOALS_CLOSE_AFTER_SHOW") == "1":  # bench/bench_quit.py
+        QTimer.singleShot(300, lambda: _close_for_bench(window))
     try:
         code = app.exec()
     finally:
@@ -91,6 +103,19 @@ def storage_error_hook(window: QWidget, fallback: Callable[..., object]) -> Call
         fallback(kind, exc, tb)
 
     return hook
+
+
+def _close_for_bench(window: Any) -> None:
+    """Open the first project, then close the window as a user would, telling when."""
+    import time
+
+    doc = window.current_document()
+    if doc is not None and doc.projects:
+        window.select_project(doc, doc.projects[0])
+    QApplication.processEvents()
+    sys.stdout.write(f"closing={time.time():.6f}\n")
+    sys.stdout.flush()
+    window.close()
 
 
 def _report_startup_and_quit(app: QApplication) -> None:

@@ -30,6 +30,8 @@ from app import APP_TITLE_ZH, __version__
 from app.models import Document, Indicator, Project
 from app.services.bureau.opinions import opinion_findings
 from app.services.errors import PerfGoalsError
+from app.services.storage.changes import ChangeBatch, current_seq
+from app.services.storage.conflicts import EditConflictError
 from app.services.storage.documents import list_documents, load_document
 from app.services.storage.store import Store
 from app.services.validation import CARRY_OVER_RULE, Finding
@@ -41,12 +43,16 @@ from app.services.workspace.projects import (
     new_project_values,
     project_label,
 )
+from app.ui.audit_report import add_report_menu
 from app.ui.bureau_actions import BureauUi
+from app.ui.change_watcher import ChangeWatcher, reload_documents
+from app.ui.conflicts import conflict_relay
 from app.ui.dialogs import HelpDialog, NewUnitDialog, WaiveDialog, ask_text, ask_year, confirm
 from app.ui.editors.forms import Part1Form, ProjectForm
 from app.ui.editors.indicator_editor import IndicatorEditor
 from app.ui.editors.spending_calendar import ProjectSpendingEditor, SpendingCalendar
-from app.ui.file_actions import FileActions, remember_database
+from app.ui.file_actions import FileActions, remember_database, store_address
+from app.ui.find_replace import open_find_replace
 from app.ui.fold import FoldablePanel
 from app.ui.font_menu import FontMenu, include_calendar, set_include_calendar
 from app.ui.layout_state import INDICATOR_COLUMNS, LayoutState, WeightedColumns, cap_row_height
@@ -131,6 +137,11 @@ class MainWindow(FileActions, QMainWindow):
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
         self._flush_timer.timeout.connect(self._flush)
+        # Several writers: others' changes are polled; our refused edits come back as conflicts.
+        self.watcher = ChangeWatcher(self)
+        self.watcher.changed.connect(self.others_changed)
+        # Later, from the event loop: the refused command is still inside the undo stack.
+        conflict_relay.listen(self, MainWindow._conflict_later)
         # Badges of units not opened yet are filled in the background, one unit per tick.
         self._badge_queue: list[int] = []
         self._badge_timer = QTimer(self)
@@ -229,6 +240,7 @@ class MainWindow(FileActions, QMainWindow):
             self.export_actions[fmt] = self._action(export_menu, label, lambda _c=False, f=fmt: self.export_as(f))
         self.action_print_preview = self._action(file_menu, "打印预览(&V)…", self.print_preview)
         self.action_print = bind(self._action(file_menu, "打印(&P)…", self.print_documents), "print")
+        self.report_actions = add_report_menu(self, file_menu)
         self.font_menu = FontMenu(self)
         file_menu.addMenu(self.font_menu)
         self.action_print_calendar = QAction("打印和PDF包含资金支出计划页", self)
@@ -243,6 +255,8 @@ class MainWindow(FileActions, QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, "新建数据库…", self.new_database_dialog)
         bind(self._action(file_menu, "打开数据库(&O)…", self.open_database_dialog), "open_database")
+        self.action_connect_server = self._action(file_menu, "连接服务器数据库…", self.connect_server_dialog)
+        self.action_connect_server.setObjectName("actionConnectServer")
         self.recent_menu = file_menu.addMenu("最近的数据库")
         self.recent_menu.setObjectName("menuRecent")
         self.recent_menu.aboutToShow.connect(self.rebuild_recent_menu)
@@ -257,6 +271,9 @@ class MainWindow(FileActions, QMainWindow):
         bind(self.action_redo, "redo")
         edit_menu.addAction(self.action_undo)
         edit_menu.addAction(self.action_redo)
+        edit_menu.addSeparator()
+        self.action_find = bind(self._action(edit_menu, "查找(&F)…", lambda: open_find_replace(self)), "find")
+        self.action_replace = bind(self._action(edit_menu, "替换(&H)…", lambda: open_find_replace(self, True)), "replace")
         edit_menu.addSeparator()
         tree_actions = [
             ("新建项目", self.new_project, "new_project"),
@@ -335,15 +352,16 @@ class MainWindow(FileActions, QMainWindow):
         self.docs.clear()
         self.live = LiveValidation()
         self.current_doc_id, self.current_project = None, None
-        self.setWindowTitle(f"{APP_TITLE_ZH} — {store.path}")
-        self.db_label.setText(f"数据库：{store.path}")
+        self.setWindowTitle(f"{APP_TITLE_ZH} — {store.display_name}")
+        self.db_label.setText(f"{'服务器数据库' if store.is_server else '数据库'}：{store.display_name}")
         self.counts_label.setText("")
-        remember_database(store.path)
+        remember_database(store_address(store))
         self.refresh()
         self._restore_position()
+        self.watcher.start(store)
 
     def _settings_key(self) -> str:
-        return "lastPosition/" + str(self.store.path).replace("/", "|").replace("\\", "|")
+        return "lastPosition/" + self.store.display_name.replace("/", "|").replace("\\", "|")
 
     def _restore_position(self) -> None:
         value = QSettings().value(self._settings_key())
@@ -560,7 +578,7 @@ class MainWindow(FileActions, QMainWindow):
         findings = self.live.findings.get(doc.id, [])
         labels = [project_label(p, n) for n, p in enumerate(doc.projects, start=1)]
         # 审核意见 are listed beside the findings (their own kind); the editors mark findings only.
-        self.problems.set_findings([*findings, *opinion_findings(doc)], labels)
+        self.problems.set_findings([*findings, *opinion_findings(doc)], labels, scope=doc.id)
         self.part1_form.set_findings(findings)
         if self.spending_calendar is not None:
             self.spending_calendar.set_findings(findings)
@@ -807,6 +825,28 @@ class MainWindow(FileActions, QMainWindow):
             if first and first[-1].children:
                 self.tree.select_node(first[-1].children[0].doc_id)
 
+    # ================================================================ several writers
+    def others_changed(self, batch: ChangeBatch) -> None:
+        """Another window or program committed: show its changes (tree, open documents)."""
+        self.commit_pending()
+        reload_documents(self, None if batch.everything else set(batch.documents))
+        who = "、".join(sorted(batch.by)) or "其他用户"
+        self.statusBar().showMessage(f"{who} 修改了数据库，已刷新", 5000)
+
+    def _conflict_later(self, store: object, exc: EditConflictError) -> None:
+        QTimer.singleShot(0, self, lambda: self.edit_refused(store, exc))
+
+    def edit_refused(self, store: object, exc: EditConflictError) -> None:
+        """An edit collided with another writer's: say so and reload what they changed."""
+        if store is not self.store or not self.isVisible():
+            return  # another window's edit
+        reload_documents(self, {self.current_doc_id} if self.current_doc_id is not None else None)
+        self.watcher.seq = max(self.watcher.seq, current_seq(self.store))
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE_ZH, exc.message, QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("editConflictMessage")
+        box.open()  # not modal-blocking: the reloaded project is already shown behind it
+        self._conflict_box = box
+
     def show_guide(self) -> HelpDialog:
         from app.resources import help_guide
 
@@ -820,6 +860,7 @@ class MainWindow(FileActions, QMainWindow):
         QMessageBox.about(self, "关于", f"{APP_TITLE_ZH} {__version__}\n部门预算绩效目标编制、校验与报送工具")
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802
+        self.watcher.timer.stop()
         self.commit_pending()
         self._save_position()
         self.layout_state.save()

@@ -15,12 +15,14 @@ from PySide6.QtGui import QUndoCommand
 from app.models.document import Base
 from app.services.storage.store import Store
 from app.services.workspace import editing
+from app.ui.conflicts import guard_conflicts
 
 Notify = Callable[[Base], None]
 
 _MERGE_ID = 0x5047  # consecutive typing in one field merges into one undo step
 
 
+@guard_conflicts
 class SetFieldsCommand(QUndoCommand):
     """Set one or more fields (one cell, or a whole pasted block as one step)."""
 
@@ -62,6 +64,7 @@ class SetFieldsCommand(QUndoCommand):
             self.notify(obj)
 
 
+@guard_conflicts
 class InsertChildCommand(QUndoCommand):
     """Insert a row into an ordered list (projects, indicators, 分项, 措施)."""
 
@@ -90,6 +93,7 @@ class InsertChildCommand(QUndoCommand):
         self.notify(self.parent)
 
 
+@guard_conflicts
 class RemoveChildCommand(QUndoCommand):
     """Delete a row; undo puts an equal row back at the same place."""
 
@@ -114,6 +118,7 @@ class RemoveChildCommand(QUndoCommand):
         self.notify(self.parent)
 
 
+@guard_conflicts
 class MoveChildCommand(QUndoCommand):
     """Move a row within its list."""
 

@@ -18,6 +18,7 @@ from sqlalchemy import or_, select, update
 from app.models import Document, Indicator, Measure, Project, SubGoal, Waiver
 from app.models.clone import clone_project, copy_columns
 from app.models.document import Base
+from app.services.storage.conflicts import EditConflictError, check_unchanged, lock_row, row_gone
 from app.services.storage.store import Store
 
 # Parent class -> child relationship names that hold ordered rows.
@@ -78,11 +79,17 @@ def set_fields(store: Store, changes: Sequence[tuple[Row, str, Any]]) -> list[An
     olds = [getattr(obj, field) for obj, field, _ in changes]
     with store.session() as sess:
         doc_ids = set()
-        for obj, field, value in changes:
-            db_obj = sess.get(type(obj), obj.id)
+        # What this transaction already wrote (a paste may set one cell twice).
+        written: dict[tuple[type, int, str], Any] = {}
+        for (obj, field, value), old in zip(changes, olds, strict=True):
+            db_obj = lock_row(sess, type(obj), obj.id)
             if db_obj is None:
-                raise LookupError(f"{type(obj).__name__} {obj.id} no longer exists")
+                raise row_gone(obj)
+            key = (type(obj), obj.id, field)
+            # Another writer may have changed the field since this window loaded it.
+            check_unchanged(sess, db_obj, field, written.get(key, old), value)
             setattr(db_obj, field, value)
+            written[key] = value
             doc_ids.add(_document_id(db_obj, sess))
         for doc_id in doc_ids:
             _touch_document(sess, doc_id)
@@ -94,6 +101,14 @@ def set_fields(store: Store, changes: Sequence[tuple[Row, str, Any]]) -> list[An
 def set_field(store: Store, obj: Row, field: str, value: Any) -> Any:
     """Set one field of a stored object (and of its detached twin); return the old value."""
     return set_fields(store, [(obj, field, value)])[0]
+
+
+def _locked_parent(sess: Any, parent: Base) -> Any:
+    """The stored parent of a row list, locked so concurrent inserts/removes queue up."""
+    db_parent = lock_row(sess, type(parent), parent.id)  # type: ignore[attr-defined]
+    if db_parent is None:
+        raise row_gone(parent)
+    return db_parent
 
 
 def _renumber(items: list[Any]) -> None:
@@ -127,7 +142,7 @@ def insert_child(store: Store, parent: Row, rel: str, index: int, values: dict[s
     cls = _CHILD_CLASS[rel]
     template = values if isinstance(values, Base) else cls(**values)
     with store.session() as sess:
-        db_parent = sess.get(type(parent), parent.id)
+        db_parent = _locked_parent(sess, parent)
         new = clone_project(template) if isinstance(template, Project) else copy_columns(template)
         index = _store_at(sess, db_parent, rel, index, new)
         twin = _detached_twin(new)
@@ -192,9 +207,11 @@ def remove_child_with_waivers(store: Store, parent: Row, rel: str, index: int) -
     removed: list[RemovedWaiver] = []
     removed_ids: set[int] = set()
     with store.session() as sess:
-        db_parent = sess.get(type(parent), parent.id)
+        db_parent = _locked_parent(sess, parent)
         db_list = getattr(db_parent, rel)
         db_victim = sess.get(type(victim), victim.id)
+        if db_victim is None or db_victim not in db_list:
+            raise row_gone(victim)
         if isinstance(db_victim, (Project, Indicator)):
             rows = {ind.id: n for n, ind in enumerate(db_victim.indicators)} if isinstance(db_victim, Project) else {}
             cond = (or_(Waiver.project_id == db_victim.id, Waiver.indicator_id.in_(list(rows)))
@@ -254,7 +271,7 @@ def restore_child(store: Store, parent: Row, rel: str, index: int, obj: Row,
     if rel not in CHILD_LISTS.get(type(parent), ()):
         raise ValueError(f"{type(parent).__name__}.{rel} is not an ordered child list")
     with store.session() as sess:
-        db_parent = sess.get(type(parent), parent.id)
+        db_parent = _locked_parent(sess, parent)
         new = copy_columns(obj)
         children = list(obj.indicators) if isinstance(obj, Project) else []
         if isinstance(obj, Project):
@@ -288,8 +305,11 @@ def move_child(store: Store, parent: Row, rel: str, src: int, dst: int) -> None:
     if src == dst or not (0 <= src < len(items)) or not (0 <= dst < len(items)):
         return
     with store.session() as sess:
-        db_parent = sess.get(type(parent), parent.id)
+        db_parent = _locked_parent(sess, parent)
         db_list = getattr(db_parent, rel)
+        if [r.id for r in db_list] != [r.id for r in items]:
+            # Someone else added, removed or moved rows here: the indexes mean other rows now.
+            raise EditConflictError("这些行已被其他用户增删或移动，未移动；已重新载入该项目")
         db_list.insert(dst, db_list.pop(src))
         _renumber(db_list)
         _touch_document(sess, _document_id(db_parent))

@@ -51,6 +51,14 @@ def where(f: Finding) -> str:
     return location_text(f, finding_field(f))
 
 
+def _rank(f: Finding) -> tuple[int, int]:
+    return (1 if f.waived else 0, severity_rank(f.severity))
+
+
+def _place(f: Finding) -> tuple[int, int, int]:
+    return (f.project or 0, f.row or 0, f.item or 0)
+
+
 def _shown(f: Finding) -> tuple[object, ...]:
     """What a row displays and is filtered by: equal tuples need no repaint."""
     return (f.rule, f.severity, f.message, f.key, f.project, f.row, f.field, f.dimension,
@@ -111,7 +119,17 @@ class ProblemsModel(QAbstractTableModel):
 
 
 class ProblemsFilter(QSortFilterProxyModel):
-    """Filters by severity, 审核 dimension and project."""
+    """Filters by severity, 审核 dimension and project; sorts 级别 by rank, 位置 by place."""
+
+    def lessThan(self, left: Index, right: Index) -> bool:  # noqa: N802
+        findings = self.sourceModel().findings  # type: ignore[attr-defined]
+        a, b = findings[left.row()], findings[right.row()]
+        col = left.column()
+        if col == 0:
+            return _rank(a) < _rank(b)
+        if col == 2:
+            return _place(a) < _place(b)
+        return str(left.data() or "") < str(right.data() or "")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -206,10 +224,15 @@ class ProblemsPanel(QWidget):
         self.view.setWordWrap(False)
         self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 8)
         header = self.view.horizontalHeader()
-        for col, width in enumerate((96, 52, 190, 0, 70, 200)):
+        for col, width in enumerate((self._level_width(), 52, 190, 0, 70, 200)):
             if width:
                 self.view.setColumnWidth(col, width)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        # Click a header to sort; the document order comes first (no column sorted).
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self._scope: object = None
+        self._labels: list[str] | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
@@ -237,7 +260,7 @@ class ProblemsPanel(QWidget):
         self.waive_button.setText("豁免…" if narrow else "豁免（填写出错说明）…")
         self.waive_button.setToolTip("豁免所选警告或提示，并填写出错说明")
         # Beside the tree the message column must still show: narrower 级别 and 位置.
-        for col, width in enumerate((76, 44, 120) if narrow else (96, 52, 190)):
+        for col, width in enumerate((self._level_width(), 44, 120) if narrow else (self._level_width(), 52, 190)):
             self.view.setColumnWidth(col, width)
 
     def minimumSizeHint(self) -> Any:  # noqa: N802
@@ -246,27 +269,71 @@ class ProblemsPanel(QWidget):
         hint.setWidth(min(hint.width(), 340))
         return hint
 
-    def set_findings(self, findings: list[Finding], project_labels: list[str] | None = None) -> None:
-        """Show a unit's findings; ``project_labels`` fills the project filter (1-based order)."""
+    def _level_width(self) -> int:
+        """Room for the longest 级别 text (“提示（已豁免）”) beside its icon."""
+        return self.view.fontMetrics().horizontalAdvance("提示（已豁免）") + 40
+
+    def set_findings(self, findings: list[Finding], project_labels: list[str] | None = None,
+                     scope: object = None) -> None:
+        """Show a unit's findings; ``project_labels`` fills the project filter (1-based order).
+
+        ``scope`` names the unit shown: when it changes the filters start afresh (project 3
+        of one unit is not project 3 of another). The selected finding stays selected when
+        the findings are refreshed (after 豁免, for instance).
+        """
+        if scope != self._scope:
+            self._scope = scope
+            self._labels = None
+            for box in (self.severity_box, self.dimension_box, self.project_box):
+                box.blockSignals(True)
+                box.setCurrentIndex(0)
+                box.blockSignals(False)
+        selected = self.selected_finding()
+        key = selected.key if selected is not None else None
+        row = self.view.currentIndex().row()
         if project_labels is not None:
             self._set_projects(project_labels)
         self.model.set_findings(findings)
-        c = dict.fromkeys(SEVERITIES, 0)
-        for f in findings:
-            if not f.waived:
-                c[f.severity] = c.get(f.severity, 0) + 1
-        text = "　".join(f"{SEVERITY_LABELS[k]} {c[k]}" for k in SEVERITIES)
-        opinions = [f for f in findings if f.severity == OPINION]
-        if opinions:
-            done = sum(1 for f in opinions if getattr(f, "resolved", False))
-            text += f"　审核意见 {len(opinions)}（未处理 {len(opinions) - done}）"
+        self._apply_filter()
+        if key is not None and not self.view.currentIndex().isValid():
+            self._reselect(key, row)
+        opinions = any(f.severity == OPINION for f in findings)
         for b in (self.reply_button, self.resolve_button):
-            b.setVisible(bool(opinions))
-        self.summary.setText(text)
+            b.setVisible(opinions)
         self._update_buttons()
 
+    def _reselect(self, key: str, row: int) -> None:
+        for r in range(self.proxy.rowCount()):
+            f = self.proxy.index(r, 0).data(FINDING_ROLE)
+            if f is not None and f.key == key:
+                self.select_row(r)
+                return
+        if self.proxy.rowCount():
+            self.select_row(min(max(row, 0), self.proxy.rowCount() - 1))
+
+    def _update_summary(self) -> None:
+        """Counts of what the filters show (the whole unit when nothing is filtered)."""
+        c = dict.fromkeys(SEVERITIES, 0)
+        waived = opinions = open_opinions = 0
+        for r in range(self.proxy.rowCount()):
+            f = self.proxy.index(r, 0).data(FINDING_ROLE)
+            if f.severity == OPINION:
+                opinions += 1
+                open_opinions += 0 if getattr(f, "resolved", False) else 1
+            elif f.waived:
+                waived += 1
+            else:
+                c[f.severity] = c.get(f.severity, 0) + 1
+        text = "　".join(f"{SEVERITY_LABELS[k]} {c[k]}" for k in SEVERITIES)
+        if waived:
+            text += f"　已豁免 {waived}"
+        if opinions:
+            text += f"　审核意见 {opinions}（未处理 {open_opinions}）"
+        filtered = any(box.currentIndex() > 0 for box in (self.severity_box, self.dimension_box, self.project_box))
+        self.summary.setText(("筛选后：" if filtered else "") + text)
+
     def _set_projects(self, labels: list[str]) -> None:
-        if labels == getattr(self, "_labels", None):
+        if labels == self._labels:
             return
         self._labels = list(labels)
         current = self.project_box.currentData()
@@ -284,6 +351,7 @@ class ProblemsPanel(QWidget):
     def _apply_filter(self) -> None:
         self.proxy.set_filter(self.severity_box.currentData(), self.dimension_box.currentData(),
                               self.project_box.currentData())
+        self._update_summary()
 
     def selected_finding(self) -> Finding | None:
         idx = self.view.currentIndex()
@@ -321,3 +389,4 @@ class ProblemsPanel(QWidget):
     def select_row(self, row: int) -> None:
         """Make proxy row ``row`` current (tests and keyboard users)."""
         self.view.setCurrentIndex(self.proxy.index(row, 0))
+        self.view.scrollTo(self.proxy.index(row, 0))
