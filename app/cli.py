@@ -134,9 +134,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_self_test()
     if args.verb is None:
-        from app.ui.main import run_gui
+        from app.ui.main import exit_now, run_gui
 
-        return run_gui(args.db)
+        exit_now(run_gui(args.db))  # the window is closed and the database too: skip the teardown
     try:
         if args.verb == "import":
             from app.commands import cmd_import
