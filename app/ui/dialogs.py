@@ -258,3 +258,21 @@ def confirm(parent: QWidget | None, title: str, text: str) -> bool:
 
     answer = QMessageBox.question(parent, title, text)
     return answer == QMessageBox.StandardButton.Yes
+
+
+def show_text(parent: QWidget | None, title: str, text: str) -> None:
+    """A long read-only text in a resizable dialog (monkeypatch this in tests)."""
+    from PySide6.QtWidgets import QPlainTextEdit, QVBoxLayout
+
+    dlg = QDialog(parent)
+    dlg.setWindowTitle(title)
+    dlg.resize(720, 480)
+    layout = QVBoxLayout(dlg)
+    view = QPlainTextEdit(text)
+    view.setObjectName("textView")
+    view.setReadOnly(True)
+    layout.addWidget(view)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    buttons.rejected.connect(dlg.reject)
+    layout.addWidget(buttons)
+    dlg.exec()

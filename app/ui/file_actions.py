@@ -127,6 +127,7 @@ class FileActions:
 
     def export_as(self: MainWindow, fmt: str) -> Path | None:  # type: ignore[misc]
         from app.services.formats.file_io import export_documents
+        from app.services.formats.xml_text import export_note
 
         self.commit_pending()
         docs = self._scope_documents("导出")
@@ -144,7 +145,8 @@ class FileActions:
         except PerfGoalsError as exc:
             QMessageBox.warning(self, APP_TITLE_ZH, exc.message)
             return None
-        self.statusBar().showMessage(f"已导出：{path}", 8000)
+        note = export_note(docs) if fmt in ("docx", "xlsx") else None
+        self.statusBar().showMessage(f"已导出：{path}" + (f"。{note}" if note else ""), 15000 if note else 8000)
         offer_open_folder(self, path, "导出的文件")
         return path
 

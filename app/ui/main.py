@@ -5,11 +5,13 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from collections.abc import Callable
+from types import TracebackType
 from typing import Any
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app import APP_NAME, APP_TITLE_ZH
 from app.resources import font_path, icon_path
@@ -62,13 +64,18 @@ def run_gui(db: str | None) -> int:
         QMessageBox.critical(None, APP_TITLE_ZH, exc.message)
         return 3
     window = MainWindow(store)
+    previous_hook = sys.excepthook
+    sys.excepthook = storage_error_hook(window, previous_hook)
     window.show()
     if os.environ.get("PERFGOALS_EXIT_AFTER_SHOW") == "1":
         QTimer.singleShot(0, lambda: _report_startup_and_quit(app))
     if os.environ.get("PERFGOALS_CLOSE_AFTER_SHOW") == "1":  # bench/bench_quit.py
         QTimer.singleShot(300, lambda: _close_for_bench(window))
-    code = app.exec()
-    store.close()
+    try:
+        code = app.exec()
+    finally:
+        sys.excepthook = previous_hook
+        store.close()
     return code
 
 
@@ -89,6 +96,24 @@ def exit_now(code: int) -> None:
         with contextlib.suppress(OSError, ValueError, AttributeError):  # no console when frozen
             stream.flush()
     os._exit(code)
+
+
+def storage_error_hook(window: QWidget, fallback: Callable[..., object]) -> Callable[..., None]:
+    """An excepthook that shows a failed write to the user instead of only on stderr.
+
+    An exception raised in a Qt slot (an edit's commit) reaches ``sys.excepthook``; a
+    :class:`PerfGoalsError` there (disk full, read-only, locked …) is told in a message box
+    saying the change was not saved, never dropped silently. Anything else goes on to
+    ``fallback`` (stderr and the log).
+    """
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if isinstance(exc, PerfGoalsError):
+            QMessageBox.warning(window, APP_TITLE_ZH, f"{exc.message}\n\n这次修改没有保存。")
+            return
+        fallback(kind, exc, tb)
+
+    return hook
 
 
 def _close_for_bench(window: Any) -> None:

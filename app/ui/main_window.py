@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from app import APP_TITLE_ZH, __version__
 from app.models import Document, Indicator, Project
+from app.services.bureau.opinions import opinion_findings
 from app.services.errors import PerfGoalsError
 from app.services.storage.documents import list_documents, load_document
 from app.services.storage.store import Store
@@ -566,7 +567,8 @@ class MainWindow(FileActions, QMainWindow):
             return
         findings = self.live.findings.get(doc.id, [])
         labels = [project_label(p, n) for n, p in enumerate(doc.projects, start=1)]
-        self.problems.set_findings(findings, labels, scope=doc.id)
+        # 审核意见 are listed beside the findings (their own kind); the editors mark findings only.
+        self.problems.set_findings([*findings, *opinion_findings(doc)], labels, scope=doc.id)
         self.part1_form.set_findings(findings)
         if self.spending_calendar is not None:
             self.spending_calendar.set_findings(findings)

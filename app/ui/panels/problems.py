@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.services.validation import (
     DIMENSIONS,
+    SEVERITIES,
     SEVERITY_LABELS,
     Finding,
     location_text,
@@ -41,6 +42,8 @@ Index = QModelIndex | QPersistentModelIndex
 FINDING_ROLE = Qt.ItemDataRole.UserRole + 1
 
 COLUMNS = ("级别", "规则", "位置", "问题", "审核维度", "出错说明")
+OPINION = "opinion"  # the kind of a 审核意见 row (app.services.bureau.opinions.OPINION_KIND)
+KIND_ZH = {**SEVERITY_LABELS, OPINION: "审核意见"}
 
 
 def where(f: Finding) -> str:
@@ -97,7 +100,7 @@ class ProblemsModel(QAbstractTableModel):
         waived = f.waived
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
-                return SEVERITY_LABELS.get(f.severity, f.severity) + ("（已豁免）" if waived else "")
+                return KIND_ZH.get(f.severity, f.severity) + ("（已豁免）" if waived else "")
             return (None, f.rule, where(f), f.message, f.dimension or "", f.waiver or "")[col]
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
             return marker_icon("waived" if waived else f.severity)
@@ -154,6 +157,8 @@ class ProblemsPanel(QWidget):
     jump_requested = Signal(object)
     waive_requested = Signal(object)
     unwaive_requested = Signal(object)
+    reply_requested = Signal(object)  # a 审核意见 row: answer it (回复)
+    resolve_requested = Signal(object)  # a 审核意见 row: mark it 已处理
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -164,7 +169,7 @@ class ProblemsPanel(QWidget):
         self.severity_box = QComboBox()
         self.severity_box.setObjectName("problemsSeverityFilter")
         self.severity_box.addItem("全部级别", None)
-        for key, zh in SEVERITY_LABELS.items():
+        for key, zh in KIND_ZH.items():
             self.severity_box.addItem(marker_icon(key), zh, key)
         self.dimension_box = QComboBox()
         self.dimension_box.setObjectName("problemsDimensionFilter")
@@ -183,6 +188,15 @@ class ProblemsPanel(QWidget):
         self.unwaive_button = QPushButton("取消豁免")
         self.unwaive_button.setObjectName("unwaiveButton")
         self.unwaive_button.setEnabled(False)
+        self.reply_button = QPushButton("回复…")
+        self.reply_button.setObjectName("opinionReplyButton")
+        self.reply_button.setToolTip("回复所选审核意见")
+        self.resolve_button = QPushButton("已处理")
+        self.resolve_button.setObjectName("opinionResolveButton")
+        self.resolve_button.setToolTip("把所选审核意见标记为已处理")
+        for b in (self.reply_button, self.resolve_button):
+            b.setEnabled(False)
+            b.setVisible(False)  # shown once the unit has opinions
         # Filters, then counts and buttons: one line under the editor, two beside the tree.
         filters = QHBoxLayout()
         self.filter_label = QLabel("筛选：")
@@ -194,6 +208,8 @@ class ProblemsPanel(QWidget):
         actions.addWidget(self.summary, 1)
         actions.addWidget(self.waive_button)
         actions.addWidget(self.unwaive_button)
+        actions.addWidget(self.reply_button)
+        actions.addWidget(self.resolve_button)
         top = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         top.addLayout(filters)
         top.addLayout(actions, 1)
@@ -226,6 +242,8 @@ class ProblemsPanel(QWidget):
         self.view.selectionModel().currentRowChanged.connect(self._update_buttons)
         self.waive_button.clicked.connect(self._waive)
         self.unwaive_button.clicked.connect(self._unwaive)
+        self.reply_button.clicked.connect(lambda: self._opinion(self.reply_requested))
+        self.resolve_button.clicked.connect(lambda: self._opinion(self.resolve_requested))
 
     NARROW = 760
 
@@ -279,6 +297,9 @@ class ProblemsPanel(QWidget):
         self._apply_filter()
         if key is not None and not self.view.currentIndex().isValid():
             self._reselect(key, row)
+        opinions = any(f.severity == OPINION for f in findings)
+        for b in (self.reply_button, self.resolve_button):
+            b.setVisible(opinions)
         self._update_buttons()
 
     def _reselect(self, key: str, row: int) -> None:
@@ -292,17 +313,22 @@ class ProblemsPanel(QWidget):
 
     def _update_summary(self) -> None:
         """Counts of what the filters show (the whole unit when nothing is filtered)."""
-        c = {"error": 0, "warning": 0, "hint": 0}
-        waived = 0
+        c = dict.fromkeys(SEVERITIES, 0)
+        waived = opinions = open_opinions = 0
         for r in range(self.proxy.rowCount()):
             f = self.proxy.index(r, 0).data(FINDING_ROLE)
-            if f.waived:
+            if f.severity == OPINION:
+                opinions += 1
+                open_opinions += 0 if getattr(f, "resolved", False) else 1
+            elif f.waived:
                 waived += 1
             else:
                 c[f.severity] = c.get(f.severity, 0) + 1
-        text = f"错误 {c['error']}　警告 {c['warning']}　提示 {c['hint']}"
+        text = "　".join(f"{SEVERITY_LABELS[k]} {c[k]}" for k in SEVERITIES)
         if waived:
             text += f"　已豁免 {waived}"
+        if opinions:
+            text += f"　审核意见 {opinions}（未处理 {open_opinions}）"
         filtered = any(box.currentIndex() > 0 for box in (self.severity_box, self.dimension_box, self.project_box))
         self.summary.setText(("筛选后：" if filtered else "") + text)
 
@@ -336,6 +362,14 @@ class ProblemsPanel(QWidget):
         ok = f is not None and waivable(f) and not f.waived
         self.waive_button.setEnabled(ok)
         self.unwaive_button.setEnabled(f is not None and f.waived)
+        opinion = f is not None and f.severity == OPINION
+        self.reply_button.setEnabled(opinion)
+        self.resolve_button.setEnabled(opinion and not getattr(f, "resolved", False))
+
+    def _opinion(self, signal: Any) -> None:
+        f = self.selected_finding()
+        if f is not None and f.severity == OPINION:
+            signal.emit(f)
 
     def _clicked(self, index: QModelIndex) -> None:
         f = index.data(FINDING_ROLE)
