@@ -148,9 +148,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_self_test()
     if args.verb is None:
-        from app.ui.main import run_gui
+        from app.ui.main import exit_now, run_gui
 
-        return run_gui(args.db, i_have_a_backup=args.i_have_a_backup)
+        exit_now(run_gui(args.db, i_have_a_backup=args.i_have_a_backup))  # window and database closed: skip the teardown
     from app.commands import confirm_backup
 
     confirm_backup(bool(getattr(args, "backup_sub", False) or args.i_have_a_backup))

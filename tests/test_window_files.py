@@ -51,6 +51,7 @@ def test_audit_report_pdf_with_assessment_and_open_folder(window: MainWindow, mo
     button = next(b for b in box.buttons() if b.text() == "打开所在文件夹")
     button.click()
     assert [Path(u.toLocalFile()) for u in opened] == [out.parent]
+    box.close()
 
 
 def test_audit_report_preview_opens(window: MainWindow) -> None:

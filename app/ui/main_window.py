@@ -47,6 +47,7 @@ from app.ui.audit_report import add_report_menu
 from app.ui.bureau_actions import BureauUi
 from app.ui.change_watcher import ChangeWatcher, reload_documents
 from app.ui.conflicts import conflict_relay
+from app.ui.copy_indicators import copy_indicators
 from app.ui.dialogs import HelpDialog, NewUnitDialog, WaiveDialog, ask_text, ask_year, confirm
 from app.ui.editors.forms import Part1Form, ProjectForm
 from app.ui.editors.indicator_editor import IndicatorEditor
@@ -274,6 +275,7 @@ class MainWindow(FileActions, QMainWindow):
         edit_menu.addSeparator()
         self.action_find = bind(self._action(edit_menu, "查找(&F)…", lambda: open_find_replace(self)), "find")
         self.action_replace = bind(self._action(edit_menu, "替换(&H)…", lambda: open_find_replace(self, True)), "replace")
+        self.action_copy_indicators = self._action(edit_menu, "从其他项目复制指标…", lambda: copy_indicators(self))
         edit_menu.addSeparator()
         tree_actions = [
             ("新建项目", self.new_project, "new_project"),

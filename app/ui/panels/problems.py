@@ -260,7 +260,7 @@ class ProblemsPanel(QWidget):
         self.waive_button.setText("豁免…" if narrow else "豁免（填写出错说明）…")
         self.waive_button.setToolTip("豁免所选警告或提示，并填写出错说明")
         # Beside the tree the message column must still show: narrower 级别 and 位置.
-        for col, width in enumerate((self._level_width(), 44, 120) if narrow else (self._level_width(), 52, 190)):
+        for col, width in enumerate((self._level_width(), 40, 96) if narrow else (self._level_width(), 52, 190)):
             self.view.setColumnWidth(col, width)
 
     def minimumSizeHint(self) -> Any:  # noqa: N802
