@@ -41,14 +41,17 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every verb."""
     parser = _Parser(prog="python -m app", description=f"{APP_TITLE_ZH} {__version__}")
-    parser.add_argument("--db", help="数据库文件（默认：用户数据文件夹中的 perfgoals.db）")
+    parser.add_argument("--db", help="数据库文件（默认：用户数据文件夹中的 perfgoals.db），"
+                        "或服务器数据库 postgresql+psycopg://用户@主机/数据库")
+    parser.add_argument("--i-have-a-backup", action="store_true",
+                        help="服务器数据库需要升级结构时：确认已用 pg_dump 备份")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--self-test", action="store_true", help="自检：打开示例、校验、导出后退出")
     sub = parser.add_subparsers(dest="verb", parser_class=_Parser)
 
     p_imp = sub.add_parser("import", help="导入 docx/xlsx/json 文件（或整个文件夹）到数据库")
     p_imp.add_argument("files", nargs="+", type=Path, metavar="FILE|DIR")
-    p_imp.add_argument("--db", dest="db_sub", help="数据库文件")
+    p_imp.add_argument("--db", dest="db_sub", help="数据库文件或服务器数据库地址")
     p_imp.add_argument("--dry-run", action="store_true", help="只显示导入报告，不写入数据库")
     p_imp.add_argument("--on-conflict", choices=["replace", "keep", "copy", "version"],
                        help="项目编码已存在时：替换 / 保留 / 作为副本导入 / 整个文件作为该单位的新版本"
@@ -59,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="指定导入文档的预算年度（文件中的年度不一致或无法确定时需要）")
 
     p_exp = sub.add_parser("export", help="从数据库导出 docx/xlsx/pdf/json")
-    p_exp.add_argument("--db", dest="db_sub", help="数据库文件")
+    p_exp.add_argument("--db", dest="db_sub", help="数据库文件或服务器数据库地址")
     p_exp.add_argument("--format", required=True, choices=["docx", "xlsx", "pdf", "json"])
     p_exp.add_argument("--out", required=True, type=Path)
     p_exp.add_argument("--unit", help="只导出该单位编码")
@@ -70,26 +73,27 @@ def build_parser() -> argparse.ArgumentParser:
 
     p_chk = sub.add_parser("check", help="校验文件或数据库")
     p_chk.add_argument("file", nargs="?", type=Path, metavar="FILE")
-    p_chk.add_argument("--db", dest="db_sub", help="数据库文件")
+    p_chk.add_argument("--db", dest="db_sub", help="数据库文件或服务器数据库地址")
     p_chk.add_argument("--json", action="store_true", help="以JSON输出结果")
     p_chk.add_argument("--unit", help="只校验该单位编码")
     p_chk.add_argument("--year", type=int, help="只校验该预算年度")
     p_chk.add_argument("--pdf", type=Path, metavar="PATH", help="另存审核报告为PDF")
     _bureau_verbs(sub)
+    _add_backup_flag(parser)
     return parser
 
 
 def _bureau_verbs(sub: argparse._SubParsersAction) -> None:
     """The finance bureau's verbs: summary, diff, review."""
     p_sum = sub.add_parser("summary", help="生成汇总表（xlsx）")
-    p_sum.add_argument("--db", dest="db_sub", help="数据库文件")
+    p_sum.add_argument("--db", dest="db_sub", help="数据库文件或服务器数据库地址")
     p_sum.add_argument("--out", required=True, type=Path, help="汇总表文件，如 汇总.xlsx")
     p_sum.add_argument("--year", type=int, help="只汇总该预算年度")
 
     p_diff = sub.add_parser("diff", help="比较同一单位文档的两个版本（文件或数据库中的版本）")
     p_diff.add_argument("old", metavar="OLD", help="旧版本：文件，或（配合 --db）单位编码:年度[:版本号]")
     p_diff.add_argument("new", metavar="NEW", help="新版本：文件，或（配合 --db）单位编码:年度[:版本号]")
-    p_diff.add_argument("--db", dest="db_sub", help="数据库文件")
+    p_diff.add_argument("--db", dest="db_sub", help="数据库文件或服务器数据库地址")
     p_diff.add_argument("--json", action="store_true", help="以JSON输出结果")
 
     p_rev = sub.add_parser("review", help="审核：状态、审核意见、审核意见文件")
@@ -113,7 +117,7 @@ def _bureau_verbs(sub: argparse._SubParsersAction) -> None:
     r_ans.add_argument("--reply", help="回复内容")
     r_ans.add_argument("--resolved", action="store_true", help="标记为已处理")
     for r in (r_exp, r_imp, r_add, r_st, r_ls, r_ans):
-        r.add_argument("--db", dest="db_sub", help="数据库文件")
+        r.add_argument("--db", dest="db_sub", help="数据库文件或服务器数据库地址")
     for r in (r_exp, r_add, r_st, r_ls):
         r.add_argument("--unit", required=True, help="单位编码")
         r.add_argument("--year", required=True, type=int, help="预算年度")
@@ -125,6 +129,16 @@ def _db_arg(args: argparse.Namespace) -> str | None:
     return getattr(args, "db_sub", None) or args.db
 
 
+def _add_backup_flag(parser: argparse.ArgumentParser) -> None:
+    """``--i-have-a-backup`` after the verb too (like ``--db``), on every verb and action."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                sub.add_argument("--i-have-a-backup", dest="backup_sub", action="store_true",
+                                 help=argparse.SUPPRESS)
+                _add_backup_flag(sub)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``python -m app``; returns the exit code."""
     args = build_parser().parse_args(argv)
@@ -134,9 +148,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_self_test()
     if args.verb is None:
-        from app.ui.main import run_gui
+        from app.ui.main import exit_now, run_gui
 
-        return run_gui(args.db)
+        exit_now(run_gui(args.db, i_have_a_backup=args.i_have_a_backup))  # window and database closed: skip the teardown
+    from app.commands import confirm_backup
+
+    confirm_backup(bool(getattr(args, "backup_sub", False) or args.i_have_a_backup))
     try:
         if args.verb == "import":
             from app.commands import cmd_import

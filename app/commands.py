@@ -9,7 +9,43 @@ from pathlib import Path
 from app.services.errors import InputError, PerfGoalsError, UnsupportedFormatError
 from app.services.formats.file_io import export_documents, read_file
 from app.services.formats.importing import OnConflict
+from app.services.storage.location import parse_location
+from app.services.storage.postgres import PasswordRequired
 from app.services.storage.store import Store
+
+# ``--i-have-a-backup``: set once per command line by app.cli (a server database's migration).
+_backup_confirmed = False
+
+
+def confirm_backup(confirmed: bool) -> None:
+    """Whether the user said a pg_dump backup of the server database exists."""
+    global _backup_confirmed
+    _backup_confirmed = confirmed
+
+
+def open_store(db: str | None, *, must_exist: bool = False, writer: str | None = None) -> Store:
+    """Open ``--db``: a file (the default one when None) or a server URL.
+
+    A server asking for a password gets one from a prompt on a terminal (never from the
+    command line); without a terminal, libpq's PGPASSFILE is the way.
+    """
+    location = parse_location(db)
+    if location is None or location.path is not None:
+        if must_exist:
+            if db is None:
+                raise InputError("请用 --db 指定数据库文件")
+            if not Path(db).is_file():
+                raise InputError(f"数据库文件“{db}”不存在")
+        return Store.open(location, writer=writer)
+    try:
+        return Store.open(location, i_have_a_backup=_backup_confirmed)
+    except PasswordRequired:
+        if not sys.stdin.isatty():
+            raise
+        import getpass
+
+        password = getpass.getpass(f"服务器数据库“{location.display_name}”的密码：")
+        return Store.open(location, password=password, i_have_a_backup=_backup_confirmed)
 
 
 def say(text: str) -> None:
@@ -46,7 +82,7 @@ def cmd_import(files: list[Path], db: str | None, dry_run: bool, on_conflict: st
         for result in results:
             result.set_year(year)
     # An import writes: it takes the writer lock, refused while a window has the database.
-    store = Store.open(db, writer=None if dry_run else "import")
+    store = open_store(db, writer=None if dry_run else "import")
     try:
         previews = [preview_result(store, r) for r in results]
         for pv in previews:
@@ -83,11 +119,7 @@ def cmd_import(files: list[Path], db: str | None, dry_run: bool, on_conflict: st
 
 def open_existing(db: str | None) -> Store:
     """Open a database that must already exist (the verbs that only read or review)."""
-    if db is None:
-        raise InputError("请用 --db 指定数据库文件")
-    if not Path(db).is_file():
-        raise InputError(f"数据库文件“{db}”不存在")
-    return Store.open(db)
+    return open_store(db, must_exist=True)
 
 
 def cmd_export(db: str | None, fmt: str, out: Path, unit: str | None, year: int | None,

@@ -11,7 +11,6 @@ from pathlib import Path
 from app.commands import say
 from app.models import Document, Opinion
 from app.services.formats.importing import OnConflict
-from app.services.storage.store import Store
 
 
 def _progress(done: int, total: int, name: str) -> bool:
@@ -29,9 +28,10 @@ def cmd_intake(paths: list[Path], db: str | None, dry_run: bool, on_conflict: st
     Unreadable files are refused with one line each and the others are stored; the exit code
     is then 2 (0 when every file was stored).
     """
+    from app.commands import open_store
     from app.services.bureau.intake import commit_intake, preview_intake, preview_lines
 
-    store = Store.open(db, writer=None if dry_run else "import")
+    store = open_store(db, writer=None if dry_run else "import")
     try:
         preview = preview_intake(store, paths, _progress)
         for line in preview_lines(preview):

@@ -16,8 +16,8 @@
   Path of the Python 3.11 x64 python.exe that creates the venv (default: "py -3.11" if the
   launcher exists, else "python" from PATH).
 .PARAMETER Wheelhouse
-  Install packages offline from this folder (pip download -d <dir> -e .[test,build] on a
-  connected machine first); without it pip uses the package index.
+  Install packages offline from this folder (made on a connected PC with
+  python installer\wheelhouse.py <dir> --platform win_amd64 --python-version 3.11); without it pip uses the package index.
 .PARAMETER SkipTests
   Do not run ruff and pytest (for a quick local rebuild only; never for a release).
 .PARAMETER Makensis
@@ -41,9 +41,9 @@ if ($Root -match '[^\x20-\x7E]') {
   throw "The build folder '$Root' contains non-ASCII characters; move the repository to an ASCII path."
 }
 
-# Targets of issue 8 (MB = 10^6 bytes).
-$TargetBundleMB = 180
-$TargetInstallerMB = 60
+# Targets of issue 14 (MB = 10^6 bytes).
+$TargetBundleMB = 130
+$TargetInstallerMB = 40
 $TargetStartS = 2
 
 $Out = Join-Path $Root "build\windows"

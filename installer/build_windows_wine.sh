@@ -61,8 +61,14 @@ HOST_PY=$ROOT/.venv/bin/python
 VERSION=$("$HOST_PY" -c "import app; print(app.__version__)")
 say "PerfGoals $VERSION — Windows build under $(wine --version) ($(date -u +%Y-%m-%dT%H:%MZ))"
 
+# The Wine prefixes live OUTSIDE the repository: a prefix's dosdevices/z: links to /, and
+# setuptools (pip install -e .) walks the source tree following links — through the whole disk.
+WINE_DIR=${PERFGOALS_WINE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/perfgoals-wine/$(echo "$ROOT" | sha1sum | cut -c1-10)}
+mkdir -p "$WINE_DIR"
+if [ "${CI:-}" = true ]; then  # a CI clone is used once: leave no prefix (~0.5 GB) behind
+  trap 'wineserver -k >/dev/null 2>&1 || true; rm -rf "$WINE_DIR"' EXIT
+fi
 export WINEDEBUG=-all WINEDLLOVERRIDES="winemenubuilder.exe=d;mscoree=d;mshtml=d" DISPLAY=
-# Wine writes nothing to the user's real home: both prefixes live under build/.
 new_prefix() {  # path: a fresh prefix claiming Windows 10 (a new prefix claims Windows 7)
   rm -rf "$1"
   WINEPREFIX=$1 wine wineboot -i >/dev/null 2>&1
@@ -84,7 +90,7 @@ x86_64-w64-mingw32-gcc -shared -O2 -o "$ICU_STUB" installer/icu_stub.c
 
 # 2. Windows CPython ----------------------------------------------------------------------
 t0=$(now)
-BUILD_PREFIX=$OUT/wine-build
+BUILD_PREFIX=$WINE_DIR/build
 export WINEPREFIX=$BUILD_PREFIX
 PYDIR=$BUILD_PREFIX/drive_c/python
 if [ ! -x "$PYDIR/python.exe" ] || [ ! -f "$PYDIR/.perfgoals-ready" ]; then
@@ -152,7 +158,7 @@ fi
 
 # 7. install, self-test, use, uninstall in a fresh prefix -------------------------------------
 t0=$(now)
-export WINEPREFIX=$OUT/wine-test
+export WINEPREFIX=$WINE_DIR/test
 new_prefix "$WINEPREFIX"
 cp "$ICU_STUB" "$WINEPREFIX/drive_c/windows/system32/icuuc.dll"  # Windows 10 1703+ has one
 profile=$(ls -d "$WINEPREFIX"/drive_c/users/*/ | grep -v -i '/public/$' | head -n1)

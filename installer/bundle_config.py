@@ -56,6 +56,10 @@ QT_LIBS_DROPPED = (
     # and Qt uses it only as a fallback for Qt Quick / QOpenGLWidget.
     "opengl32sw",
 )
+#: Linux: host libraries every desktop has as base packages (libstdc++6, libgcc-s1, libcups2,
+#: libexpat1), left to the system. Bundled from this Debian 12 build host they alone required
+#: glibc 2.36; without them the interpreter (2.35) sets the floor (README: Linux packages).
+LINUX_SYSTEM_LIBS = ("libstdc++.so", "libgcc_s.so", "libcups.so", "libexpat.so")
 #: ...unless the app imports a Python module that needs the library.
 QT_LIB_NEEDED_BY_MODULE = {"Qt6Svg": ("PySide6.QtSvg", "PySide6.QtSvgWidgets")}
 
@@ -80,6 +84,9 @@ EXCLUDED_MODULES = [
     # (Pillow skips image plugins that fail to import).
     "PIL._avif", "PIL.AvifImagePlugin", "PIL._webp", "PIL.WebPImagePlugin",
     "PIL._imagingtk", "PIL.ImageTk", "PIL.ImageQt",
+    # SQLAlchemy's hook asks for every dialect's driver; the program uses SQLite only, and a
+    # developer venv may hold psycopg[binary] (9 MB with its libcrypto/libpq).
+    "psycopg", "psycopg_binary", "psycopg_c", "psycopg2", "asyncpg", "pymysql", "MySQLdb",
     "PyQt5", "PyQt6", "PySide2", "tkinter", "_tkinter", "turtle", "turtledemo", "idlelib",
     "pydoc_data", "lib2to3", "test", "unittest", "doctest",
     "pytest", "_pytest", "pytestqt", "pluggy", "pypdf", "ruff", "setuptools", "pip",
@@ -144,6 +151,8 @@ def keep_entry(dest: str, imported: Iterable[str] = ()) -> bool:
     if not parts:
         return True
     # Qt libraries may also appear as top-level symlinks (Linux), so match them anywhere.
+    if parts[-1].startswith(LINUX_SYSTEM_LIBS):
+        return False
     lib = _qt_lib_name(parts[-1])
     if lib in QT_LIBS_DROPPED:
         return bool(set(QT_LIB_NEEDED_BY_MODULE.get(lib, ())) & set(imported))

@@ -38,6 +38,11 @@ fi
 if ! command -v makensis >/dev/null 2>&1; then
   apt_install nsis || true
 fi
+# PostgreSQL's server programs: the shared-database tests start a throw-away cluster with them
+# (tests/pg.py); CI must not skip those tests.
+if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  apt_install postgresql || true
+fi
 stamp=.venv/.installed-$(sha1sum pyproject.toml | cut -c1-12)
 if [ ! -f "$stamp" ]; then
   .venv/bin/python -m pip install -q --upgrade pip

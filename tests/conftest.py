@@ -55,3 +55,7 @@ def _isolated_qsettings(tmp_path_factory):
     for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
         QSettings.setPath(fmt, QSettings.Scope.UserScope, folder)
     yield
+
+
+# PostgreSQL: a throw-away cluster, and stores parametrised over both backends (tests/pg.py).
+from tests.pg import backend, both_backends, pg_cluster, pg_url  # noqa: E402, F401

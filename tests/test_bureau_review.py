@@ -23,14 +23,15 @@ from tests.factories import full_document
 CODE = "13020924P00070710002F"
 
 
-def _bureau(path: Path) -> Store:
+def _bureau(path: Path | str) -> Store:
     store = Store.open(path)
     commit_documents(store, [full_document("422001")], OnConflict.VERSION)
     return store
 
 
-def test_opinions_round_trip_between_bureau_and_unit(tmp_path: Path, capsys) -> None:
-    bureau_db, unit_db = tmp_path / "bureau.db", tmp_path / "unit.db"
+def test_opinions_round_trip_between_bureau_and_unit(tmp_path: Path, capsys, backend: str) -> None:
+    # The bureau's database on SQLite and on a shared PostgreSQL server (tests/pg.py).
+    bureau_db, unit_db = backend, tmp_path / "unit.db"
     _bureau(bureau_db).close()
     unit = Store.open(unit_db)
     commit_documents(unit, [full_document("422001")])

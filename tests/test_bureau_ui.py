@@ -86,3 +86,65 @@ def test_batch_import_fills_the_dashboard_and_opens_a_unit(qtbot, store: Store, 
     out = w.bureau.export_summary(str(tmp_path / "汇总.xlsx"))
     assert out is not None
     assert load_workbook(out)["单位"].max_row == 4  # title, header, two units
+
+
+def test_opinions_in_the_problems_panel_can_be_answered(qtbot, store: Store, tmp_path: Path, monkeypatch) -> None:
+    from app.models import Opinion
+    from app.services.formats.importing import commit_documents
+    from app.services.storage.documents import load_documents
+    from app.ui import bureau_actions
+
+    doc = full_document()
+    doc.opinions = [Opinion(uid="u1", project_code="13020924P00070710002F", row=2, field="value",
+                            text="指标值须量化", resolved=False),
+                    Opinion(uid="u2", text="补充总体目标", resolved=False)]
+    commit_documents(store, [doc])
+    w = MainWindow(store)
+    qtbot.addWidget(w)
+    w.show()
+    w.tree.select_node(load_documents(store)[0].id)
+    panel = w.problems
+    rows = [(r, panel.view.model().index(r, 0).data(), panel.view.model().index(r, 3).data())
+            for r in range(panel.view.model().rowCount())]
+    opinion_rows = [r for r in rows if r[1] == "审核意见"]
+    assert [r[2] for r in opinion_rows] == ["补充总体目标", "指标值须量化"]
+    assert panel.reply_button.isVisible() and not panel.reply_button.isEnabled()
+    assert "审核意见 2（未处理 2）" in panel.summary.text()
+
+    # select the project's opinion: the waive button stays off, reply and 已处理 are on
+    row = opinion_rows[1][0]
+    panel.view.setCurrentIndex(panel.view.model().index(row, 0))
+    assert panel.reply_button.isEnabled() and panel.resolve_button.isEnabled()
+    assert not panel.waive_button.isEnabled()
+    monkeypatch.setattr(bureau_actions, "ask_text", lambda *a: "已改为≥92%")
+    qtbot.mouseClick(panel.reply_button, Qt.MouseButton.LeftButton)
+    texts = [panel.view.model().index(r, 3).data() for r in range(panel.view.model().rowCount())]
+    assert "指标值须量化（回复：已改为≥92%）" in texts
+    row = texts.index("指标值须量化（回复：已改为≥92%）")
+    panel.view.setCurrentIndex(panel.view.model().index(row, 0))
+    qtbot.mouseClick(panel.resolve_button, Qt.MouseButton.LeftButton)
+    assert "审核意见 2（未处理 1）" in panel.summary.text()
+    (stored,) = load_documents(store)
+    answered = next(o for o in stored.opinions if o.uid == "u1")
+    assert answered.reply == "已改为≥92%" and answered.resolved and answered.replied_at is not None
+
+
+def test_dashboard_shows_what_changed_since_the_reviewed_version(qtbot, store: Store, tmp_path: Path,
+                                                                 monkeypatch) -> None:
+    from app.services.bureau import review
+    from app.services.formats.importing import OnConflict, commit_documents
+    from app.ui import dialogs
+
+    commit_documents(store, [full_document()], OnConflict.VERSION)
+    doc_id = review.document_id(store, "422001", 2024)
+    review.set_status(store, doc_id, "已退回")
+    changed = full_document()
+    changed.projects[0].indicators[2].value_raw = "≥95%"
+    commit_documents(store, [changed], OnConflict.VERSION)
+    shown: list[str] = []
+    monkeypatch.setattr(dialogs, "show_text", lambda parent, title, text: shown.append(text))
+    w = MainWindow(store)
+    qtbot.addWidget(w)
+    text = w.bureau.show_changes(doc_id)
+    assert shown == [text]
+    assert text.startswith("第1版 → 第2版") and "“≥90%” → “≥95%”" in text

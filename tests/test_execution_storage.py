@@ -130,9 +130,9 @@ def test_json_without_execution_key_still_reads(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("entry", "message"),
     [
-        ({"month": 13, "amount_raw": "1"}, r"execution\[1\]\.month：执行数的月份“13”"),
-        ({"month": "3", "amount_raw": "1"}, r"execution\[1\]\.month：执行数的月份“3”"),
-        ({"month": 3, "amount_raw": 12.5}, r"execution\[1\]\.amount_raw：应为文本"),
+        ({"month": 13, "amount_raw": "1"}, r"execution\[1\]\.month：数值13超出范围"),
+        ({"month": "3", "amount_raw": "1"}, r"execution\[1\]\.month：应为整数"),
+        ({"month": 3, "amount_raw": 12.5}, "本格式不使用的数字“12.5”"),
     ],
 )
 def test_bad_execution_entries(tmp_path: Path, entry: dict, message: str) -> None:

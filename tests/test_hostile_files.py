@@ -21,6 +21,8 @@ REFUSED = {
     "dtd_after_comment": "DTD",
     "entity_without_dtd": "不是有效的XML",
     "deep_json": "嵌套",
+    "sheet_10mb": "上限8 MB",
+    "sheet_7mb_33k_rows": "超过10000行",
 }
 
 
@@ -33,6 +35,14 @@ def test_hostile_file_is_refused_with_one_line(name: str, tmp_path: Path, db_pat
     assert main(["import", str(path), "--db", str(db_path)]) == 2
     out = capsys.readouterr().err
     assert out.count("\n") == 1 and path.name in out and "内部错误" not in out
+
+
+def test_huge_numbers_in_cells_stay_text(tmp_path: Path) -> None:
+    from tests.fuzz.target import run_file
+
+    path = build("huge_numbers", tmp_path)
+    outcome = run_file(path)
+    assert outcome.status in ("ok", "refused"), outcome.detail
 
 
 def test_sheet_listed_many_times_is_parsed_once(tmp_path: Path) -> None:

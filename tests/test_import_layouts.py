@@ -11,6 +11,7 @@ import copy
 
 import openpyxl
 import pytest
+from lxml import etree
 
 from app.cli import main
 from app.services.errors import InputError
@@ -127,7 +128,28 @@ def repeated_header_and_deleted_row(body) -> None:  # noqa: ANN001
         rows[-1].addnext(gone)
 
 
-@pytest.mark.parametrize("change", [split_label_cells, page_and_column_breaks, repeated_header_and_deleted_row])
+def fields_and_hyperlinks(body) -> None:  # noqa: ANN001
+    """Values inside a hyperlink and inside a complex field (instruction text is not a value)."""
+    for tbl in _basic_tables(body):
+        runs = [r for r in tbl.iter(f"{W}r") if r.find(f"{W}t") is not None]
+        link = _w("hyperlink")
+        runs[1].addprevious(link)
+        link.append(runs[1])
+        first = runs[3]
+        for kind, instr in (("begin", None), (None, " MERGEFIELD 名称 "), ("separate", None)):
+            r = _w("r")
+            if kind:
+                r.append(_w("fldChar", fldCharType=kind))
+            else:
+                etree.SubElement(r, f"{W}instrText").text = instr
+            first.addprevious(r)
+        end = _w("r")
+        end.append(_w("fldChar", fldCharType="end"))
+        first.addnext(end)
+
+
+@pytest.mark.parametrize("change", [split_label_cells, page_and_column_breaks, repeated_header_and_deleted_row,
+                                    fields_and_hyperlinks])
 def test_docx_edits_read_the_same(change, seed_docx, tmp_path, seed_docs) -> None:
     path = _transform_docx(seed_docx, tmp_path / f"{change.__name__}.docx", change)
     res = read_file(path)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from app.models import Indicator, Project
 from app.services.formats.clipboard import choose_grid, parse_html_table, parse_tsv, to_html, to_tsv
 from app.services.formats.importing import commit_documents
@@ -88,3 +90,9 @@ def test_indicator_library_and_suggestions(store: Store) -> None:
     assert suggestions(store, "数量指标") == ["抽检批次"]
     assert suggestions(store, "服务对象满意度指标") == ["服务对象满意度"]
     assert suggestions(store, "") == []
+
+
+@pytest.fixture
+def store(both_backends: Store) -> Store:
+    """These tests run on SQLite and on PostgreSQL (tests/pg.py)."""
+    return both_backends

@@ -120,6 +120,11 @@ def test_icon_has_the_sizes_windows_uses():
     ("libQt6Svg.so.6", False),
     ("PySide6/Qt/qml/QtQuick/qmldir", False),
     ("resources/fonts/wqy-microhei.ttc", True),
+    ("libstdc++.so.6", False),  # Linux: left to the system (glibc floor)
+    ("libcups.so.2", False),
+    ("libexpat.so.1", False),
+    ("libgcc_s.so.1", False),
+    ("libfontconfig.so.1", True),
     ("docx/templates/default.docx", True),
 ])
 def test_qt_files_kept_or_dropped(dest, kept):
@@ -131,6 +136,7 @@ def test_qt_libraries_of_used_modules_are_kept():
     assert not cfg.keep_entry("PySide6/Qt6Pdf.dll", imported={"PySide6.QtWidgets"})
     assert not cfg.keep_entry("PySide6/opengl32sw.dll")
     assert "PySide6.QtPdf" in cfg.EXCLUDED_MODULES
+    assert {"psycopg", "psycopg_binary"} <= set(cfg.EXCLUDED_MODULES)  # SQLite only
     assert cfg.keep_entry("pypdfium2_raw/pdfium.dll")
     assert not cfg.keep_entry("PySide6/Qt6Svg.dll", imported={"PySide6.QtWidgets"})
     assert cfg.keep_entry("PySide6/Qt6Svg.dll", imported={"PySide6.QtSvg"})
@@ -481,3 +487,36 @@ def test_icu_stub_exports_what_qt6core_imports_from_icuuc():
     source = (INSTALLER / "icu_stub.c").read_text(encoding="utf-8")
     exported = set(re.findall(r"\b([uU][cC][nN][vV]_\w+)\b", source))
     assert len(exported) == 20 and {"ucnv_open", "ucnv_toUnicode", "UCNV_TO_U_CALLBACK_SUBSTITUTE"} <= exported
+
+
+# ---------------------------------------------------------------- the Linux package files
+
+
+def test_linux_menu_entry_names_the_program_in_chinese_and_starts_the_launcher():
+    entry = (INSTALLER / "linux" / "perfgoals.desktop").read_text(encoding="utf-8")
+    fields = dict(line.split("=", 1) for line in entry.splitlines() if "=" in line)
+    assert fields["Name[zh_CN]"] == app.APP_TITLE_ZH
+    assert fields["Exec"] == "/opt/perfgoals/perfgoals.sh" and fields["Icon"] == "perfgoals"
+    assert fields["Type"] == "Application" and fields["Terminal"] == "false"
+
+
+def test_linux_launcher_sends_fcitx_users_to_the_ibus_plugin(tmp_path):
+    """The bundle has IBus's input context only; fcitx5 speaks the IBus protocol."""
+    if not shutil.which("sh"):
+        pytest.skip("no POSIX shell")
+    folder = tmp_path / "perfgoals"
+    folder.mkdir()
+    shutil.copy(INSTALLER / "linux" / "perfgoals.sh", folder)
+    for name in ("PerfGoals", "perfgoals-cli"):  # stand-ins that report what they were given
+        (folder / name).write_text(f'#!/bin/sh\necho "{name} $* im=$QT_IM_MODULE"\n')
+        (folder / name).chmod(0o755)
+
+    def run(*args: str, **env: str) -> str:
+        return subprocess.run(["sh", str(folder / "perfgoals.sh"), *args], env={"PATH": "/usr/bin:/bin", **env},
+                              capture_output=True, text=True, check=True).stdout.strip()
+
+    assert run(QT_IM_MODULE="fcitx") == "PerfGoals  im=ibus"
+    assert run(XMODIFIERS="@im=fcitx") == "PerfGoals  im=ibus"
+    assert run(QT_IM_MODULE="ibus") == "PerfGoals  im=ibus"
+    assert run() == "PerfGoals  im="
+    assert run("--self-test") == "perfgoals-cli --self-test im="

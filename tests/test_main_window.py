@@ -191,6 +191,12 @@ def test_tree_operations_and_undo(qtbot, store: Store, seed_docx, fake_validatio
     w.tree_ops.new_project()
     assert w.current_project.name == "新项目"
     assert len(load_documents(store)[0].projects) == 12
+    # It starts with the framework's rows (一级/二级 filled), stored and shown in the table.
+    frame = [("产出指标", "数量指标"), ("产出指标", "质量指标"), ("产出指标", "时效指标"), ("产出指标", "成本指标"),
+             ("效益指标", "社会效益指标"), ("满意度指标", "服务对象满意度指标")]
+    new = next(p for p in load_documents(store)[0].projects if p.name == "新项目")
+    assert [(i.level1, i.level2) for i in new.indicators] == frame
+    assert w.indicator_editor.model.rowCount() == 6
 
 
 def test_carry_over_project_and_unit(qtbot, store: Store, seed_docx, previews, monkeypatch) -> None:

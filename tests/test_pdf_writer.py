@@ -14,8 +14,9 @@ from app.models.values import squash
 from app.resources import font_path
 from app.services.errors import PerfGoalsError
 from app.services.formats.file_io import export_documents, read_file
+from app.services.formats.layout import INDICATOR_HEADERS
 from app.services.paper.fonts import available_fonts
-from app.services.paper.layout import INDICATOR_HEADER, level1_groups
+from app.services.paper.layout import level1_groups
 from app.services.paper.writer import write_pdf
 from tests.factories import blank_document, full_document
 from tests.pdf_helpers import (
@@ -28,7 +29,7 @@ from tests.pdf_helpers import (
     page_texts,
 )
 
-HEADER = squash("".join(INDICATOR_HEADER))
+HEADER = squash("".join(INDICATOR_HEADERS))
 
 
 def test_full_document_prints_every_value(tmp_path: Path) -> None:

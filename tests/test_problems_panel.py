@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from PySide6.QtCore import Qt
 
 from app.ui.panels.problems import ProblemsPanel
 from tests.ui_helpers import FakeFinding
@@ -34,3 +35,66 @@ def test_unchanged_findings_keep_selection_changed_ones_refresh(qtbot) -> None:
     panel.set_findings([_finding("G09", 1), _finding("G13", 2, "另一个问题")])
     assert resets == [1]
     assert panel.model.findings[1].message == "另一个问题"
+
+
+def _sev(rule: str, severity: str, project: int, row: int, waived: bool = False) -> FakeFinding:
+    return FakeFinding(rule, severity, f"{rule}问题", "适当性", "422001", 2024, project, f"P{project}", row,
+                       "value", f"{rule}|P:P{project}|R:{row}|F:value", waived, "理由" if waived else None)
+
+
+def _rules(panel: ProblemsPanel) -> list[str]:
+    return [panel.proxy.index(r, 1).data() for r in range(panel.proxy.rowCount())]
+
+
+def test_counts_follow_filters_and_columns_sort(qtbot) -> None:
+    panel = ProblemsPanel()
+    qtbot.addWidget(panel)
+    panel.show()
+    found = [_sev("B01", "error", 1, 1), _sev("G09", "warning", 1, 2), _sev("H02", "hint", 2, 1),
+             _sev("G13", "warning", 2, 2, waived=True)]
+    panel.set_findings(found, ["项目一", "项目二"])
+    assert panel.summary.text() == "错误 1　警告 1　提示 1　已豁免 1"
+    panel.project_box.setCurrentIndex(panel.project_box.findData(2))
+    assert panel.summary.text() == "筛选后：错误 0　警告 0　提示 1　已豁免 1"
+    panel.project_box.setCurrentIndex(0)
+    # 级别 sorts by rank (error, warning, hint, then waived), not by the Chinese text.
+    panel.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    assert _rules(panel) == ["B01", "G09", "H02", "G13"]
+    panel.view.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+    assert _rules(panel) == ["H02", "G13", "G09", "B01"]
+    # The whole 级别 text shows.
+    text = panel.proxy.index(_rules(panel).index("G13"), 0).data()
+    assert text == "警告（已豁免）"
+    assert panel.view.columnWidth(0) >= panel.view.fontMetrics().horizontalAdvance(text) + 20
+
+
+def test_selection_kept_after_waiving_and_filters_reset_on_another_unit(qtbot) -> None:
+    panel = ProblemsPanel()
+    qtbot.addWidget(panel)
+    panel.show()
+    found = [_sev("G09", "warning", 1, 1), _sev("H02", "hint", 1, 2), _sev("H03", "hint", 2, 1)]
+    panel.set_findings(found, ["项目一", "项目二"], scope=1)
+    panel.select_row(1)
+    waived = [found[0], _sev("H02", "hint", 1, 2, waived=True), found[2]]
+    panel.set_findings(waived, ["项目一", "项目二"], scope=1)
+    assert panel.selected_finding().key == found[1].key and panel.selected_finding().waived
+    panel.project_box.setCurrentIndex(panel.project_box.findData(2))
+    panel.set_findings(found, ["项目一", "项目二"], scope=1)
+    assert panel.proxy.rowCount() == 1  # same unit: the filter stays
+    panel.set_findings(found, ["甲", "乙"], scope=2)
+    assert panel.project_box.currentIndex() == 0 and panel.proxy.rowCount() == 3
+
+
+def test_blank_explanation_is_refused_with_a_message(qtbot) -> None:
+    from app.ui.dialogs import WaiveDialog
+
+    dlg = WaiveDialog("G09 满意度目标值设为100%不切实际")
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.text.setPlainText("   ")
+    dlg.accept()
+    assert dlg.isVisible() and dlg.result() != dlg.DialogCode.Accepted
+    assert "不能为空" in dlg.refusal.text()
+    dlg.text.setPlainText("按上级文件口径填写")
+    dlg.accept()
+    assert dlg.result() == dlg.DialogCode.Accepted

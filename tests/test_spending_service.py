@@ -245,3 +245,9 @@ def test_formatting() -> None:
     assert spending.format_amount(D("3.726")) == "3.73" and spending.format_amount(None) == ""
     assert spending.format_pct(D("25.20")) == "25.2%" and spending.format_pct(D("100.00")) == "100%"
     assert spending.format_pct(D("8.333")) == "8.33%" and spending.format_pct(None) == ""
+
+
+@pytest.fixture
+def store(both_backends: Store) -> Store:
+    """These tests run on SQLite and on PostgreSQL (tests/pg.py)."""
+    return both_backends

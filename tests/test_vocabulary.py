@@ -58,3 +58,19 @@ def test_no_copies_of_the_severity_labels() -> None:
         if pattern.search(path.read_text(encoding="utf-8")):
             copies.append(path.relative_to(APP).as_posix())
     assert copies == ["services/validation/catalog.py"]
+
+
+def test_check_json_entry_keeps_its_keys_in_order(capsys) -> None:
+    """``check --json`` is an interface: each finding's keys, in this order."""
+    import json
+
+    from app.cli import main
+
+    seed = Path(__file__).resolve().parent / "fixtures" / "seed.docx"
+    assert main(["check", str(seed), "--json"]) in (0, 1)
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    assert findings
+    assert {tuple(f) for f in findings} == {(
+        "rule", "severity", "message", "dimension", "unit", "year", "project", "project_code",
+        "row", "field", "item", "key", "waived", "waiver",
+    )}

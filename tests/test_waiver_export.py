@@ -15,12 +15,14 @@ from app.services.formats.docx.reader import read_docx
 from app.services.formats.docx.writer import write_docx
 from app.services.formats.import_preview import preview_import, report_lines
 from app.services.formats.importing import commit_documents
+from app.services.formats.layout import WAIVER_HEADERS
 from app.services.formats.selection import select_documents
-from app.services.formats.waiver_table import WAIVER_HEADERS, WaiverEntry, attach_waivers
+from app.services.formats.waiver_table import WaiverEntry, attach_waivers
 from app.services.formats.xlsx.reader import read_xlsx
 from app.services.formats.xlsx.writer import write_xlsx
 from app.services.paper.writer import write_pdf
 from app.services.storage.documents import load_documents
+from app.services.storage.store import Store
 from app.services.validation import Finding, validate
 from tests.factories import full_document
 
@@ -265,3 +267,9 @@ def test_a_waiver_title_without_its_table_is_noted(tmp_path: Path) -> None:
     (back,) = result.documents
     assert back.waivers == [] and len(back.projects) == 1
     assert any("“出错说明”下没有可识别的表格" in n for n in result.notes)
+
+
+@pytest.fixture
+def store(both_backends: Store) -> Store:
+    """These tests run on SQLite and on PostgreSQL (tests/pg.py)."""
+    return both_backends

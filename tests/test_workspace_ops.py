@@ -39,7 +39,9 @@ from app.services.workspace.ops import (
 from app.services.workspace.workspace import Workspace, row_snapshot
 from tests.conftest import FIXTURES
 
-_VOLATILE = {"updated_at"}
+# Bookkeeping the database keeps for other writers (when, how often, by whom), not data the
+# window shows or edits: the open graph need not follow it.
+_VOLATILE = {"updated_at", "version", "changed_by"}
 
 
 def _columns(obj: Any) -> dict[str, Any]:

@@ -84,3 +84,23 @@ def test_second_gui_start_is_refused_with_a_message(db_path: Path, monkeypatch, 
     finally:
         holder.close()
     assert shown and "另一个绩效目标编报窗口" in shown[0]
+
+
+def test_failed_write_in_the_window_is_shown_not_dropped(monkeypatch, qtbot) -> None:
+    from PySide6.QtWidgets import QMessageBox, QWidget
+
+    from app.services.storage.sqlite_errors import DiskFullError
+    from app.ui.main import storage_error_hook
+
+    shown: list[str] = []
+    passed: list[BaseException] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: shown.append(text))
+    window = QWidget()
+    qtbot.addWidget(window)
+    hook = storage_error_hook(window, lambda _k, exc, _tb: passed.append(exc))
+    err = DiskFullError("磁盘空间不足，数据库“x.db”无法写入")
+    hook(type(err), err, None)
+    bug = RuntimeError("bug")
+    hook(type(bug), bug, None)
+    assert shown == ["磁盘空间不足，数据库“x.db”无法写入\n\n这次修改没有保存。"]
+    assert passed == [bug]

@@ -12,7 +12,8 @@ from app.models.document import Base, Indicator, Measure, Project, SubGoal
 
 T = TypeVar("T", bound=Base)
 
-_SKIP = {"id", "document_id", "project_id", "unit_id"}
+# A copy is a new row: it starts at version 1, changed by whoever stores it.
+_SKIP = {"id", "document_id", "project_id", "unit_id", "version", "changed_by"}
 
 
 def copy_columns(obj: T) -> T:

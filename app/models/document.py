@@ -79,6 +79,10 @@ class Document(Base):
     subgoals_label: Mapped[str | None] = mapped_column(Text, default=None)  # "分项绩效目标："
     measures_label: Mapped[str | None] = mapped_column(Text, default=None)  # "工作保障措施："
     updated_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Row version: bumped by every commit that touches the document or its part 1, and who
+    # made it (several writers on a server database, app.services.storage.changes).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    changed_by: Mapped[str | None] = mapped_column(Text, default=None)
 
     unit: Mapped[Unit] = relationship(back_populates="documents", lazy="joined")
     subgoals: Mapped[list[SubGoal]] = relationship(
@@ -182,6 +186,9 @@ class Project(Base):
     plan_dec: Mapped[Decimal | None] = mapped_column(DecimalText, default=None)
 
     goal: Mapped[str | None] = mapped_column(Text, default=None)  # 绩效目标
+    # Row version, bumped by every commit touching the project or its indicators / 执行数.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    changed_by: Mapped[str | None] = mapped_column(Text, default=None)
 
     document: Mapped[Document] = relationship(back_populates="projects")
     indicators: Mapped[list[Indicator]] = relationship(
@@ -311,3 +318,29 @@ class Waiver(Base):
     document: Mapped[Document] = relationship(back_populates="waivers")
     project: Mapped[Project | None] = relationship()
     indicator: Mapped[Indicator | None] = relationship()
+
+
+class ChangeCounter(Base):
+    """One row: the number of committed changes, polled by other windows (ChangeWatcher)."""
+
+    __tablename__ = "change_counter"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ChangeLog(Base):
+    """Which document / project the commit numbered ``seq`` touched, and from where.
+
+    ``origin`` identifies the open database connection (one window or batch), so a window
+    skips its own changes; rows are pruned when a database is opened.
+    """
+
+    __tablename__ = "change_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, index=True)
+    origin: Mapped[str] = mapped_column(String(40))
+    document_id: Mapped[int | None] = mapped_column(Integer, default=None)
+    project_id: Mapped[int | None] = mapped_column(Integer, default=None)
+    changed_by: Mapped[str | None] = mapped_column(Text, default=None)

@@ -52,6 +52,8 @@ class BureauUi:
         self.action_summary.triggered.connect(lambda _c=False: self.export_summary())
         file_menu.insertAction(anchor, self.action_batch)
         file_menu.insertAction(anchor, self.action_summary)
+        window.problems.reply_requested.connect(self.reply_opinion)
+        window.problems.resolve_requested.connect(self.resolve_opinion)
         toggle = self.dock.toggleViewAction()
         toggle.setText("审核总览")
         view_menu.insertAction(view_menu.actions()[2], toggle)
@@ -80,6 +82,7 @@ class BureauUi:
         menu.addSeparator()
         menu.addAction("添加审核意见（单位整体）…", lambda: self.add_opinion(doc_id))
         menu.addAction("导出审核意见文件…", lambda: self.export_review(doc_id))
+        menu.addAction("与审核过的版本比较…", lambda: self.show_changes(doc_id))
         menu.exec(self.dashboard.table.viewport().mapToGlobal(pos))
 
     def set_status(self, doc_id: int, status: str) -> None:
@@ -95,6 +98,46 @@ class BureauUi:
         except PerfGoalsError as exc:
             QMessageBox.warning(self.w, APP_TITLE_ZH, exc.message)
         self.reload()
+
+    # --- answering opinions (the unit's end) -------------------------------------------
+    def _answer(self, finding: opinions.OpinionFinding, reply: str | None, resolved: bool | None) -> None:
+        doc = self.w.current_document()
+        if doc is None or finding.opinion_id is None:
+            return
+        try:
+            opinions.answer_opinion(self.w.store, finding.opinion_id, reply, resolved)
+        except PerfGoalsError as exc:
+            QMessageBox.warning(self.w, APP_TITLE_ZH, exc.message)
+            return
+        held = next((o for o in doc.opinions if o.id == finding.opinion_id), None)
+        if held is not None:  # the open (detached) document shows the answer at once
+            held.reply = reply if reply is not None else held.reply
+            held.resolved = held.resolved if resolved is None else resolved
+        self.w.validation.revalidate_current()
+
+    def reply_opinion(self, finding: opinions.OpinionFinding) -> None:
+        """回复: the unit's answer to an opinion (travels back in the next submission)."""
+        text = ask_text(self.w, "回复审核意见", finding.message, finding.reply or "")
+        if text is not None and text.strip():
+            self._answer(finding, text.strip(), None)
+
+    def resolve_opinion(self, finding: opinions.OpinionFinding) -> None:
+        """已处理: the unit marks an opinion as dealt with."""
+        self._answer(finding, None, True)
+
+    def show_changes(self, doc_id: int) -> str:
+        """What changed in the latest version since the reviewed one, in a dialog."""
+        from app.services.bureau.diff import diff_lines, diff_with_reviewed
+        from app.ui.dialogs import show_text
+
+        found = diff_with_reviewed(self.w.store, doc_id)
+        if found is None:
+            text = "该单位只收到一个版本，没有可比较的版本。"
+        else:
+            old, new, d = found
+            text = "\n".join([f"第{old}版 → 第{new}版", *diff_lines(d)])
+        show_text(self.w, "版本比较", text)
+        return text
 
     def export_review(self, doc_id: int) -> Path | None:
         out, _ = QFileDialog.getSaveFileName(self.w, "导出审核意见文件", "审核意见.json",

@@ -19,6 +19,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from app.models import Document, Project
 from app.models.document import Base
 from app.services.errors import PerfGoalsError
+from app.services.storage.conflicts import EditConflictError
 from app.services.storage.store import Store
 from app.services.validation import waivable
 from app.services.workspace.changes import Changes
@@ -35,6 +36,7 @@ from app.services.workspace.ops import (
     SetWaiver,
 )
 from app.services.workspace.workspace import Workspace, row_snapshot
+from app.ui.conflicts import conflict_relay
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +111,9 @@ class Edits(QObject):
             log.warning("undo/redo failed: %s", exc)
             # The history no longer matches what is stored: start it afresh.
             QTimer.singleShot(0, self.stack.clear)
+            if isinstance(exc, EditConflictError):
+                conflict_relay.report(self.store, exc)  # the window tells who, and reloads
+                return None
             self.failed.emit(exc.message if isinstance(exc, PerfGoalsError) else f"无法撤销或重做：{exc}")
             return None
         self.changed.emit(changes)
@@ -122,6 +127,10 @@ class Edits(QObject):
             # Views follow before the stack moves: the window flushes on indexChanged.
             self.changed.emit(changes)
             self.stack.push(OpCommand(self, op, inverse, text, merge_key))
+        except EditConflictError as exc:
+            # Another writer changed it first: the window tells who and reloads the project.
+            conflict_relay.report(self.store, exc)
+            return None
         except PerfGoalsError as exc:
             self.failed.emit(exc.message)
             return None
@@ -168,7 +177,4 @@ class Edits(QObject):
         return self.push(op, f"豁免{rule}" if explanation is not None else f"取消豁免{rule}")
 
     def _child_ref(self, parent: Base, rel: str, index: int) -> Ref:
-        ref = self.workspace.ref_of(parent)
-        if isinstance(parent, Project):
-            return Ref(ref.doc_id, rel, index, ref.index)
-        return Ref(ref.doc_id, rel, index)
+        return self.workspace.child_ref(parent, rel, index)

@@ -156,10 +156,22 @@ class WaiveDialog(QDialog):
         self.text.setObjectName("waiveExplanation")
         self.text.setPlaceholderText("说明保留该写法的理由，如：按上级文件口径填写")
         layout.addWidget(self.text)
+        self.refusal = QLabel("")
+        self.refusal.setObjectName("waiveRefusal")
+        self.refusal.setStyleSheet("color: #c62828")
+        layout.addWidget(self.refusal)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    def accept(self) -> None:
+        # A waiver without a reason would pass the check silently: say why OK does nothing.
+        if not self.text.toPlainText().strip():
+            self.refusal.setText("出错说明不能为空：请写明保留该写法的理由")
+            self.text.setFocus()
+            return
+        super().accept()
 
     @classmethod
     def ask(cls, message: str, parent: QWidget | None = None) -> str | None:
@@ -246,3 +258,21 @@ def confirm(parent: QWidget | None, title: str, text: str) -> bool:
 
     answer = QMessageBox.question(parent, title, text)
     return answer == QMessageBox.StandardButton.Yes
+
+
+def show_text(parent: QWidget | None, title: str, text: str) -> None:
+    """A long read-only text in a resizable dialog (monkeypatch this in tests)."""
+    from PySide6.QtWidgets import QPlainTextEdit, QVBoxLayout
+
+    dlg = QDialog(parent)
+    dlg.setWindowTitle(title)
+    dlg.resize(720, 480)
+    layout = QVBoxLayout(dlg)
+    view = QPlainTextEdit(text)
+    view.setObjectName("textView")
+    view.setReadOnly(True)
+    layout.addWidget(view)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    buttons.rejected.connect(dlg.reject)
+    layout.addWidget(buttons)
+    dlg.exec()

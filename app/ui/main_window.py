@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -27,19 +27,26 @@ from PySide6.QtWidgets import (
 
 from app import APP_TITLE_ZH, __version__
 from app.models import Document, Project
+from app.services.storage.changes import ChangeBatch, current_seq
+from app.services.storage.conflicts import EditConflictError
 from app.services.storage.store import Store
 from app.services.workspace.workspace import Workspace
+from app.ui.audit_report import add_report_menu
 from app.ui.bureau_actions import BureauUi
+from app.ui.change_watcher import ChangeWatcher, reload_documents
 from app.ui.commands import Edits
+from app.ui.conflicts import conflict_relay
 from app.ui.controllers.documents import DocumentsController, Views
-from app.ui.controllers.file_actions import FileActions, remember_database
+from app.ui.controllers.file_actions import FileActions, remember_database, store_address
 from app.ui.controllers.live import LiveController
 from app.ui.controllers.tree_actions import NEEDS_DOCUMENT_ONLY, TreeActions
 from app.ui.controllers.undo_keys import UndoKeys
+from app.ui.copy_indicators import copy_indicators
 from app.ui.dialogs import HelpDialog
 from app.ui.editors.forms import Part1Form, ProjectForm
 from app.ui.editors.indicator_editor import IndicatorEditor
 from app.ui.editors.spending_calendar import ProjectSpendingEditor, SpendingCalendar
+from app.ui.find_replace import open_find_replace
 from app.ui.fold import FoldablePanel
 from app.ui.font_menu import FontMenu, include_calendar, set_include_calendar
 from app.ui.layout_state import INDICATOR_COLUMNS, LayoutState, WeightedColumns, cap_row_height
@@ -59,6 +66,11 @@ class MainWindow(QMainWindow):
         self.edits = Edits(Workspace(store), self)
         self.undo_stack = self.edits.stack
         self.edits.failed.connect(lambda message: QMessageBox.warning(self, APP_TITLE_ZH, message))
+        # Several writers: others' changes are polled; our refused edits come back as conflicts.
+        self.watcher = ChangeWatcher(self)
+        self.watcher.changed.connect(self.others_changed)
+        # Later, from the event loop: the refused op may be inside the undo stack's call.
+        conflict_relay.listen(self, MainWindow._conflict_later)
         self._build_central()
         self._build_docks()
         self._build_status()
@@ -187,6 +199,7 @@ class MainWindow(QMainWindow):
             self.export_actions[fmt] = self._action(export_menu, label, lambda _c=False, f=fmt: self.files.export_as(f))
         self.action_print_preview = self._action(file_menu, "打印预览(&V)…", self.files.print_preview)
         self.action_print = bind(self._action(file_menu, "打印(&P)…", self.files.print_documents), "print")
+        self.report_actions = add_report_menu(self, file_menu)
         self.font_menu = FontMenu(self)
         file_menu.addMenu(self.font_menu)
         self.action_print_calendar = QAction("打印和PDF包含资金支出计划页", self)
@@ -201,6 +214,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, "新建数据库…", self.files.new_database_dialog)
         bind(self._action(file_menu, "打开数据库(&O)…", self.files.open_database_dialog), "open_database")
+        self.action_connect_server = self._action(file_menu, "连接服务器数据库…", self.files.connect_server_dialog)
+        self.action_connect_server.setObjectName("actionConnectServer")
         self.recent_menu = file_menu.addMenu("最近的数据库")
         self.recent_menu.setObjectName("menuRecent")
         self.recent_menu.aboutToShow.connect(self.files.rebuild_recent_menu)
@@ -216,6 +231,10 @@ class MainWindow(QMainWindow):
         bind(self.action_redo, "redo")
         edit_menu.addAction(self.action_undo)
         edit_menu.addAction(self.action_redo)
+        edit_menu.addSeparator()
+        self.action_find = bind(self._action(edit_menu, "查找(&F)…", lambda: open_find_replace(self)), "find")
+        self.action_replace = bind(self._action(edit_menu, "替换(&H)…", lambda: open_find_replace(self, True)), "replace")
+        self.action_copy_indicators = self._action(edit_menu, "从其他项目复制指标…", lambda: copy_indicators(self))
         edit_menu.addSeparator()
         tree_actions = [
             ("新建项目", self.tree_ops.new_project, "new_project"),
@@ -281,11 +300,12 @@ class MainWindow(QMainWindow):
 
     def set_store(self, store: Store) -> None:
         """Show another database (at start and when the user opens one)."""
-        self.setWindowTitle(f"{APP_TITLE_ZH} — {store.path}")
-        self.db_label.setText(f"数据库：{store.path}")
+        self.setWindowTitle(f"{APP_TITLE_ZH} — {store.display_name}")
+        self.db_label.setText(f"{'服务器数据库' if store.is_server else '数据库'}：{store.display_name}")
         self.counts_label.setText("")
-        remember_database(store.path)
+        remember_database(store_address(store))
         self.documents.set_store(store)
+        self.watcher.start(store)
 
     def _listed(self, has_documents: bool) -> None:
         """The tree was rebuilt: the review dock follows (hidden while there is nothing)."""
@@ -293,6 +313,33 @@ class MainWindow(QMainWindow):
             self.bureau.dock.hide()
         elif self.bureau.dock.isVisible():
             self.bureau.reload()
+
+    # ------------------------------------------------------------------ several writers
+    def others_changed(self, batch: ChangeBatch) -> None:
+        """Another window or program committed: show its changes (tree, open documents)."""
+        self.documents.commit_pending()
+        reload_documents(self, None if batch.everything else set(batch.documents))
+        who = "、".join(sorted(batch.by)) or "其他用户"
+        self.statusBar().showMessage(f"{who} 修改了数据库，已刷新", 5000)
+
+    def _conflict_later(self, store: object, exc: EditConflictError) -> None:
+        QTimer.singleShot(0, self, lambda: self.edit_refused(store, exc))
+
+    def edit_refused(self, store: object, exc: EditConflictError) -> None:
+        """An edit collided with another writer's: say so and reload what they changed."""
+        if store is not self.store or not self.isVisible():
+            return  # another window's edit
+        doc_id = self.documents.current_doc_id
+        reload_documents(self, {doc_id} if doc_id is not None else None)
+        self.watcher.seq = max(self.watcher.seq, current_seq(self.store))
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE_ZH, exc.message, QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("editConflictMessage")
+        box.open()  # not modal-blocking: the reloaded project is already shown behind it
+        self._conflict_box = box
+
+    # The find/replace and copy-indicators dialogs and the frozen bench show a project.
+    def select_project(self, doc: Document, project: Project | None) -> None:
+        self.documents.select_project(doc, project)
 
     # For BureauUi, whose batch import stores files outside the history.
     def commit_pending(self) -> None:
@@ -325,6 +372,7 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, "关于", f"{APP_TITLE_ZH} {__version__}\n部门预算绩效目标编制、校验与报送工具")
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.watcher.timer.stop()
         self.documents.commit_pending()
         self.documents.save_position()
         self.layout_state.save()

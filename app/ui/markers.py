@@ -13,9 +13,10 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPainterPath, QPixmap
 
 # Background tint and ink (icon, border, text) per severity.
-TINT = {"error": "#f9d6d5", "warning": "#fdefc3", "hint": "#dcebfa", "waived": "#f1f3f4"}
-INK = {"error": "#c62828", "warning": "#b26a00", "hint": "#1f6fb2", "waived": "#9aa0a6"}
-_GLYPH = {"error": "×", "warning": "!", "hint": "i", "waived": "✓"}
+# "opinion": a 审核意见 of the finance bureau, listed beside the findings (purple, 审).
+TINT = {"error": "#f9d6d5", "warning": "#fdefc3", "hint": "#dcebfa", "waived": "#f1f3f4", "opinion": "#eadcf2"}
+INK = {"error": "#c62828", "warning": "#b26a00", "hint": "#1f6fb2", "waived": "#9aa0a6", "opinion": "#7b1fa2"}
+_GLYPH = {"error": "×", "warning": "!", "hint": "i", "waived": "✓", "opinion": "审"}
 
 
 def marker_brush(severity: str) -> QBrush:

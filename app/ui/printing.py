@@ -193,11 +193,16 @@ def print_preview(
     except PerfGoalsError as exc:
         _warn(parent, exc.message)
         return None
+    return preview_pdf(parent, pdf_path, "打印预览")
+
+
+def preview_pdf(parent: QWidget | None, pdf_path: Path, title: str) -> QPrintPreviewDialog:
+    """The print preview (non-modal) of a PDF made for printing; its folder goes when closed."""
     printer = make_printer()
     dialog = QPrintPreviewDialog(printer, parent)
     dialog._printer = printer  # type: ignore[attr-defined]  # the dialog does not own it
     dialog._printer_pdf = str(pdf_path)  # type: ignore[attr-defined]
-    dialog.setWindowTitle("打印预览")
+    dialog.setWindowTitle(title)
     errors: list[str] = []
 
     def paint(printer: QPrinter) -> None:

@@ -4,8 +4,10 @@ large). Each builder writes one file and returns its path; the tests and
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
+import re
 import struct
 import zipfile
 from collections.abc import Callable
@@ -114,6 +116,18 @@ def empty_rows(dst: Path, rows: int = 200_000) -> Path:
     return _replace(SEED_DOCX, dst, "word/document.xml", _body_insert(doc, tbl))
 
 
+def huge_numbers(dst: Path) -> Path:
+    """Numeric cells holding 1E+2147483648, NaN, a 5,000-digit number and 1E+30 (a few KB)."""
+
+    parts = dict(_parts(SEED_XLSX))
+    values = [b"1E+2147483648", b"NaN", b"9" * 5000, b"1E+30", b"-1E+999999", b"1E-999999"]
+    cycled = itertools.cycle(values)
+    for name in [n for n in parts if n.startswith("xl/worksheets/sheet")]:
+        parts[name] = re.sub(rb'(<c [^>]*t="n"[^>]*>(?:<f>[^<]*</f>)?<v>)[^<]*(</v>)',
+                             lambda m: m.group(1) + next(cycled) + m.group(2), parts[name])
+    return _write_zip(dst, list(parts.items()))
+
+
 def dtd_after_comment(dst: Path) -> Path:
     """A DTD declared after a 64 KB comment, and an entity used in the text."""
     doc = dict(_parts(SEED_DOCX))["word/document.xml"]
@@ -160,6 +174,7 @@ BUILDERS: dict[str, tuple[str, Callable[[Path], Path]]] = {
     "table_200k_rows": ("docx", huge_table),
     "table_200k_empty_rows": ("docx", empty_rows),
     "dtd_after_comment": ("docx", dtd_after_comment),
+    "huge_numbers": ("xlsx", huge_numbers),
     "entity_without_dtd": ("docx", entity_without_dtd),
     "projects_3300": ("json", many_projects),
     "deep_json": ("json", deep_json),
@@ -178,3 +193,23 @@ def zipped_size(path: Path) -> int:
 
 
 
+
+
+def big_sheet(dst: Path, megabytes: int = 10) -> Path:
+    """One worksheet of ``megabytes`` of numeric cells (about 1 MB zipped)."""
+    parts = dict(_parts(SEED_XLSX))
+    rows, size, r = [], 0, 1
+    while size < megabytes * 1024 * 1024:
+        row = b'<row r="%d">' % r + b"".join(b'<c r="%s%d"><v>%d</v></c>' % (c, r, r * 7 % 9973)
+                                              for c in (b"A", b"B", b"C", b"D", b"E", b"F")) + b"</row>"
+        rows.append(row)
+        size += len(row)
+        r += 1
+    name = "xl/worksheets/sheet1.xml"
+    head = b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+    parts[name] = head + b"".join(rows) + b"</sheetData></worksheet>"
+    return _write_zip(dst, list(parts.items()))
+
+
+BUILDERS["sheet_10mb"] = ("xlsx", big_sheet)
+BUILDERS["sheet_7mb_33k_rows"] = ("xlsx", lambda dst: big_sheet(dst, 7))

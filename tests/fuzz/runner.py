@@ -99,6 +99,11 @@ class _Worker:
     def stop(self) -> None:
         self.proc.kill()
         self.proc.wait()
+        # Closed here, not by the garbage collector: an unclosed pipe is a ResourceWarning,
+        # which the test configuration turns into an error.
+        for pipe in (self.proc.stdin, self.proc.stdout):
+            if pipe is not None:
+                pipe.close()
 
 
 def run_campaign(seed: int, cases: range, save: Path | None = None) -> Report:

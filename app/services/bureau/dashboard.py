@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from app.models import DocumentVersion, Opinion, ReviewState
 from app.models.review import STATUS_NEW
@@ -59,7 +59,8 @@ def dashboard_rows(store: Store, year: int | None = None) -> list[DashboardRow]:
         states: dict[int, str] = {i: s for i, s in sess.execute(select(ReviewState.document_id, ReviewState.status))}
         opinions: dict[int, tuple[int, int]] = {
             doc_id: (total, total - (done or 0)) for doc_id, total, done in sess.execute(
-                select(Opinion.document_id, func.count(), func.sum(Opinion.resolved))
+                # CASE, not SUM(boolean): PostgreSQL has no sum over booleans.
+                select(Opinion.document_id, func.count(), func.sum(case((Opinion.resolved, 1), else_=0)))
                 .group_by(Opinion.document_id)
             )
         }

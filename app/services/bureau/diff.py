@@ -19,6 +19,7 @@ from app.services.formats.json_format import (
     PROJECT_FIELDS,
     SUBGOAL_FIELDS,
 )
+from app.services.storage.store import Store
 from app.services.validation import FIELD_LABELS, check_documents
 
 PART1_FIELDS = ("unit_line", "overall_text")
@@ -197,3 +198,23 @@ def diff_lines(d: DocumentDiff) -> list[str]:
     for f in d.findings_new:
         lines.append(f"    新问题：{f['rule']} {f['message']}")
     return lines
+
+
+def diff_with_reviewed(store: Store, doc_id: int) -> tuple[int, int, DocumentDiff] | None:
+    """The latest version of a document against the one last reviewed (the status was set
+    on it), or against the version before when none was reviewed; None with one version.
+
+    Returns:
+        (old version number, new version number, comparison).
+    """
+    from app.services.bureau.review import reviewed_version
+    from app.services.bureau.versions import list_versions, load_version_of
+
+    numbers = [v.number for v in list_versions(store, doc_id)]
+    if len(numbers) < 2:
+        return None
+    new = numbers[-1]
+    old = reviewed_version(store, doc_id)
+    if old is None or old >= new or old not in numbers:
+        old = numbers[-2]
+    return old, new, diff_documents(load_version_of(store, doc_id, old), load_version_of(store, doc_id, new))

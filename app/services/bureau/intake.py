@@ -126,6 +126,17 @@ def preview_intake(store: Store, paths: Iterable[str | Path], progress: Progress
             entry.refusal = f"文件“{path}”中没有找到绩效目标表"
             entry.result = None
             continue
+        # A partial read or a year in doubt is refused, never stored as if complete.
+        if entry.result.errors:
+            entry.refusal = (f"文件“{path}”有{len(entry.result.errors)}处内容无法导入"
+                             f"（{entry.result.errors[0]}），请单独导入查看")
+            entry.result = None
+            continue
+        if entry.result.year_doubts:
+            entry.refusal = (f"文件“{path}”的预算年度无法确定（{entry.result.year_doubts[0].reason}），"
+                             "请单独导入并指定年度")
+            entry.result = None
+            continue
         clashes = find_conflicts(store, entry.result.documents)
         for doc in entry.result.documents:
             key = (doc.unit.code, doc.year)

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from app.models import Document, Opinion
 from app.services.errors import InputError
 from app.services.storage.store import Store
-from app.services.validation import FIELD_LABELS
+from app.services.validation import FIELD_LABELS, Finding
 
 
 def new_uid() -> str:
@@ -139,3 +139,40 @@ def list_opinions(store: Store, doc_id: int) -> list[Opinion]:
         for o in rows:
             sess.expunge(o)
         return rows
+
+
+OPINION_KIND = "opinion"  # the "severity" of an opinion shown among the findings
+OPINION_RULE = "审核意见"
+
+
+@dataclass(frozen=True, slots=True)
+class OpinionFinding(Finding):
+    """An opinion in the shape of a finding, so the problems panel lists it beside them.
+
+    ``severity`` is :data:`OPINION_KIND`; ``project`` is the 1-based position of the project
+    with the opinion's code in the open document (None for the unit, or when no project has
+    that code any more).
+    """
+
+    opinion_id: int | None = None
+    resolved: bool = False
+    reply: str | None = None
+
+
+def opinion_findings(doc: Document) -> list[OpinionFinding]:
+    """The document's opinions as finding-shaped rows (text, then the answer and state)."""
+    positions = {p.code: n for n, p in enumerate(doc.projects, start=1) if p.code}
+    out = []
+    for o in doc.opinions:
+        message = o.text
+        if o.reply:
+            message += f"（回复：{o.reply}）"
+        message += "【已处理】" if o.resolved else ""
+        out.append(OpinionFinding(
+            rule=OPINION_RULE, severity=OPINION_KIND, message=message, dimension=OPINION_RULE,
+            unit=doc.unit.code, year=doc.year,
+            project=positions.get(o.project_code) if o.project_code else None,
+            project_code=o.project_code, row=o.row, field=o.field, key=f"OP|{o.uid}",
+            opinion_id=o.id, resolved=bool(o.resolved), reply=o.reply,
+        ))
+    return out

@@ -99,6 +99,15 @@ def load_version(store: Store, unit_code: str, year: int, number: int | None = N
     doc_id = find_document_id(store, unit_code, year)
     if doc_id is None:
         raise InputError(f"数据库中没有单位{unit_code}的{year}年度文档")
+    return load_version_of(store, doc_id, number, f"单位{unit_code}的{year}年度文档")
+
+
+def load_version_of(store: Store, doc_id: int, number: int | None = None, what_doc: str = "该文档") -> Document:
+    """A version of the stored document ``doc_id`` as a transient document (None: latest).
+
+    Raises:
+        InputError: no such version.
+    """
     with store.read_session() as sess:
         query = select(DocumentVersion.content).where(DocumentVersion.document_id == doc_id)
         if number is None:
@@ -108,5 +117,5 @@ def load_version(store: Store, unit_code: str, year: int, number: int | None = N
         content = sess.scalar(query)
     if content is None:
         what = f"第{number}版" if number is not None else "任何收到的版本"
-        raise InputError(f"单位{unit_code}的{year}年度文档没有{what}")
+        raise InputError(f"{what_doc}没有{what}")
     return document_from_dict(json.loads(content))

@@ -136,9 +136,7 @@ def _project(p: dict[str, Any], path: str) -> int:
     months: set[int] = set()
     for k, e in enumerate(_list(p.get("execution"), f"{path}.execution", 12)):
         epath = f"{path}.execution[{k + 1}]"
-        month = _dict(e, epath).get("month")
-        if not isinstance(month, int) or isinstance(month, bool) or not 1 <= month <= 12:
-            raise _fail(f"{epath}.month", f"执行数的月份“{str(month)[:20]}”应为1–12的整数")
+        _int(_dict(e, epath).get("month"), f"{epath}.month", 1, 12)
         if e["month"] in months:
             raise _fail(f"{epath}.month", f"{e['month']}月重复")
         months.add(e["month"])

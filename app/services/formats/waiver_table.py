@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from app.models import Document, Project, Waiver
 from app.services.validation import FIELD_LABELS, RULES, place_text
 
-WAIVER_TITLE = "出错说明"
-WAIVER_HEADERS = ("项目", "位置", "规则", "说明", "定位")
 PART1_LABEL = "部门整体绩效目标"
 
 _FIELDS_BY_LABEL = {v: k for k, v in FIELD_LABELS.items()}

@@ -25,10 +25,20 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from app.models import Document, Project
-from app.models.document import PLAN_LABELS, PLAN_MONTHS
 from app.models.values import is_blank
+from app.services.formats.layout import (
+    BASIC_GRID_TWIPS,
+    BASIC_ROWS,
+    INDICATOR_COLUMNS,
+    INDICATOR_HEADERS,
+    UNIT_LABEL,
+    UNIT_LINE_SPANS,
+    WAIVER_HEADERS,
+    WAIVER_PDF_TWIPS,
+    WAIVER_TITLE,
+)
 from app.services.formats.part1_layout import part1_paragraphs, project_heading, unit_line
-from app.services.formats.waiver_table import PART1_LABEL, WAIVER_HEADERS, WAIVER_TITLE, waiver_rows
+from app.services.formats.waiver_table import PART1_LABEL, waiver_rows
 from app.services.paper.fonts import RegisteredFonts
 
 TWIP = 1 / 20  # point
@@ -38,19 +48,17 @@ MARGIN_TOP = 1440 * TWIP
 MARGIN_BOTTOM = 1440 * TWIP
 FRAME_WIDTH = PAGE_SIZE[0] - 2 * MARGIN_X
 FRAME_HEIGHT = PAGE_SIZE[1] - MARGIN_TOP - MARGIN_BOTTOM
-BASIC_COLS = [w * TWIP for w in (1500, 1000, 1000, 1550, 1300, 1100, 1620)]
-INDICATOR_COLS = [w * TWIP for w in (1100, 1300, 1550, 1850, 1170, 2100)]
+BASIC_COLS = [w * TWIP for w in BASIC_GRID_TWIPS]
+INDICATOR_COLS = [c.twips * TWIP for c in INDICATOR_COLUMNS]
 SUMMARY_COLS = [w * TWIP for w in (560, 2700, 2510, 1100, 1100, 1100)]
-WAIVER_COLS = [w * TWIP for w in (1900, 1500, 2000)]
+WAIVER_COLS = [w * TWIP for w in WAIVER_PDF_TWIPS]
 WAIVER_COLS.append(FRAME_WIDTH - sum(WAIVER_COLS))
 OPINION_COLS = [w * TWIP for w in (560, 1900, 3000)]
 OPINION_COLS += [FRAME_WIDTH - sum(OPINION_COLS) - 1000 * TWIP, 1000 * TWIP]
 CELL_PAD = 3.0
 LINE = 0.5
 
-INDICATOR_HEADER = ("一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据")
 SUMMARY_HEADER = ("序号", "项目编码", "项目名称", "预算数", "财政资金", "其他资金")
-FISCAL_LABEL = "其中：财政    资金"  # exactly as in seed.docx (four spaces)
 
 
 def para_markup(text: str | None) -> str:
@@ -395,42 +403,33 @@ class LayoutBuilder:
         ]
 
     def basic_table(self, doc: Document, project: Project) -> Table:
-        """The 7-column basic-information table with the unit line as its borderless top row."""
+        """The 7-column basic-information table (BASIC_ROWS) with the unit line as its borderless top row."""
         s, p = self.s, self.p
-        plan = project.plan_raw()
-        rows = [
-            [p(unit_line(doc), s.cell_left), "", "", "", "", p("单位：万元", s.cell_right), ""],
-            [p("项目编码"), p(project.code), "", "", p("项目名称"), p(project.name), ""],
-            [p("预算规模及资金用途"), p("预算数"), p(project.budget_total_raw), p(FISCAL_LABEL),
-             p(project.budget_fiscal_raw), p("其他资金"), p(project.budget_other_raw)],
-            ["", p(project.purpose, s.cell_left), "", "", "", "", ""],
-            [p("资金支出计划（%）"), p(PLAN_LABELS[3]), "", p(PLAN_LABELS[6]),
-             p(PLAN_LABELS[10]), "", p(PLAN_LABELS[12])],
-            ["", *self._plan_cells([plan[m] for m in PLAN_MONTHS])],
-            [p("绩效目标"), p(project.goal, s.cell_left), "", "", "", "", ""],
-        ]
+        (u0, us), (r0, rs) = UNIT_LINE_SPANS
+        top: list[Any] = [""] * len(BASIC_COLS)
+        top[u0], top[r0] = p(unit_line(doc), s.cell_left), p(UNIT_LABEL, s.cell_right)
+        rows = [top]
+        spans: list[tuple[str, tuple[int, int], tuple[int, int]]] = [
+            ("SPAN", (u0, 0), (u0 + us - 1, 0)), ("SPAN", (r0, 0), (r0 + rs - 1, 0))]
+        for n, spec_row in enumerate(BASIC_ROWS, start=1):
+            row: list[Any] = [""] * len(BASIC_COLS)
+            for sc in spec_row:
+                text = sc.text if sc.field is None else getattr(project, sc.field)
+                row[sc.col] = p(text, s.cell_left) if sc.kind == "text" else p(text)
+                if sc.span > 1 or sc.rowspan > 1:
+                    spans.append(("SPAN", (sc.col, n), (sc.col + sc.span - 1, n + sc.rowspan - 1)))
+            rows.append(row)
         style = self._grid_style([
-            ("SPAN", (0, 0), (4, 0)), ("SPAN", (5, 0), (6, 0)),
+            *spans,
             ("LINEBELOW", (0, 0), (-1, 0), LINE, colors.black),
             ("GRID", (0, 1), (-1, -1), LINE, colors.black),
-            ("SPAN", (1, 1), (3, 1)), ("SPAN", (5, 1), (6, 1)),
-            ("SPAN", (0, 2), (0, 3)), ("SPAN", (1, 3), (6, 3)),
-            ("SPAN", (0, 4), (0, 5)),
-            ("SPAN", (1, 4), (2, 4)), ("SPAN", (4, 4), (5, 4)),
-            ("SPAN", (1, 5), (2, 5)), ("SPAN", (4, 5), (5, 5)),
-            ("SPAN", (1, 6), (6, 6)),
         ])
         return self._table(rows, BASIC_COLS, style)
-
-    def _plan_cells(self, values: list[str | None]) -> list[Any]:
-        """The four plan values on the grid: spans (1,2) (3) (4,5) (6)."""
-        mar, jun, oct_, dec = (self.p(v) for v in values)
-        return [mar, "", jun, oct_, "", dec]
 
     def indicator_table(self, project: Project) -> Table:
         """The 6-column indicator table; header repeats on each page, 一级指标 merged."""
         p, s = self.p, self.s
-        rows: list[list[Any]] = [[p(h) for h in INDICATOR_HEADER]]
+        rows: list[list[Any]] = [[p(h) for h in INDICATOR_HEADERS]]
         first_row: list[int] = []  # table row of each indicator
         joins: set[int] = set()  # rows whose bottom line is hidden (a row continued)
         for ind in project.indicators:

@@ -1,6 +1,8 @@
-"""The local SQLite database: opening, pragmas, migrations, backups and sessions.
+"""The database: opening, pragmas, migrations, backups and sessions.
 
-One file holds every unit and year. Each edit runs in its own committed transaction
+By default one local SQLite file holds every unit and year; a bureau may instead share one
+PostgreSQL server database (:mod:`app.services.storage.postgres`), opened by the same
+:meth:`Store.open` from a ``postgresql+psycopg://`` URL. Each edit runs in its own committed transaction
 (:meth:`Store.session`). The schema version lives in ``PRAGMA user_version``; numbered SQL
 migrations in ``resources/migrations`` bring an older file up to date after a backup made
 with SQLite's backup API (a file copy of a WAL database can miss committed data).
@@ -8,13 +10,16 @@ with SQLite's backup API (a file copy of a WAL database can miss committed data)
 
 from __future__ import annotations
 
+import getpass
 import logging
 import os
 import re
 import shutil
+import socket
 import sqlite3
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from datetime import datetime
@@ -31,6 +36,7 @@ from app import APP_NAME
 from app.resources import resource_path
 from app.services.errors import StorageError
 from app.services.leftovers import clean_registered
+from app.services.storage.location import DbLocation, parse_location
 from app.services.storage.lock import WriterLock
 from app.services.storage.sqlite_errors import (
     DB_ERRORS,
@@ -214,30 +220,68 @@ def backup_dir(db_path: Path) -> Path:
     return db_path.parent / "backups"
 
 
-class Store:
-    """An open PerfGoals database."""
+def _user_label() -> str:
+    """Who is editing, as shown to other writers: ``user@computer``."""
+    try:
+        user = getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name (a service account): still editable
+        user = "?"
+    return f"{user}@{socket.gethostname()}"
 
-    def __init__(self, path: Path, engine: Engine, local: bool, read_only: bool = False) -> None:
+
+class Store:
+    """An open PerfGoals database (a SQLite file, or a PostgreSQL database when ``path`` is None)."""
+
+    def __init__(self, path: Path | None, engine: Engine, local: bool, read_only: bool = False,
+                 location: DbLocation | None = None) -> None:
         self.path = path
+        self.location = location or DbLocation(path=path)
         self.engine = engine
         self.is_local = local
         self.read_only = read_only  # opened for viewing, checking and exporting only
         self.lock: WriterLock | None = None  # held by the window and writing commands
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        # Who and which connection make changes (other windows skip their own, conflicts name them).
+        self.origin = uuid.uuid4().hex
+        self.user_label = _user_label()
+        if self.location.url is not None and self.location.url.username:
+            self.user_label = f"{self.location.url.username}（{self.user_label}）"
+        self.own_seqs: set[int] = set()
+        from app.services.storage.changes import install_change_tracking
+
+        install_change_tracking(self, self._sessions)
+
+    @property
+    def is_server(self) -> bool:
+        """A shared server database (several writers; no file, no file backups, no file lock)."""
+        return self.location.is_server
+
+    @property
+    def display_name(self) -> str:
+        """The database as named to the user: the file path or ``user@host/db``."""
+        return self.location.display_name
 
     @classmethod
-    def open(cls, path: str | Path | None = None, writer: str | None = None) -> Store:
+    def open(cls, path: str | Path | DbLocation | None = None, writer: str | None = None, *,
+             password: str | None = None, i_have_a_backup: bool = False) -> Store:
         """Open (creating and migrating as needed) the database at ``path`` or the default.
 
         Args:
+            path: a file path, a ``postgresql+psycopg://user@host/db`` URL, or None (default file).
             writer: ``"window"`` or ``"import"`` to take the file's writer lock (held until
-                :meth:`close`); None for reading commands and in-process helpers.
+                :meth:`close`); None for reading commands and in-process helpers. A server
+                database has no such lock: several writers are its point.
+            password: the server password (never part of the URL); libpq's PGPASSFILE otherwise.
+            i_have_a_backup: the user confirmed a pg_dump backup, so a server database may be migrated.
 
         Raises:
             LockedError: ``writer`` was asked for and another window or command holds it.
-            StorageError: the file cannot be opened (see :mod:`sqlite_errors`).
+            StorageError: the database cannot be opened (see :mod:`sqlite_errors`, :mod:`postgres`).
         """
-        db_path = Path(path) if path else default_db_path()
+        location = path if isinstance(path, DbLocation) else parse_location(path)
+        if location is not None and location.url is not None:
+            return cls._open_server(location, password, i_have_a_backup)
+        db_path = location.path if location is not None and location.path else default_db_path()
         if db_path.exists() and db_path.is_dir():
             raise StorageError(f"“{db_path}”是文件夹，不是数据库文件")
         read_only = db_path.exists() and not is_writable(db_path)
@@ -275,7 +319,28 @@ class Store:
             cur.execute(f"PRAGMA synchronous={'NORMAL' if local else 'FULL'}")
             cur.close()
 
-        return cls(db_path, engine, local)
+        store = cls(db_path, engine, local)
+        from app.services.storage.changes import prune_change_log
+
+        prune_change_log(store)
+        return store
+
+    @classmethod
+    def _open_server(cls, location: DbLocation, password: str | None, i_have_a_backup: bool) -> Store:
+        from app.services.storage.postgres import create_server_engine, prepare_server
+
+        assert location.url is not None
+        engine = create_server_engine(location.url, password)
+        try:
+            prepare_server(engine, location.url, i_have_a_backup)
+        except Exception:
+            engine.dispose()
+            raise
+        store = cls(None, engine, True, location=location)
+        from app.services.storage.changes import prune_change_log
+
+        prune_change_log(store)
+        return store
 
     @classmethod
     def _open_read_only(cls, db_path: Path) -> Store:
@@ -300,16 +365,23 @@ class Store:
                 damaged), with the reason in the message; nothing of the block is stored.
         """
         if self.read_only:
-            raise ReadOnlyError(f"数据库“{self.path}”是只读的（文件或文件夹不可写），只能查看、校验和导出，无法保存修改")
+            raise ReadOnlyError(f"数据库“{self.display_name}”是只读的（文件或文件夹不可写），只能查看、校验和导出，无法保存修改")
         with self._sessions() as sess:
             try:
                 yield sess
                 sess.commit()
             except DB_ERRORS as exc:
                 sess.rollback()
+                if self.is_server:
+                    from app.services.storage.postgres import server_failure
+
+                    failure = server_failure(exc, self.location)
+                    if failure is None:
+                        raise
+                    raise failure from exc
                 if not is_storage_failure(exc):
                     raise
-                raise storage_error(exc, self.path) from exc
+                raise storage_error(exc, self.display_name) from exc
             except Exception:
                 sess.rollback()
                 raise
@@ -318,13 +390,19 @@ class Store:
         """A session for reading only; the caller closes it."""
         return self._sessions()
 
-    def backup(self, reason: str) -> Path:
+    def backup(self, reason: str) -> Path | None:
         """Back the database up before a risky operation (an import, a migration).
+
+        A server database is not copied (None): its imports run in one transaction each, and
+        its administrators back it up with pg_dump.
 
         Raises:
             DiskFullError: the backup does not fit (checked before anything is written).
             StorageError: the backup could not be written; no ``.part`` is left behind.
         """
+        if self.path is None:
+            log.info("no file backup of server database %s before %s", self.display_name, reason)
+            return None
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
         dest = backup_dir(self.path) / f"{self.path.stem}-{reason}-{stamp}.db"
         tmp = dest.with_name(dest.name + ".part")
@@ -348,6 +426,8 @@ class Store:
         Raises:
             DiskFullError: free space is below the database's size plus a margin.
         """
+        if self.path is None:
+            return  # a server database: no file backup is made
         folder = backup_dir(self.path)
         folder.mkdir(parents=True, exist_ok=True)
         need = self.path.stat().st_size + BACKUP_MARGIN
@@ -364,11 +444,13 @@ class Store:
         Raises:
             CorruptError: the database is damaged; nothing has been written.
         """
+        if self.is_server:
+            return  # the server checks its own pages; PRAGMA is SQLite's
         try:
             with self.engine.connect() as conn:
                 rows = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").fetchall()]
         except DB_ERRORS as exc:
-            raise storage_error(exc, self.path) from exc
+            raise storage_error(exc, self.display_name) from exc
         if rows != ["ok"]:
             log.warning("integrity_check of %s: %s", self.path, rows[:5])
             raise CorruptError(
@@ -378,14 +460,19 @@ class Store:
 
     def _prune_backups(self, reason: str) -> None:
         """Keep the last :data:`BACKUPS_KEPT` backups of each reason (README "Backups")."""
+        assert self.path is not None
         pattern = f"{self.path.stem}-{reason}-*.db"
         old = sorted(backup_dir(self.path).glob(pattern))[:-BACKUPS_KEPT]
         for path in old:
             path.unlink(missing_ok=True)
 
     def schema_version(self) -> int:
-        """The schema version recorded in the file."""
+        """The schema version recorded in the database."""
         with self.engine.connect() as conn:
+            if self.is_server:
+                from app.services.storage.postgres import server_schema_version
+
+                return server_schema_version(conn)
             return int(conn.exec_driver_sql("PRAGMA user_version").scalar_one())
 
     def close(self) -> None:
@@ -396,7 +483,7 @@ class Store:
             self.lock = None
 
     def _close_engine(self) -> None:
-        if self.read_only:
+        if self.read_only or self.is_server:
             self.engine.dispose()
             return
         try:

@@ -9,10 +9,11 @@ ops of :mod:`app.services.workspace.workspace`, so they are committed at once an
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 
-from app.models import Document, Project, Unit
+from app.models import Document, Indicator, Project, Unit
 from app.models.clone import clone_project
 from app.services.storage.documents import create_document
 from app.services.storage.store import Store
@@ -61,9 +62,31 @@ def ensure_document(store: Store, unit_code: str, unit_name: str, year: int) -> 
     return create_document(store, unit_code, unit_name, year), True
 
 
-def new_project_values(doc: Document) -> dict[str, object]:
-    """Column values of a new, empty project appended to ``doc``."""
-    return {"seq": len(doc.projects) + 1, "name": NEW_PROJECT_NAME, "code": None}
+def new_project_values(doc: Document) -> Project:
+    """A new project for ``doc``, its indicator table laid out by the framework, ready to fill.
+
+    The rows are those of the document's profile (``new_project_rows``: 产出 数量/质量/时效/
+    成本, 效益, 满意度 in hebei2015), with 一级 and 二级 filled and the rest blank, so the user
+    types 三级 names and values instead of building the structure.
+    """
+    from app.services.validation.profile import load_profile
+
+    project = Project(seq=len(doc.projects) + 1, name=NEW_PROJECT_NAME, code=None)
+    rows = starter_rows(load_profile(doc.profile or "hebei2015").data)
+    project.indicators = [Indicator(level1=l1, level2=l2, position=n) for n, (l1, l2) in enumerate(rows)]
+    return project
+
+
+def starter_rows(profile_data: dict[str, Any]) -> list[tuple[str, str]]:
+    """(一级, 二级) rows a new project starts with: the profile's list, else one per 二级 of 产出."""
+    listed = profile_data.get("new_project_rows")
+    if listed:
+        return [(str(a), str(b)) for a, b in listed]
+    rows: list[tuple[str, str]] = []
+    for level1, level2s in profile_data.get("framework", {}).items():
+        picks = level2s if level1 == profile_data.get("levels", {}).get("output") else level2s[:1]
+        rows += [(level1, l2) for l2 in picks]
+    return rows
 
 
 def duplicate_of(project: Project) -> Project:

@@ -22,6 +22,7 @@ from app.services.errors import PerfGoalsError
 from app.services.formats.importing import OnConflict, commit_documents
 from app.services.formats.json_format import document_from_dict, document_to_dict
 from app.services.spending.plan import MONTHS, check_execution_text
+from app.services.storage.conflicts import EditConflictError, check_unchanged, lock_row, row_gone
 from app.services.storage.documents import create_document, load_document
 from app.services.storage.store import Store
 from app.services.workspace.carry_over import PART1_FIELDS, carry_part1, carry_project
@@ -99,6 +100,14 @@ def _touch(sess: Session, doc_id: int) -> None:
     sess.execute(update(Document).where(Document.id == doc_id).values(updated_at=datetime.now()))
 
 
+def _locked_parent(sess: Session, parent: Row) -> Any:
+    """The stored parent of a row list, locked so concurrent inserts and deletes queue up."""
+    db_parent = lock_row(sess, type(parent), parent.id)
+    if db_parent is None:
+        raise row_gone(parent)
+    return db_parent
+
+
 def _detached(db_row: Row) -> Row:
     """A copy of a stored row with its id (and, for a project, its rows), for the open graph."""
     twin = copy_columns(db_row)
@@ -141,6 +150,10 @@ class Workspace:
         """The open graph of ``doc_id`` if it is open, without loading it."""
         return self._docs.get(self.resolve_id(doc_id))
 
+    def open_ids(self) -> set[int]:
+        """The ids of the open documents."""
+        return set(self._docs)
+
     def is_open(self, doc_id: int) -> bool:
         return self.resolve_id(doc_id) in self._docs
 
@@ -168,6 +181,13 @@ class Workspace:
                 doc = self.adopt(obj.document)  # type: ignore[attr-defined]
                 return Ref(doc.id, name, getattr(doc, name).index(obj))
         raise TypeError(f"{type(obj).__name__} is not a row of a document")
+
+    def child_ref(self, parent: Base, rel: str, index: int) -> Ref:
+        """Where row ``index`` of ``parent.<rel>`` is (or will be, for an insert)."""
+        ref = self.ref_of(parent)
+        if isinstance(parent, Project):
+            return Ref(ref.doc_id, rel, index, ref.index)
+        return Ref(ref.doc_id, rel, index)
 
     def _parent(self, ref: Ref) -> tuple[Document, Row]:
         doc = self.document(ref.doc_id)
@@ -232,11 +252,18 @@ class Workspace:
             _check_field(obj, item.field)
         olds = [getattr(obj, item.field) for obj, item in zip(targets, op.items, strict=True)]
         with self.store.session() as sess:
-            for obj, item in zip(targets, op.items, strict=True):
-                db_obj = sess.get(type(obj), obj.id)
+            # What this transaction already wrote (a paste may set one cell twice).
+            written: dict[tuple[type, int, str], Any] = {}
+            for obj, item, old in zip(targets, op.items, olds, strict=True):
+                db_obj = lock_row(sess, type(obj), obj.id)
                 if db_obj is None:
-                    raise LookupError(f"{type(obj).__name__} {obj.id} no longer exists")
+                    raise row_gone(obj)
+                key = (type(obj), obj.id, item.field)
+                # Another writer (a shared server database) may have changed the field since
+                # this window loaded it: refused, never overwritten.
+                check_unchanged(sess, db_obj, item.field, written.get(key, old), item.value)
                 setattr(db_obj, item.field, item.value)
+                written[key] = item.value
             for doc_id in {self.resolve_id(item.ref.doc_id) for item in op.items}:
                 _touch(sess, doc_id)
         for obj, item in zip(targets, op.items, strict=True):
@@ -265,9 +292,7 @@ class Workspace:
         items = getattr(parent, ref.list_name)
         index = max(0, min(ref.index, len(items)))
         with self.store.session() as sess:
-            db_parent = sess.get(type(parent), parent.id)
-            if db_parent is None:
-                raise LookupError(f"{type(parent).__name__} {parent.id} no longer exists")
+            db_parent = _locked_parent(sess, parent)
             new = self._build(ref.list_name, op.row)
             db_list = getattr(db_parent, ref.list_name)
             db_list.insert(index, new)
@@ -331,11 +356,11 @@ class Workspace:
                            row=rows.get(id(w.indicator)) if w.indicator is not None else None)
             for w in gone))
         with self.store.session() as sess:
-            db_parent = sess.get(type(parent), parent.id)
+            db_parent = _locked_parent(sess, parent)
             db_victim = sess.get(type(victim), victim.id)
-            if db_parent is None or db_victim is None:
-                raise LookupError(f"{type(victim).__name__} {victim.id} no longer exists")
             db_list = getattr(db_parent, ref.list_name)
+            if db_victim is None or db_victim not in db_list:
+                raise row_gone(victim)
             db_list.remove(db_victim)
             _renumber(db_list)
             _touch(sess, doc.id)
@@ -356,8 +381,11 @@ class Workspace:
             raise LookupError(f"cannot move row {ref.index} to {op.to} of {ref.list_name}")
         if ref.index != op.to:
             with self.store.session() as sess:
-                db_parent = sess.get(type(parent), parent.id)
+                db_parent = _locked_parent(sess, parent)
                 db_list = getattr(db_parent, ref.list_name)
+                if [r.id for r in db_list] != [r.id for r in items]:
+                    # Someone else added, removed or moved rows here: the indexes mean other rows.
+                    raise EditConflictError("这些行已被其他用户增删或移动，未移动；已重新载入该项目")
                 db_list.insert(op.to, db_list.pop(ref.index))
                 _renumber(db_list)
                 _touch(sess, doc.id)

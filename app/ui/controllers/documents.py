@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QDockWidget, QLabel, QSplitter, QStackedWidget, QTabWidget, QWidget
 
 from app.models import Document, Project
+from app.services.bureau.opinions import opinion_findings
 from app.services.errors import PerfGoalsError
 from app.services.storage.documents import list_documents, load_document
 from app.services.storage.store import Store
@@ -94,7 +95,7 @@ class DocumentsController(QObject):
         self._restore_position()
 
     def _settings_key(self) -> str:
-        return "lastPosition/" + str(self.store.path).replace("/", "|").replace("\\", "|")
+        return "lastPosition/" + self.store.display_name.replace("/", "|").replace("\\", "|")
 
     def _restore_position(self) -> None:
         value = QSettings().value(self._settings_key())
@@ -258,7 +259,8 @@ class DocumentsController(QObject):
         v = self.v
         findings = self.live.findings.get(doc.id, [])
         labels = [project_label(p, n) for n, p in enumerate(doc.projects, start=1)]
-        v.problems.set_findings(findings, labels)
+        # 审核意见 are listed beside the findings (their own kind); the editors mark findings only.
+        v.problems.set_findings([*findings, *opinion_findings(doc)], labels, scope=doc.id)
         v.part1_form.set_findings(findings)
         v.spending_calendar.set_findings(findings)
         project = self.current_project

@@ -11,16 +11,19 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QSettings
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QStatusBar, QWidget
+from PySide6.QtWidgets import QMenu, QMessageBox, QStatusBar, QWidget
 
 from app import APP_TITLE_ZH
 from app.models import Document
 from app.services.errors import PerfGoalsError
 from app.services.formats.selection import default_file_name, select_documents
+from app.services.storage.location import looks_like_url
 from app.services.storage.store import Store
+from app.ui.busy import busy
 from app.ui.commands import Edits
 from app.ui.controllers.documents import DocumentsController
 from app.ui.dialogs import ExportScopeDialog, ImportPreviewDialog, YearDialog
+from app.ui.file_dialogs import ask_open_file, ask_open_files, ask_save_file, offer_open_folder
 from app.ui.font_menu import chosen_font, include_calendar
 
 RECENT_KEY = "recentDatabases"
@@ -38,7 +41,14 @@ def recent_databases() -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else []
 
 
-def remember_database(path: Path) -> None:
+def store_address(store: Store) -> str:
+    """What the recent-databases menu keeps: the file path, or the server URL (never a password)."""
+    if store.location.url is not None:
+        return store.location.url.render_as_string(hide_password=True)
+    return str(store.path)
+
+
+def remember_database(path: Path | str) -> None:
     items = [str(path)] + [p for p in recent_databases() if p != str(path)]
     QSettings().setValue(RECENT_KEY, items[:RECENT_MAX])
 
@@ -64,9 +74,7 @@ class FileActions(QObject):
 
     # --- import ---------------------------------------------------------------------
     def import_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(
-            self.host, "导入文件", "", "绩效目标文件 (*.docx *.xlsx *.json);;所有文件 (*)"
-        )
+        paths = ask_open_files(self.host, "import", "导入文件", "绩效目标文件 (*.docx *.xlsx *.json);;所有文件 (*)")
         if paths:
             self.import_paths(paths)
 
@@ -143,23 +151,27 @@ class FileActions(QObject):
 
     def export_as(self, fmt: str) -> Path | None:
         from app.services.formats.file_io import export_documents
+        from app.services.formats.xml_text import export_note
 
         self.documents.commit_pending()
         docs = self._scope_documents("导出")
         if not docs:
             return None
         suggested = default_file_name(docs, fmt)
-        out, _ = QFileDialog.getSaveFileName(self.host, f"导出{fmt.upper()}", suggested, FORMAT_FILTERS[fmt])
+        out = ask_save_file(self.host, "export", f"导出{fmt.upper()}", suggested, FORMAT_FILTERS[fmt])
         if not out:
             return None
         try:
             pdf = fmt == "pdf"
-            path = export_documents(docs, fmt, out, font=chosen_font() if pdf else None,
-                                    with_calendar=include_calendar() if pdf else False)
+            with busy(self.host, "正在导出…"):
+                path = export_documents(docs, fmt, out, font=chosen_font() if pdf else None,
+                                        with_calendar=include_calendar() if pdf else False)
         except PerfGoalsError as exc:
             QMessageBox.warning(self.host, APP_TITLE_ZH, exc.message)
             return None
-        self.status.showMessage(f"已导出：{path}", 8000)
+        note = export_note(docs) if fmt in ("docx", "xlsx") else None
+        self.status.showMessage(f"已导出：{path}" + (f"。{note}" if note else ""), 15000 if note else 8000)
+        offer_open_folder(self.host, path, "导出的文件")
         return path
 
     def _printing(self) -> Any | None:
@@ -174,7 +186,8 @@ class FileActions(QObject):
         printing = self._printing()
         docs = self._scope_documents("打印") if printing else None
         if printing and docs:
-            printing.print_preview(self.host, docs, font=chosen_font(), with_calendar=include_calendar())
+            with busy(self.host, "正在生成打印预览…"):
+                printing.print_preview(self.host, docs, font=chosen_font(), with_calendar=include_calendar())
 
     def print_documents(self) -> None:
         printing = self._printing()
@@ -184,31 +197,49 @@ class FileActions(QObject):
 
     # --- databases --------------------------------------------------------------------
     def open_database_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.host, "打开数据库", str(self.store.path.parent),
-                                              "PerfGoals 数据库 (*.db);;所有文件 (*)")
+        path = ask_open_file(self.host, "database", "打开数据库", "PerfGoals 数据库 (*.db);;所有文件 (*)")
         if path:
             self.open_database(Path(path))
 
     def new_database_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self.host, "新建数据库", str(self.store.path.parent / "新数据库.db"),
-                                              "PerfGoals 数据库 (*.db)")
+        path = ask_save_file(self.host, "database", "新建数据库", "新数据库.db", "PerfGoals 数据库 (*.db)")
         if path:
             self.open_database(Path(path))
 
-    def open_database(self, path: Path) -> bool:
-        """Switch the window to another database file (created when new)."""
-        if Path(path).resolve() == Path(self.store.path).resolve():
-            return True
-        try:
-            # Back to the database the window started with: it is still open (and locked).
-            initial = self.initial_store
-            if Path(path).resolve() == Path(initial.path).resolve():
-                store = initial
-            else:
-                store = Store.open(path, writer="window")
-        except PerfGoalsError as exc:
-            QMessageBox.warning(self.host, APP_TITLE_ZH, exc.message)
-            return False
+    def connect_server_dialog(self) -> None:
+        """文件 → 连接服务器数据库: ask for the address (and a password when needed)."""
+        from app.ui.server_db import ask_server_address
+
+        current = store_address(self.store) if self.store.is_server else ""
+        address = ask_server_address(self.host, current)
+        if address:
+            self.open_database(address)
+
+    def open_database(self, path: Path | str) -> bool:
+        """Switch the window to another database file (created when new) or server URL."""
+        from app.ui.server_db import open_store_interactively
+
+        initial = self.initial_store
+        if isinstance(path, str) and looks_like_url(path):
+            if path == store_address(self.store):
+                return True
+            # Back to the server database the window started with: it is still open.
+            opened = initial if path == store_address(initial) else open_store_interactively(self.host, path)
+            if opened is None:
+                return False
+            store = opened
+        else:
+            if self.store.path is not None and Path(path).resolve() == Path(self.store.path).resolve():
+                return True
+            try:
+                # Back to the database the window started with: it is still open (and locked).
+                if initial.path is not None and Path(path).resolve() == Path(initial.path).resolve():
+                    store = initial
+                else:
+                    store = Store.open(Path(path), writer="window")
+            except PerfGoalsError as exc:
+                QMessageBox.warning(self.host, APP_TITLE_ZH, exc.message)
+                return False
         self.documents.commit_pending()
         old = self.store
         self.switch_store(store)
@@ -226,4 +257,4 @@ class FileActions(QObject):
             menu.addAction("（无）").setEnabled(False)
         for p in items:
             action = menu.addAction(p)
-            action.triggered.connect(lambda _c=False, path=p: self.open_database(Path(path)))
+            action.triggered.connect(lambda _c=False, path=p: self.open_database(path if looks_like_url(path) else Path(path)))

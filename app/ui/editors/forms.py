@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.models import Document, Project
-from app.services.validation import SEVERITY_LABELS, Finding, worst_severity
+from app.services.validation import SEVERITIES, SEVERITY_LABELS, Finding, worst_severity
 from app.ui.commands import Edits
 from app.ui.live import finding_field
 from app.ui.markers import INK, TINT, marker_icon, marker_pixmap
@@ -93,7 +93,7 @@ class MarkedField(QWidget):
         tip = "\n".join(self.messages)
         cls = type(self.editor).__name__
         if isinstance(self.editor, QLabel):  # a list's summary line, not an input field
-            counts = {k: sum(1 for f in active if f.severity == k) for k in ("error", "warning", "hint")}
+            counts = {k: sum(1 for f in active if f.severity == k) for k in SEVERITIES}
             text = "，".join(f"{SEVERITY_LABELS[k]}{n}个" for k, n in counts.items() if n)
             self.editor.setText(f"本部分有{text}（见标记的行，鼠标停留查看说明）" if text else "")
             self.editor.setStyleSheet(f"color: {INK[self.severity]};" if self.severity else "")

@@ -17,7 +17,6 @@ from PySide6.QtCore import QModelIndex, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -42,6 +41,7 @@ from app.services.validation import SEVERITY_LABELS, Finding
 from app.ui.commands import Edits
 from app.ui.editors.spending_chart import SpendingChart
 from app.ui.editors.spending_models import ExecutionTableModel, PlanTableModel
+from app.ui.file_dialogs import ask_save_file
 from app.ui.markers import marker_icon
 
 PLAN_HINT = ("双击3月底、6月底、10月底、12月底的单元格填写累计支出百分比（如 25%），万元按预算数自动换算；"
@@ -332,7 +332,7 @@ class _SpendingPane(QWidget):
         if self.doc is None:
             return None
         suggested = f"{self.doc.unit.code}_{self.doc.year}_资金支出计划.xlsx"
-        name, _ = QFileDialog.getSaveFileName(self, "导出资金支出计划", suggested, "Excel 工作簿 (*.xlsx)")
+        name = ask_save_file(self, "spending", "导出资金支出计划", suggested, "Excel 工作簿 (*.xlsx)")
         if not name:
             return None
         out = Path(name) if name.lower().endswith(".xlsx") else Path(f"{name}.xlsx")

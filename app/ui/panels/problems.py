@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.services.validation import (
     DIMENSIONS,
+    SEVERITIES,
     SEVERITY_LABELS,
     Finding,
     location_text,
@@ -41,11 +42,21 @@ Index = QModelIndex | QPersistentModelIndex
 FINDING_ROLE = Qt.ItemDataRole.UserRole + 1
 
 COLUMNS = ("级别", "规则", "位置", "问题", "审核维度", "出错说明")
+OPINION = "opinion"  # the kind of a 审核意见 row (app.services.bureau.opinions.OPINION_KIND)
+KIND_ZH = {**SEVERITY_LABELS, OPINION: "审核意见"}
 
 
 def where(f: Finding) -> str:
     """The 位置 of a finding, naming the field or section the window shows it at."""
     return location_text(f, finding_field(f))
+
+
+def _rank(f: Finding) -> tuple[int, int]:
+    return (1 if f.waived else 0, severity_rank(f.severity))
+
+
+def _place(f: Finding) -> tuple[int, int, int]:
+    return (f.project or 0, f.row or 0, f.item or 0)
 
 
 def _shown(f: Finding) -> tuple[object, ...]:
@@ -89,7 +100,7 @@ class ProblemsModel(QAbstractTableModel):
         waived = f.waived
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
-                return SEVERITY_LABELS.get(f.severity, f.severity) + ("（已豁免）" if waived else "")
+                return KIND_ZH.get(f.severity, f.severity) + ("（已豁免）" if waived else "")
             return (None, f.rule, where(f), f.message, f.dimension or "", f.waiver or "")[col]
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
             return marker_icon("waived" if waived else f.severity)
@@ -108,7 +119,17 @@ class ProblemsModel(QAbstractTableModel):
 
 
 class ProblemsFilter(QSortFilterProxyModel):
-    """Filters by severity, 审核 dimension and project."""
+    """Filters by severity, 审核 dimension and project; sorts 级别 by rank, 位置 by place."""
+
+    def lessThan(self, left: Index, right: Index) -> bool:  # noqa: N802
+        findings = self.sourceModel().findings  # type: ignore[attr-defined]
+        a, b = findings[left.row()], findings[right.row()]
+        col = left.column()
+        if col == 0:
+            return _rank(a) < _rank(b)
+        if col == 2:
+            return _place(a) < _place(b)
+        return str(left.data() or "") < str(right.data() or "")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -136,6 +157,8 @@ class ProblemsPanel(QWidget):
     jump_requested = Signal(object)
     waive_requested = Signal(object)
     unwaive_requested = Signal(object)
+    reply_requested = Signal(object)  # a 审核意见 row: answer it (回复)
+    resolve_requested = Signal(object)  # a 审核意见 row: mark it 已处理
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -146,7 +169,7 @@ class ProblemsPanel(QWidget):
         self.severity_box = QComboBox()
         self.severity_box.setObjectName("problemsSeverityFilter")
         self.severity_box.addItem("全部级别", None)
-        for key, zh in SEVERITY_LABELS.items():
+        for key, zh in KIND_ZH.items():
             self.severity_box.addItem(marker_icon(key), zh, key)
         self.dimension_box = QComboBox()
         self.dimension_box.setObjectName("problemsDimensionFilter")
@@ -165,6 +188,15 @@ class ProblemsPanel(QWidget):
         self.unwaive_button = QPushButton("取消豁免")
         self.unwaive_button.setObjectName("unwaiveButton")
         self.unwaive_button.setEnabled(False)
+        self.reply_button = QPushButton("回复…")
+        self.reply_button.setObjectName("opinionReplyButton")
+        self.reply_button.setToolTip("回复所选审核意见")
+        self.resolve_button = QPushButton("已处理")
+        self.resolve_button.setObjectName("opinionResolveButton")
+        self.resolve_button.setToolTip("把所选审核意见标记为已处理")
+        for b in (self.reply_button, self.resolve_button):
+            b.setEnabled(False)
+            b.setVisible(False)  # shown once the unit has opinions
         # Filters, then counts and buttons: one line under the editor, two beside the tree.
         filters = QHBoxLayout()
         self.filter_label = QLabel("筛选：")
@@ -176,6 +208,8 @@ class ProblemsPanel(QWidget):
         actions.addWidget(self.summary, 1)
         actions.addWidget(self.waive_button)
         actions.addWidget(self.unwaive_button)
+        actions.addWidget(self.reply_button)
+        actions.addWidget(self.resolve_button)
         top = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         top.addLayout(filters)
         top.addLayout(actions, 1)
@@ -190,10 +224,15 @@ class ProblemsPanel(QWidget):
         self.view.setWordWrap(False)
         self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 8)
         header = self.view.horizontalHeader()
-        for col, width in enumerate((96, 52, 190, 0, 70, 200)):
+        for col, width in enumerate((self._level_width(), 52, 190, 0, 70, 200)):
             if width:
                 self.view.setColumnWidth(col, width)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        # Click a header to sort; the document order comes first (no column sorted).
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self._scope: object = None
+        self._labels: list[str] | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
@@ -203,6 +242,8 @@ class ProblemsPanel(QWidget):
         self.view.selectionModel().currentRowChanged.connect(self._update_buttons)
         self.waive_button.clicked.connect(self._waive)
         self.unwaive_button.clicked.connect(self._unwaive)
+        self.reply_button.clicked.connect(lambda: self._opinion(self.reply_requested))
+        self.resolve_button.clicked.connect(lambda: self._opinion(self.resolve_requested))
 
     NARROW = 760
 
@@ -219,7 +260,7 @@ class ProblemsPanel(QWidget):
         self.waive_button.setText("豁免…" if narrow else "豁免（填写出错说明）…")
         self.waive_button.setToolTip("豁免所选警告或提示，并填写出错说明")
         # Beside the tree the message column must still show: narrower 级别 and 位置.
-        for col, width in enumerate((76, 44, 120) if narrow else (96, 52, 190)):
+        for col, width in enumerate((self._level_width(), 40, 96) if narrow else (self._level_width(), 52, 190)):
             self.view.setColumnWidth(col, width)
 
     def minimumSizeHint(self) -> Any:  # noqa: N802
@@ -228,20 +269,71 @@ class ProblemsPanel(QWidget):
         hint.setWidth(min(hint.width(), 340))
         return hint
 
-    def set_findings(self, findings: list[Finding], project_labels: list[str] | None = None) -> None:
-        """Show a unit's findings; ``project_labels`` fills the project filter (1-based order)."""
+    def _level_width(self) -> int:
+        """Room for the longest 级别 text (“提示（已豁免）”) beside its icon."""
+        return self.view.fontMetrics().horizontalAdvance("提示（已豁免）") + 40
+
+    def set_findings(self, findings: list[Finding], project_labels: list[str] | None = None,
+                     scope: object = None) -> None:
+        """Show a unit's findings; ``project_labels`` fills the project filter (1-based order).
+
+        ``scope`` names the unit shown: when it changes the filters start afresh (project 3
+        of one unit is not project 3 of another). The selected finding stays selected when
+        the findings are refreshed (after 豁免, for instance).
+        """
+        if scope != self._scope:
+            self._scope = scope
+            self._labels = None
+            for box in (self.severity_box, self.dimension_box, self.project_box):
+                box.blockSignals(True)
+                box.setCurrentIndex(0)
+                box.blockSignals(False)
+        selected = self.selected_finding()
+        key = selected.key if selected is not None else None
+        row = self.view.currentIndex().row()
         if project_labels is not None:
             self._set_projects(project_labels)
         self.model.set_findings(findings)
-        c = {"error": 0, "warning": 0, "hint": 0}
-        for f in findings:
-            if not f.waived:
-                c[f.severity] = c.get(f.severity, 0) + 1
-        self.summary.setText(f"错误 {c['error']}　警告 {c['warning']}　提示 {c['hint']}")
+        self._apply_filter()
+        if key is not None and not self.view.currentIndex().isValid():
+            self._reselect(key, row)
+        opinions = any(f.severity == OPINION for f in findings)
+        for b in (self.reply_button, self.resolve_button):
+            b.setVisible(opinions)
         self._update_buttons()
 
+    def _reselect(self, key: str, row: int) -> None:
+        for r in range(self.proxy.rowCount()):
+            f = self.proxy.index(r, 0).data(FINDING_ROLE)
+            if f is not None and f.key == key:
+                self.select_row(r)
+                return
+        if self.proxy.rowCount():
+            self.select_row(min(max(row, 0), self.proxy.rowCount() - 1))
+
+    def _update_summary(self) -> None:
+        """Counts of what the filters show (the whole unit when nothing is filtered)."""
+        c = dict.fromkeys(SEVERITIES, 0)
+        waived = opinions = open_opinions = 0
+        for r in range(self.proxy.rowCount()):
+            f = self.proxy.index(r, 0).data(FINDING_ROLE)
+            if f.severity == OPINION:
+                opinions += 1
+                open_opinions += 0 if getattr(f, "resolved", False) else 1
+            elif f.waived:
+                waived += 1
+            else:
+                c[f.severity] = c.get(f.severity, 0) + 1
+        text = "　".join(f"{SEVERITY_LABELS[k]} {c[k]}" for k in SEVERITIES)
+        if waived:
+            text += f"　已豁免 {waived}"
+        if opinions:
+            text += f"　审核意见 {opinions}（未处理 {open_opinions}）"
+        filtered = any(box.currentIndex() > 0 for box in (self.severity_box, self.dimension_box, self.project_box))
+        self.summary.setText(("筛选后：" if filtered else "") + text)
+
     def _set_projects(self, labels: list[str]) -> None:
-        if labels == getattr(self, "_labels", None):
+        if labels == self._labels:
             return
         self._labels = list(labels)
         current = self.project_box.currentData()
@@ -259,6 +351,7 @@ class ProblemsPanel(QWidget):
     def _apply_filter(self) -> None:
         self.proxy.set_filter(self.severity_box.currentData(), self.dimension_box.currentData(),
                               self.project_box.currentData())
+        self._update_summary()
 
     def selected_finding(self) -> Finding | None:
         idx = self.view.currentIndex()
@@ -269,6 +362,14 @@ class ProblemsPanel(QWidget):
         ok = f is not None and waivable(f) and not f.waived
         self.waive_button.setEnabled(ok)
         self.unwaive_button.setEnabled(f is not None and f.waived)
+        opinion = f is not None and f.severity == OPINION
+        self.reply_button.setEnabled(opinion)
+        self.resolve_button.setEnabled(opinion and not getattr(f, "resolved", False))
+
+    def _opinion(self, signal: Any) -> None:
+        f = self.selected_finding()
+        if f is not None and f.severity == OPINION:
+            signal.emit(f)
 
     def _clicked(self, index: QModelIndex) -> None:
         f = index.data(FINDING_ROLE)
@@ -288,3 +389,4 @@ class ProblemsPanel(QWidget):
     def select_row(self, row: int) -> None:
         """Make proxy row ``row`` current (tests and keyboard users)."""
         self.view.setCurrentIndex(self.proxy.index(row, 0))
+        self.view.scrollTo(self.proxy.index(row, 0))

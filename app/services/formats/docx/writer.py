@@ -22,20 +22,30 @@ from xml.sax.saxutils import escape
 from app.models import Document, Indicator, Project
 from app.resources import sample_document
 from app.services.atomic import write_with
+from app.services.formats.layout import (
+    BASIC_GRID_TWIPS,
+    BASIC_ROWS,
+    INDICATOR_COLUMNS,
+    INDICATOR_HEADERS,
+    UNIT_LABEL,
+    UNIT_LINE_SPANS,
+    WAIVER_GRID_TWIPS,
+    WAIVER_HEADERS,
+    WAIVER_TITLE,
+    SpecCell,
+)
 from app.services.formats.part1_layout import part1_paragraphs, project_heading, unit_line
-from app.services.formats.waiver_table import WAIVER_HEADERS, WAIVER_TITLE, waiver_rows
+from app.services.formats.waiver_table import waiver_rows
 from app.services.formats.xml_text import xml_safe
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
-BASIC_GRID = (1500, 1000, 1000, 1550, 1300, 1100, 1620)
-INDICATOR_GRID = (1100, 1300, 1550, 1850, 1170, 2100)
-INDICATOR_HEADERS = ("一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据")
-INDICATOR_JC = ("center", "center", "left", "left", "center", "left")
-FISCAL_LABEL = "其中：财政    资金"
-WAIVER_GRID = (1900, 1300, 1750, 2620, 1500)
-WAIVER_JC = ("left", "left", "left", "left", "left")
+INDICATOR_GRID = tuple(c.twips for c in INDICATOR_COLUMNS)
+INDICATOR_JC = tuple(c.align for c in INDICATOR_COLUMNS)
+# Row heights (twips) of the unit line and of BASIC_ROWS, as in seed.docx.
+UNIT_LINE_HEIGHT = 397
+BASIC_HEIGHTS = (420, 420, 600, 420, 420, 700)
 
 _TBL_PR = (
     '<w:tblPr><w:tblW w:w="9070" w:type="dxa"/><w:jc w:val="center"/><w:tblBorders>'
@@ -146,26 +156,28 @@ class _Writer:
         return f"<w:tbl>{_TBL_PR}<w:tblGrid>{cols}</w:tblGrid>{''.join(rows)}</w:tbl>"
 
     def basic_table(self, doc: Document, p: Project) -> None:
+        """The unit line (a borderless first row) and BASIC_ROWS of the layout specification."""
         c = self.cell
-        g = BASIC_GRID
-        plan = p.plan_raw()
-        rows = [
-            self.row([
-                c(unit_line(doc), sum(g[:5]), 5, jc="left", borders=_NO_BORDERS),
-                c("单位：万元", sum(g[5:]), 2, jc="right", borders=_NO_BORDERS),
-            ], 397),
-            self.row([c("项目编码", g[0]), c(p.code, sum(g[1:4]), 3), c("项目名称", g[4]),
-                      c(p.name, sum(g[5:]), 2)], 420),
-            self.row([c("预算规模及资金用途", g[0], vmerge="restart"), c("预算数", g[1]),
-                      c(p.budget_total_raw, g[2]), c(FISCAL_LABEL, g[3]), c(p.budget_fiscal_raw, g[4]),
-                      c("其他资金", g[5]), c(p.budget_other_raw, g[6])], 420),
-            self.row([c(None, g[0], vmerge="continue"), c(p.purpose, sum(g[1:]), 6, jc="both")], 600),
-            self.row([c("资金支出计划（%）", g[0], vmerge="restart"), c("3月底", g[1] + g[2], 2),
-                      c("6月底", g[3]), c("10月底", g[4] + g[5], 2), c("12月底", g[6])], 420),
-            self.row([c(None, g[0], vmerge="continue"), c(plan[3], g[1] + g[2], 2), c(plan[6], g[3]),
-                      c(plan[10], g[4] + g[5], 2), c(plan[12], g[6])], 420),
-            self.row([c("绩效目标", g[0]), c(p.goal, sum(g[1:]), 6, jc="both")], 700),
-        ]
+        g = BASIC_GRID_TWIPS
+        (u0, us), (r0, rs) = UNIT_LINE_SPANS
+        rows = [self.row([
+            c(unit_line(doc), sum(g[u0:u0 + us]), us, jc="left", borders=_NO_BORDERS),
+            c(UNIT_LABEL, sum(g[r0:r0 + rs]), rs, jc="right", borders=_NO_BORDERS),
+        ], UNIT_LINE_HEIGHT)]
+        merged: list[SpecCell] = []  # cells of the row above that continue into this one
+        for spec_row, height in zip(BASIC_ROWS, BASIC_HEIGHTS, strict=True):
+            cells = sorted([*spec_row, *merged], key=lambda sc: sc.col)
+            out = []
+            for sc in cells:
+                width = sum(g[sc.col:sc.col + sc.span])
+                if sc in merged:
+                    out.append(c(None, width, sc.span, vmerge="continue"))
+                    continue
+                text = sc.text if sc.field is None else getattr(p, sc.field)
+                out.append(c(text, width, sc.span, vmerge="restart" if sc.rowspan > 1 else None,
+                             jc="both" if sc.kind == "text" else "center"))
+            merged = [sc for sc in spec_row if sc.rowspan > 1]
+            rows.append(self.row(out, height))
         self.parts.append(self.table(g, rows))
 
     def indicator_table(self, indicators: list[Indicator]) -> None:
@@ -189,14 +201,14 @@ class _Writer:
         rows = waiver_rows(doc)
         if not rows:
             return
-        g = WAIVER_GRID
+        g = WAIVER_GRID_TWIPS
         self.heading(WAIVER_TITLE, 1, page_break=page_break, bookmark=True)
         self.para(" ", size=21)
         # The last column (定位) is the waiver's location key, small: the importer needs it.
         table = [self.row([self.cell(h, w, bold=True) for h, w in zip(WAIVER_HEADERS, g, strict=True)], 397, True)]
         for r in rows:
             table.append(self.row([
-                self.cell(v, w, jc=WAIVER_JC[n], size=15 if n == 4 else 21)
+                self.cell(v, w, jc="left", size=15 if n == 4 else 21)
                 for n, (v, w) in enumerate(zip(r.cells(), g, strict=True))
             ], 397, cant_split=False))  # an explanation may be longer than a page
         self.parts.append(self.table(g, table))

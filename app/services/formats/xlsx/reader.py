@@ -19,7 +19,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from pathlib import Path
 
 from lxml import etree
@@ -35,7 +35,11 @@ S_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 S = f"{{{S_NS}}}"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-MAX_CELLS = 2_000_000
+MAX_CELLS = 1_000_000  # in all sheets (README "Hostile files")
+# XML of one worksheet: about 250,000 cells. A bureau workbook has a sheet per project; one
+# sheet of 23 MB (650,000 cells) took 70 s and 1.1 GB.
+MAX_SHEET_BYTES = 8 * 1024 * 1024
+MAX_SHEET_ROWS = 10_000  # a unit's tables in one sheet are a few thousand rows
 MAX_MERGED_AREA = 5_000_000
 MAX_FORMULA_LOOKUPS = 1_000_000
 
@@ -135,7 +139,7 @@ class _Workbook:
             parsed.add(target)
             sheet = Sheet(name, state)
             # Hidden sheets are read too: visible formulas refer to them ('数据'!C5).
-            self._sheet(pkg.read_xml(target), sheet, shared, formats)
+            self._sheet(pkg.read_xml(target, MAX_SHEET_BYTES), sheet, shared, formats)
             self.sheets.append(sheet)
         names = [sh.get("name") or "" for sh in wb.iter(f"{S}sheet")]
         for dn in wb.iter(f"{S}definedName"):
@@ -178,7 +182,9 @@ class _Workbook:
         data = root.find(f"{S}sheetData")
         shared_formulas: dict[str, tuple[str, int, int]] = {}
         if data is not None:
-            for row_el in data.iter(f"{S}row"):
+            for n_rows, row_el in enumerate(data.iter(f"{S}row"), start=1):
+                if n_rows > MAX_SHEET_ROWS:
+                    raise file_error(self.path, f"的工作表“{sheet.name}”超过{MAX_SHEET_ROWS}行，不像是绩效目标表")
                 for c in row_el.iter(f"{S}c"):
                     self._cells_read += 1
                     if self._cells_read > MAX_CELLS:
@@ -250,9 +256,14 @@ class _Workbook:
         if vtext is None or vtext == "":
             return RawCell(None, fmt)
         try:
-            return RawCell(Decimal(vtext), fmt)
+            number = Decimal(vtext)
         except InvalidOperation:
             return RawCell(vtext, fmt, is_text=True)
+        if not _plausible(number):
+            # 1E+2147483648 or NaN in a cell: kept as the text written, never computed with
+            # (int() of it alone would build a number of two billion digits).
+            return RawCell(vtext, fmt, is_text=True)
+        return RawCell(number, fmt)
 
 
 def _shift_formula(text: str, r0: int, c0: int, r: int, c: int) -> str:
@@ -279,7 +290,7 @@ def _col_letters(n: int) -> str:
 def _decimals(fmt: str) -> int | None:
     m = re.search(r"0\.(0+)", fmt)
     if m:
-        return len(m.group(1))
+        return min(len(m.group(1)), 30)  # Excel shows at most 30 places
     return 0 if re.search(r"[0#]", fmt) else None
 
 
@@ -288,12 +299,28 @@ def _is_date_format(fmt: str) -> bool:
     return bool(re.search(r"[ymd]", bare)) and "general" not in bare
 
 
+MAX_MAGNITUDE = 40  # decimal exponent of the largest or smallest number a cell may hold
+
+
+def _plausible(value: Decimal) -> bool:
+    return value.is_finite() and (value.is_zero() or abs(value.adjusted()) <= MAX_MAGNITUDE)
+
+
 def display_text(value: Decimal | str | bool | None, fmt: str) -> str | None:
     """The text Excel/WPS shows for a value under a number format (the subset forms use)."""
     if value is None or isinstance(value, str):
         return value
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
+    if not _plausible(value):
+        return str(value)  # a computed result out of any form's range: shown as is, bounded
+    # Enough digits for any plausible number at any number of places (1E+30 as "0.00").
+    with localcontext() as ctx:
+        ctx.prec = 4 * MAX_MAGNITUDE
+        return _number_text(value, fmt)
+
+
+def _number_text(value: Decimal, fmt: str) -> str:
     section = fmt.split(";")[0] if fmt else "General"
     if section in ("@",):
         return _general(value)

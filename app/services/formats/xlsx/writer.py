@@ -27,18 +27,24 @@ from xml.sax.saxutils import escape, quoteattr
 from app.models import Document, Project
 from app.models.values import is_blank, parse_amount, parse_percent
 from app.services.atomic import write_with
+from app.services.formats.layout import (
+    BASIC_ROWS,
+    BASIC_XLSX_WIDTHS,
+    INDICATOR_COLUMNS,
+    UNIT_LABEL,
+    UNIT_LINE_SPANS,
+    WAIVER_HEADERS,
+    WAIVER_TITLE,
+    WAIVER_XLSX_WIDTHS,
+)
 from app.services.formats.part1_layout import part1_paragraphs, project_heading, unit_line
-from app.services.formats.waiver_table import WAIVER_HEADERS, WAIVER_TITLE, waiver_rows
+from app.services.formats.waiver_table import waiver_rows
 from app.services.formats.xlsx.reader import display_text
 from app.services.formats.xml_text import xml_safe
 
 PART1_SHEET = "部门整体绩效目标"
-WIDTHS = (13, 12, 17, 19, 12, 12, 17)
-FISCAL_LABEL = "其中：财政    资金"
-INDICATOR_HEADERS = ("一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据")
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 MAX_CELL_CHARS = 32767
-WAIVER_WIDTHS = (20, 16, 24, 48, 30)
 _HIDDEN = ' hidden="1"'
 
 
@@ -267,40 +273,43 @@ class _Sheet:
         )
 
 
+BASIC_TOP = 3  # sheet row of BASIC_ROWS[0]: row 1 the heading, row 2 the unit line
+HEADER_ROW = 10  # the indicator header (row 9 is left empty, as in seed.xlsx)
+
+
 def _project_sheet(sh: _Sheet, doc: Document, p: Project, k: int) -> None:
-    sh.widths = WIDTHS
+    sh.widths = BASIC_XLSX_WIDTHS
     sh.put(1, 1, project_heading(p, k), "title", span=(1, 7))
     sh.heights[1] = 30
-    sh.put(2, 1, unit_line(doc), "unit_left", span=(1, 5))
-    sh.put(2, 6, "单位：万元", "unit_right", span=(1, 2))
-    sh.put(3, 1, "项目编码")
-    sh.put(3, 2, p.code, span=(1, 3))
-    sh.put(3, 5, "项目名称")
-    sh.put(3, 6, p.name, span=(1, 2))
+    (u0, us), (r0, rs) = UNIT_LINE_SPANS
+    sh.put(2, u0 + 1, unit_line(doc), "unit_left", span=(1, us))
+    sh.put(2, r0 + 1, UNIT_LABEL, "unit_right", span=(1, rs))
+    for n, spec_row in enumerate(BASIC_ROWS):
+        for sc in spec_row:
+            span = (sc.rowspan, sc.span)
+            if sc.field is None:
+                sh.put(BASIC_TOP + n, sc.col + 1, sc.text, span=span)
+                continue
+            raw = getattr(p, sc.field)
+            if sc.kind == "amount":
+                value, fmt = amount_cell(raw)
+            elif sc.kind == "percent":
+                value, fmt = percent_cell(raw)
+            else:
+                value, fmt = raw, "General"
+            sh.put(BASIC_TOP + n, sc.col + 1, value, "box_left" if sc.kind == "text" else "box", fmt, span)
     sh.heights[3] = max(32, _height(p.name, 14))
-    sh.put(4, 1, "预算规模及资金用途", span=(2, 1))
-    sh.put(4, 2, "预算数")
-    for col, raw in ((3, p.budget_total_raw), (5, p.budget_fiscal_raw), (7, p.budget_other_raw)):
-        value, fmt = amount_cell(raw)
-        sh.put(4, col, value, fmt=fmt)
-    sh.put(4, 4, FISCAL_LABEL)
-    sh.put(4, 6, "其他资金")
     sh.heights[4] = 32
-    sh.put(5, 2, p.purpose, "box_left", span=(1, 6))
     sh.heights[5] = _height(p.purpose, 42)
-    sh.put(6, 1, "资金支出计划（%）", span=(2, 1))
-    plan = p.plan_raw()
-    for (col, span), month in zip(((2, 2), (4, 1), (5, 2), (7, 1)), (3, 6, 10, 12), strict=True):
-        sh.put(6, col, f"{month}月底", span=(1, span))
-        value, fmt = percent_cell(plan[month])
-        sh.put(7, col, value, fmt=fmt, span=(1, span))
     sh.heights[2] = sh.heights[6] = sh.heights[7] = 18
-    sh.put(8, 1, "绩效目标")
-    sh.put(8, 2, p.goal, "box_left", span=(1, 6))
     sh.heights[8] = _height(p.goal, 42)
-    header = 10
-    for col, text in enumerate(INDICATOR_HEADERS, start=1):
-        sh.put(header, col, text, "box_bold", span=(1, 2) if col == 6 else (1, 1))
+    header = HEADER_ROW
+    starts = []  # the sheet column of each indicator column
+    col = 1
+    for c in INDICATOR_COLUMNS:
+        starts.append(col)
+        sh.put(header, col, c.header, "box_bold", span=(1, c.xlsx_span))
+        col += c.xlsx_span
     inds = list(p.indicators)
     row = header + 1
     k = 0
@@ -309,15 +318,13 @@ def _project_sheet(sh: _Sheet, doc: Document, p: Project, k: int) -> None:
         end = k + 1
         while end < len(inds) and inds[k].level1 is not None and inds[end].level1 == inds[k].level1:
             end += 1
-        sh.put(row, 1, inds[k].level1, span=(end - k, 1))
+        sh.put(row, starts[0], inds[k].level1, span=(end - k, 1))
         for j in range(k, end):
             ind = inds[j]
             r = row + j - k
-            sh.put(r, 2, ind.level2)
-            sh.put(r, 3, ind.level3, "box_left")
-            sh.put(r, 4, ind.description, "box_left")
-            sh.put(r, 5, ind.value_raw)
-            sh.put(r, 6, ind.basis, "box_left", span=(1, 2))
+            for c, start in zip(INDICATOR_COLUMNS[1:], starts[1:], strict=True):
+                sh.put(r, start, getattr(ind, c.field), "box_left" if c.align == "left" else "box",
+                       span=(1, c.xlsx_span))
             sh.heights[r] = max(30, _height(ind.basis, 14), _height(ind.description, 9), _height(ind.level3, 8))
         row += end - k
         k = end
@@ -334,7 +341,7 @@ def _part1_sheet(sh: _Sheet, doc: Document) -> None:
 
 def _waiver_sheet(sh: _Sheet, doc: Document) -> None:
     """出错说明: one row per waiver; column E (定位, the location key) is hidden."""
-    sh.widths = WAIVER_WIDTHS
+    sh.widths = WAIVER_XLSX_WIDTHS
     sh.hidden_cols = {5}
     sh.put(1, 1, WAIVER_TITLE, "title", span=(1, 4))
     sh.heights[1] = 30
