@@ -1,6 +1,6 @@
 """Benchmark: the edit-to-markers cycle of the indicator-table editor.
 
-One cycle = setData on a cell → SetFieldsCommand (committed to SQLite) → notify → the real
+One cycle = setData on a cell → SetFields op (committed to SQLite) → Edits.changed → the real
 validator (Validator.revalidate_project) → IndicatorEditor.set_findings → markers. Run on a
 30-project document whose edited project has 25 indicator rows; target < 50 ms.
 
@@ -18,7 +18,6 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtGui import QUndoStack  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from app.models import Indicator  # noqa: E402
@@ -26,7 +25,8 @@ from app.services.formats.importing import commit_documents  # noqa: E402
 from app.services.storage.documents import load_documents  # noqa: E402
 from app.services.storage.store import Store  # noqa: E402
 from app.services.validation import Validator  # noqa: E402
-from app.services.workspace import editing  # noqa: E402
+from app.services.workspace.workspace import Workspace  # noqa: E402
+from app.ui.commands import Edits  # noqa: E402
 from app.ui.editors.indicator_editor import IndicatorEditor  # noqa: E402
 from app.ui.editors.indicator_model import COL_LEVEL3, COL_VALUE  # noqa: E402
 from bench.workload import make_workload  # noqa: E402
@@ -55,20 +55,22 @@ def main() -> None:
         project = doc.projects[0]
         validator = Validator()
         validator.validate_document(doc)
-        stack = QUndoStack()
+        workspace = Workspace(store)
+        edits = Edits(workspace)
+        stack = edits.stack
         editor: IndicatorEditor
 
         phases: dict[str, list[float]] = {"database": [], "validator": [], "markers": []}
-        real_set_fields = editing.set_fields
+        real_apply = workspace.apply
 
-        def timed_set_fields(*a, **k):  # type: ignore[no-untyped-def]
+        def timed_apply(*a, **k):  # type: ignore[no-untyped-def]
             t = time.perf_counter()
             try:
-                return real_set_fields(*a, **k)
+                return real_apply(*a, **k)
             finally:
                 phases["database"].append((time.perf_counter() - t) * 1000)
 
-        editing.set_fields = timed_set_fields  # type: ignore[assignment]
+        workspace.apply = timed_apply  # type: ignore[method-assign]
 
         def notify(_obj: object) -> None:
             t = time.perf_counter()
@@ -78,7 +80,8 @@ def main() -> None:
             phases["validator"].append((t1 - t) * 1000)
             phases["markers"].append((time.perf_counter() - t1) * 1000)
 
-        editor = IndicatorEditor(store, stack, notify)
+        editor = IndicatorEditor(edits)
+        edits.changed.connect(notify)
         editor.resize(1280, 700)
         editor.set_project(doc, project)
         editor.show()

@@ -65,14 +65,16 @@ def _writer(db: str, doc_id: int, index: int, rounds: int) -> None:
     from app.services.storage.conflicts import EditConflictError
     from app.services.storage.documents import load_document
     from app.services.storage.store import Store
-    from app.services.workspace.editing import set_field
+    from app.services.workspace.ops import FieldValue, SetFields
+    from app.services.workspace.workspace import Workspace
 
     store = Store.open(db)
-    project = load_document(store, doc_id).projects[index]
+    workspace = Workspace(store)
+    ref = workspace.ref_of(workspace.adopt(load_document(store, doc_id)).projects[index])
     conflicts = 0
     for n in range(rounds):
         try:
-            set_field(store, project, "goal", f"第{n}次")
+            workspace.apply(SetFields((FieldValue(ref, "goal", f"第{n}次"),)))
         except EditConflictError:
             conflicts += 1
     store.close()

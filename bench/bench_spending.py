@@ -67,21 +67,22 @@ def main() -> None:
         per = (time.perf_counter() - start) / n * 1000
         print(f"{'record one 执行数 (committed)':<48} {per:8.2f} ms each ({n} edits)")
 
-        from app.services.workspace.editing import set_field
+        from app.services.workspace.ops import FieldValue, SetFields
+        from app.services.workspace.workspace import Workspace
+        from app.ui.commands import Edits
 
+        workspace = Workspace(store)
         start = time.perf_counter()
         for p in doc.projects:
-            set_field(store, p, "plan_mar_raw", "30%")
+            workspace.apply(SetFields((FieldValue(workspace.ref_of(p), "plan_mar_raw", "30%"),)))
         per = (time.perf_counter() - start) / len(doc.projects) * 1000
-        print(f"{'edit one checkpoint (editing.set_field)':<48} {per:8.2f} ms each")
-
-        from PySide6.QtGui import QUndoStack
+        print(f"{'edit one checkpoint (SetFields op)':<48} {per:8.2f} ms each")
 
         from app.ui.editors.spending_calendar import SpendingCalendar
         from app.ui.main import create_app
 
         create_app()
-        widget = SpendingCalendar(store, QUndoStack(), lambda obj: None)
+        widget = SpendingCalendar(Edits(workspace))
         _timed("calendar widget set_document (one unit)", lambda: widget.set_document(doc))
         _timed("calendar widget refresh after an edit", lambda: widget.plan_model.refresh())
         store.close()

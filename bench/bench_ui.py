@@ -86,19 +86,19 @@ def main() -> None:
           f"max {times[-1]:.1f} ms  (target < 50 ms)")
 
     # Where the time of one cycle goes (same edit, each stage alone).
-    from app.services.workspace import editing
+    from app.services.workspace.ops import FieldValue, SetFields
 
-    ind = project.indicators[0]
+    ind_ref = window.workspace.ref_of(project.indicators[0])
     stages: dict[str, list[float]] = {"commit": [], "revalidate": [], "views": []}
     for n in range(args.edits // 2):
         value = "资金拨付完成时限" if n % 2 == 0 else "2024年12月31日前"
         t = time.perf_counter()
-        editing.set_fields(store, [(ind, "value_raw", value)])
+        window.workspace.apply(SetFields((FieldValue(ind_ref, "value_raw", value),)))
         t1 = time.perf_counter()
         window.live.revalidate(doc, project)
         t2 = time.perf_counter()
-        window._push_badges(doc.id, window.live.findings[doc.id])
-        window._push_views(doc)
+        window.documents.push_badges(doc.id, window.live.findings[doc.id])
+        window.documents.push_views(doc)
         t3 = time.perf_counter()
         for key, a, b in (("commit", t, t1), ("revalidate", t1, t2), ("views", t2, t3)):
             stages[key].append((b - a) * 1000)

@@ -18,7 +18,7 @@ def test_copy_rows_from_another_project(qtbot, store: Store, monkeypatch) -> Non
     w = MainWindow(store)
     qtbot.addWidget(w)
     w.show()
-    w.open_sample()
+    w.files.open_sample()
     doc = w.current_document()
     target, source = doc.projects[1], doc.projects[0]
     w.select_project(doc, target)

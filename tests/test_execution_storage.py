@@ -23,7 +23,8 @@ from app.services.storage.store import (
     latest_version,
     migrations,
 )
-from app.services.workspace.editing import insert_child, remove_child
+from app.services.workspace.ops import DeleteRow, Ref
+from app.services.workspace.workspace import Workspace
 from tests.factories import full_document, spending_document
 
 
@@ -67,8 +68,11 @@ def test_deleting_a_project_deletes_its_executions(store: Store) -> None:
 def test_undo_of_a_project_deletion_restores_executions(store: Store) -> None:
     commit_documents(store, [spending_document()])
     (doc,) = load_documents(store)
-    snap = remove_child(store, doc, "projects", 0)
-    twin = insert_child(store, doc, "projects", 0, snap)
+    ws = Workspace(store)
+    ws.adopt(doc)
+    inverse, _ = ws.apply(DeleteRow(Ref(doc.id, "projects", 0)))
+    ws.apply(inverse)
+    twin = doc.projects[0]
     assert [e.amount_raw for e in twin.executions] == ["10.00", "20", "55.5"]
     assert all(e.id is not None for e in twin.executions)
     (again,) = load_documents(store)

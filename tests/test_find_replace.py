@@ -34,7 +34,7 @@ def test_replace_in_the_window_is_one_undo_step(qtbot, store: Store) -> None:  #
     w = MainWindow(store)
     qtbot.addWidget(w)
     w.show()
-    w.open_sample()
+    w.files.open_sample()
     doc = w.current_document()
     w.select_project(doc, doc.projects[0])
     dialog = open_find_replace(w, replace=True)

@@ -19,7 +19,7 @@ def test_open_sample_imports_reference(qtbot, store: Store, monkeypatch) -> None
     window = MainWindow(store)
     qtbot.addWidget(window)
     window.show()
-    window.open_sample()
+    window.files.open_sample()
     assert warnings == []
     docs = load_documents(store)
     assert len(docs) == 1 and len(docs[0].projects) == 11

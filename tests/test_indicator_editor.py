@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import QEvent, QMimeData, Qt
-from PySide6.QtGui import QKeyEvent, QUndoStack
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit
 
 from app.models import Document
@@ -14,6 +14,8 @@ from app.services.formats.importing import commit_documents
 from app.services.storage.documents import load_documents
 from app.services.storage.store import Store
 from app.services.validation import Finding
+from app.services.workspace.workspace import Workspace
+from app.ui.commands import Edits
 from app.ui.editors.indicator_delegates import Level3Editor, ValueLineEdit
 from app.ui.editors.indicator_editor import IndicatorEditor
 from app.ui.editors.indicator_model import (
@@ -43,9 +45,11 @@ class Harness:
         commit_documents(store, [full_document()])
         (self.doc,) = load_documents(store)
         self.store = store
-        self.stack = QUndoStack()
+        self.edits = Edits(Workspace(store))
+        self.stack = self.edits.stack
         self.notified: list[object] = []
-        self.editor = IndicatorEditor(store, self.stack, self.notified.append)
+        self.edits.changed.connect(self.notified.append)
+        self.editor = IndicatorEditor(self.edits)
         qtbot.addWidget(self.editor)
         self.editor.resize(1200, 420)
         self.editor.set_project(self.doc, self.doc.projects[0])
@@ -89,7 +93,7 @@ def test_edit_commits_at_once_and_undoes(h: Harness) -> None:
     assert stored.value_raw == "≥1700批次 "  # kept exactly, trailing space included
     assert stored.number == Decimal("1700")
     assert h.model.data(h.model.index(0, COL_PARSED)) == "≥ | 1700 | 批次"
-    assert h.notified and h.notified[-1] is h.doc.projects[0].indicators[0]
+    assert h.notified and h.notified[-1].rows == {("indicators", h.doc.projects[0].indicators[0].id)}
     assert h.stack.count() == 1
     h.stack.undo()
     assert h.stored_rows("value_raw")[0] == "≥1600批次"
@@ -349,14 +353,16 @@ def test_edit_to_markers_cycle(store: Store, qtbot) -> None:
     """notify → the window revalidates → set_findings: markers follow the edit."""
     commit_documents(store, [full_document()])
     (doc,) = load_documents(store)
-    stack = QUndoStack()
+    edits = Edits(Workspace(store))
+    stack = edits.stack
 
-    def revalidate(_obj) -> None:
+    def revalidate(_changes) -> None:
         rows = doc.projects[0].indicators
         editor.set_findings([row_finding("G", "error", "指标值为空", n + 1, "value")
                              for n, i in enumerate(rows) if not (i.value_raw or "").strip()])
 
-    editor = IndicatorEditor(store, stack, revalidate)
+    editor = IndicatorEditor(edits)
+    edits.changed.connect(revalidate)
     qtbot.addWidget(editor)
     editor.set_project(doc, doc.projects[0])
     editor.model.setData(editor.model.index(2, COL_VALUE), " ")
@@ -370,7 +376,7 @@ def test_empty_project_and_no_project(store: Store, qtbot) -> None:
 
     commit_documents(store, [blank_document()])
     (doc,) = load_documents(store)
-    editor = IndicatorEditor(store, QUndoStack(), lambda _o: None)
+    editor = IndicatorEditor(Edits(Workspace(store)))
     qtbot.addWidget(editor)
     editor.set_project(None, None)
     assert editor.model.rowCount() == 0 and not editor.act_paste.isEnabled()
@@ -407,10 +413,12 @@ def test_seed_project_5_with_the_real_validator(store: Store, seed_docx, qtbot, 
     validator = Validator()
     editor: IndicatorEditor
 
-    def notify(_obj) -> None:
+    def notify(_changes) -> None:
         editor.set_findings(validator.revalidate_project(doc, project))
 
-    editor = IndicatorEditor(store, QUndoStack(), notify)
+    edits = Edits(Workspace(store))
+    editor = IndicatorEditor(edits)
+    edits.changed.connect(notify)
     qtbot.addWidget(editor)
     editor.set_project(doc, project)
     editor.set_findings(validator.validate_document(doc))

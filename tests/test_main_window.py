@@ -161,23 +161,23 @@ def test_tree_operations_and_undo(qtbot, store: Store, seed_docx, fake_validatio
     second = doc.projects[1]
 
     monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "改名后的项目")
-    monkeypatch.setattr("app.ui.main_window.ask_text", lambda *a, **k: "改名后的项目")
-    w.rename_project()
+    monkeypatch.setattr("app.ui.controllers.tree_actions.ask_text", lambda *a, **k: "改名后的项目")
+    w.tree_ops.rename_project()
     assert second.name == "改名后的项目"
     assert w.tree.tree_model.unit_node(doc.id).children[2].label == "2. 改名后的项目"
 
-    w.duplicate_project()
+    w.tree_ops.duplicate_project()
     assert len(doc.projects) == 12 and doc.projects[2].name == "改名后的项目（副本）"
     assert w.current_project is doc.projects[2]
-    w.move_project(-1)
+    w.tree_ops.move_project(-1)
     assert doc.projects[1].name == "改名后的项目（副本）"
     assert w.tree.tree_model.unit_node(doc.id).children[2].label == "2. 改名后的项目（副本）"
 
-    monkeypatch.setattr("app.ui.main_window.confirm", lambda *a, **k: False)
-    w.delete_project()
+    monkeypatch.setattr("app.ui.controllers.tree_actions.confirm", lambda *a, **k: False)
+    w.tree_ops.delete_project()
     assert len(doc.projects) == 12  # not confirmed: nothing happens
-    monkeypatch.setattr("app.ui.main_window.confirm", lambda *a, **k: True)
-    w.delete_project()
+    monkeypatch.setattr("app.ui.controllers.tree_actions.confirm", lambda *a, **k: True)
+    w.tree_ops.delete_project()
     assert len(doc.projects) == 11
     assert len(load_documents(store)[0].projects) == 11
     w.action_undo.trigger()  # undo delete
@@ -188,7 +188,7 @@ def test_tree_operations_and_undo(qtbot, store: Store, seed_docx, fake_validatio
     assert len(stored.projects) == 11 and stored.projects[1].name == second.name != "改名后的项目"
     assert w.tree.tree_model.unit_node(doc.id).children[2].label.endswith(second.name)
 
-    w.new_project()
+    w.tree_ops.new_project()
     assert w.current_project.name == "新项目"
     assert len(load_documents(store)[0].projects) == 12
     # It starts with the framework's rows (一级/二级 filled), stored and shown in the table.
@@ -204,8 +204,8 @@ def test_carry_over_project_and_unit(qtbot, store: Store, seed_docx, previews, m
     w.import_paths([str(seed_docx)])
     doc = w.current_document()
     _open_project(qtbot, w, 1)
-    monkeypatch.setattr("app.ui.main_window.ask_year", lambda *a, **k: 2025)
-    w.carry_project_over()
+    monkeypatch.setattr("app.ui.controllers.tree_actions.ask_year", lambda *a, **k: 2025)
+    w.tree_ops.carry_project_over()
     target = w.current_document()
     assert target.year == 2025 and len(target.projects) == 1
     assert target.projects[0].code == doc.projects[0].code
@@ -227,18 +227,23 @@ def test_carry_over_project_and_unit(qtbot, store: Store, seed_docx, previews, m
     assert (1, None, "purpose") in {(f.project, f.row, f.field) for f in w.problems.model.findings if f.rule == "Y01"}
     assert [n.label for n in w.tree.tree_model.root.children] == ["2024年度", "2025年度"]
     w.action_undo.trigger()
-    assert target.projects == []
+    # The 2025 document the carry-over created goes with its undo.
+    assert [n.label for n in w.tree.tree_model.root.children] == ["2024年度"]
+    assert load_documents(store, year=2025) == []
 
-    # The whole unit, into the (now empty) 2025 document, as one undo step.
+    # The whole unit, into a new 2025 document, as one undo step.
     w.tree.select_node(doc.id)
     steps = w.undo_stack.index()
-    w.carry_unit_over()
+    w.tree_ops.carry_unit_over()
     assert w.undo_stack.index() == steps + 1
-    assert len(target.projects) == 11 and target.has_part1 and len(target.subgoals) == len(doc.subgoals)
+    target = w.current_document()
+    assert target.year == 2025 and len(target.projects) == 11 and target.has_part1 and len(target.subgoals) == len(doc.subgoals)
     stored = {d.year: d for d in load_documents(store)}
     assert len(stored[2025].projects) == 11 and stored[2025].overall_text == doc.overall_text
     w.action_undo.trigger()
-    assert len(load_documents(store, year=2025)[0].projects) == 0
+    assert load_documents(store, year=2025) == []
+    w.action_redo.trigger()
+    assert len(load_documents(store, year=2025)[0].projects) == 11
 
 
 def test_part1_form_commits_and_marks(qtbot, store: Store, seed_docx, previews) -> None:
@@ -318,7 +323,7 @@ def test_export_current_project(qtbot, store: Store, seed_docx, fake_validation,
     out = tmp_path / "p5.json"
     monkeypatch.setattr(ExportScopeDialog, "ask", classmethod(lambda cls, options, parent=None: options[0][0]))
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
-    assert w.export_as("json") == out
+    assert w.files.export_as("json") == out
     (doc,) = read_file(out).documents
     assert [p.name for p in doc.projects] == ["食品安全监管"] and not doc.has_part1
 
@@ -326,12 +331,12 @@ def test_export_current_project(qtbot, store: Store, seed_docx, fake_validation,
 def test_switch_database(qtbot, store: Store, seed_docx, tmp_path, fake_validation, previews) -> None:
     w = _window(qtbot, store)
     w.import_paths([str(seed_docx)])
-    assert w.open_database(tmp_path / "other.db")
+    assert w.files.open_database(tmp_path / "other.db")
     assert w.findChild(QWidget, "emptyState").isVisible()
-    from app.ui.file_actions import recent_databases
+    from app.ui.controllers.file_actions import recent_databases
 
     assert recent_databases()[0] == str(tmp_path / "other.db")
-    assert w.open_database(store.path)
+    assert w.files.open_database(store.path)
     assert w.current_document() is not None
     w.store.close() if w.store is not store else None
 
@@ -378,7 +383,7 @@ def test_badges_of_unopened_units_fill_in_background(qtbot, store: Store, fake_v
     other = next(d for d in w.tree.tree_model._units if d != opened.id)
     node = w.tree.tree_model.unit_node(other)
     qtbot.waitUntil(lambda: node.errors == 1, timeout=5000)  # C04 of the blank project
-    assert node.children[1].errors == 1 and other not in w.docs  # not kept open
+    assert node.children[1].errors == 1 and not w.workspace.is_open(other)  # not kept open
 
 
 @pytest.mark.parametrize("fmt", ["docx", "xlsx", "pdf"])
@@ -425,7 +430,7 @@ def test_export_tree_selection(qtbot, store: Store, seed_docx, fake_validation, 
     out = tmp_path / "sel.json"
     monkeypatch.setattr(ExportScopeDialog, "ask", classmethod(ask))
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
-    w.export_as("json")
+    w.files.export_as("json")
     assert offered == [["project", "selection", "unit"]]
     (got,) = read_file(out).documents
     assert [p.name for p in got.projects] == [doc.projects[1].name, doc.projects[6].name]
@@ -433,7 +438,7 @@ def test_export_tree_selection(qtbot, store: Store, seed_docx, fake_validation, 
 
 def test_tree_keyboard_shortcuts(qtbot, store: Store, seed_docx, fake_validation, previews, monkeypatch) -> None:
     asked: list[str] = []
-    monkeypatch.setattr("app.ui.main_window.ask_text", lambda *a, **k: asked.append("rename") or None)
+    monkeypatch.setattr("app.ui.controllers.tree_actions.ask_text", lambda *a, **k: asked.append("rename") or None)
     w = _window(qtbot, store)
     w.import_paths([str(seed_docx)])
     doc = w.current_document()

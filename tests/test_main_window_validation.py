@@ -137,7 +137,7 @@ def test_undo_of_a_row_delete_brings_its_waiver_back(window: MainWindow, store: 
     doc = w.current_document()
     monkeypatch.setattr(WaiveDialog, "ask", classmethod(lambda cls, message, parent=None: "按调查口径确定"))
     (finding,) = [f for f in w.problems.model.findings if f.rule == "G09" and f.project == 5]
-    w.waive(finding)
+    w.validation.waive(finding)
     row = finding.row
 
     def g09() -> list:

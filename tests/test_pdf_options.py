@@ -57,5 +57,5 @@ def test_window_option_is_remembered_and_used(qtbot, store, seed_docx, monkeypat
     out = tmp_path / "unit.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     again.action_print_calendar.setChecked(True)
-    again.export_as("pdf")
+    again.files.export_as("pdf")
     assert "单位合计" in _text(out).replace(" ", "")

@@ -21,9 +21,9 @@ from app.services.storage.conflicts import EditConflictError
 from app.services.storage.documents import load_document, load_documents
 from app.services.storage.location import parse_location
 from app.services.storage.store import Store, latest_version
-from app.services.workspace.editing import insert_child, remove_child, set_field
 from tests.factories import blank_document, full_document
 from tests.pg import PG_PASSWORD, PG_PASSWORD_USER, PgCluster
+from tests.workspace_helpers import insert_child, remove_child, set_field
 
 # --- addresses (no server needed) ---------------------------------------------------------
 

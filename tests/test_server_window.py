@@ -8,9 +8,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app.services.formats.importing import commit_documents
 from app.services.storage.documents import load_documents
 from app.services.storage.store import Store
-from app.services.workspace.editing import set_field
 from app.ui.main_window import MainWindow
 from tests.test_server_db import _two_projects
+from tests.workspace_helpers import set_field
 
 pytestmark = pytest.mark.gui
 

@@ -25,9 +25,9 @@ def window(qtbot, store: Store) -> MainWindow:  # noqa: ANN001
     w.resize(1366, 698)
     w.show()
     qtbot.waitExposed(w)
-    w.open_sample()
+    w.files.open_sample()
     doc = w.current_document()
-    w.select_project(doc, doc.projects[0])
+    w.documents.select_project(doc, doc.projects[0])
     w.activateWindow()
     QApplication.processEvents()
     return w
@@ -105,7 +105,7 @@ def test_excel_keys_in_the_table(qtbot, window: MainWindow) -> None:  # noqa: AN
 
 
 def test_f2_edits_a_cell_and_renames_in_the_tree(qtbot, window: MainWindow, monkeypatch) -> None:  # noqa: ANN001
-    from app.ui import main_window
+    from app.ui.controllers import tree_actions
 
     view = window.indicator_editor.view
     view.setFocus()
@@ -114,7 +114,7 @@ def test_f2_edits_a_cell_and_renames_in_the_tree(qtbot, window: MainWindow, monk
     assert view.state() == view.State.EditingState
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
     asked: list[str] = []
-    monkeypatch.setattr(main_window, "ask_text", lambda *a: asked.append(a[1]) or None)
+    monkeypatch.setattr(tree_actions, "ask_text", lambda *a: asked.append(a[1]) or None)
     window.tree.setFocus()
     qtbot.keyClick(window.tree, Qt.Key.Key_F2)
     assert asked == ["重命名项目"]

@@ -6,13 +6,16 @@ from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QPoint, Qt
-from PySide6.QtGui import QHelpEvent, QIcon, QUndoStack
+from PySide6.QtGui import QHelpEvent, QIcon
 from PySide6.QtWidgets import QLineEdit, QListWidget, QToolTip, QWidget
 
 from app.services.formats.importing import commit_documents
 from app.services.storage.documents import load_documents
 from app.services.storage.store import Store
 from app.services.validation import Finding
+from app.services.workspace.ops import DeleteRow, InsertRow, MoveRow, Ref
+from app.services.workspace.workspace import Workspace, row_snapshot
+from app.ui.commands import Edits
 from app.ui.editors.spending_calendar import ProjectSpendingEditor, SpendingCalendar
 from app.ui.editors.spending_models import BAND_ROLE, FINDINGS_ROLE, KIND_ROLE, LAG_ROLE
 from app.ui.main import install_font
@@ -34,9 +37,12 @@ def calendar(qtbot, qapp, store: Store):
     install_font(qapp)
     commit_documents(store, [spending_document()])
     (doc,) = load_documents(store)
-    stack = QUndoStack()
+    edits = Edits(Workspace(store))
+    edits.workspace.adopt(doc)
+    stack = edits.stack
     notified: list = []
-    widget = SpendingCalendar(store, stack, notified.append)
+    widget = SpendingCalendar(edits)
+    edits.changed.connect(notified.append)
     qtbot.addWidget(widget)
     widget.resize(1300, 760)
     widget.set_document(doc)
@@ -97,7 +103,7 @@ def test_edit_checkpoint_commits_updates_and_undoes(calendar: SpendingCalendar, 
     assert _text(m, calendar.plan_index(0, 1)) == "13.33%"  # Jan follows the new March
     assert _text(m, calendar.plan_index(0, 4)) == "43.33%"
     assert _text(m, calendar.plan_index(3, 3, amount=True)) == "108.73"
-    assert calendar.notified and calendar.notified[-1] is calendar.doc.projects[0]
+    assert calendar.notified and calendar.notified[-1].projects == {(calendar.doc.id, calendar.doc.projects[0].id)}
     assert calendar.stack.undoText() == "修改3月底资金支出计划"
     calendar.stack.undo()
     assert _reload(store).projects[0].plan_mar_raw == "25%"
@@ -228,8 +234,9 @@ def test_execution_tab_records_rates_bands_and_lags(calendar: SpendingCalendar, 
 def test_one_project_editor_reuses_the_models(qtbot, store: Store, qtmodeltester) -> None:
     commit_documents(store, [spending_document()])
     (doc,) = load_documents(store)
-    stack = QUndoStack()
-    editor = ProjectSpendingEditor(store, stack, lambda obj: None)
+    edits = Edits(Workspace(store))
+    stack = edits.stack
+    editor = ProjectSpendingEditor(edits)
     qtbot.addWidget(editor)
     editor.set_project(doc, doc.projects[2])
     editor.set_findings([plan_finding("D01", "warning", "资金支出计划“6月底”未填写", 3, "plan_jun"),
@@ -254,7 +261,7 @@ def test_one_project_editor_reuses_the_models(qtbot, store: Store, qtmodeltester
 
 
 def test_empty_document(qtbot, store: Store) -> None:
-    widget = SpendingCalendar(store, QUndoStack(), lambda obj: None)
+    widget = SpendingCalendar(Edits(Workspace(store)))
     qtbot.addWidget(widget)
     widget.set_document(None)
     assert widget.plan_model.rowCount() == 0 and widget.exec_model.rowCount() == 0
@@ -270,10 +277,13 @@ def test_markers_from_the_real_validator_follow_edits(qtbot, store: Store) -> No
     validator = Validator()
     calendar: SpendingCalendar | None = None
 
-    def notify(obj) -> None:  # what the window does: revalidate the edited project
-        calendar.set_findings(validator.revalidate_project(doc, obj))
+    def notify(changes) -> None:  # what the window does: revalidate the edited project
+        for _doc_id, pid in changes.projects:
+            calendar.set_findings(validator.revalidate_project(doc, next(p for p in doc.projects if p.id == pid)))
 
-    calendar = SpendingCalendar(store, QUndoStack(), notify)
+    edits = Edits(Workspace(store))
+    calendar = SpendingCalendar(edits)
+    edits.changed.connect(notify)
     qtbot.addWidget(calendar)
     calendar.set_document(doc)
     calendar.set_findings(validator.validate_document(doc))
@@ -289,7 +299,7 @@ def test_markers_from_the_real_validator_follow_edits(qtbot, store: Store) -> No
     m.setData(calendar.plan_index(2, 10), "40%")
     assert m.data(calendar.plan_index(2, 10), FINDINGS_ROLE) == ["D03"]
     assert m.data(calendar.plan_index(2, 10), Qt.ItemDataRole.BackgroundRole).color().name() == "#f9d6d5"
-    calendar.undo_stack.undo()
+    calendar.edits.stack.undo()
     assert m.data(calendar.plan_index(2, 10), FINDINGS_ROLE) == []
     m.setData(calendar.plan_index(0, 12), "90%")
     assert m.data(calendar.plan_index(0, 12), FINDINGS_ROLE) == ["D04"]
@@ -313,38 +323,38 @@ def test_export_button_writes_the_workbook(calendar: SpendingCalendar, monkeypat
 
 
 def test_window_hooks_store_refresh_and_focus(calendar: SpendingCalendar, store: Store, tmp_path) -> None:
-    from app.services.workspace.editing import insert_child, remove_child
-
     doc = calendar.doc
+    ws = calendar.edits.workspace
     # a project added elsewhere (the tree) appears on refresh
-    insert_child(store, doc, "projects", 3, {"name": "新项目", "budget_total_raw": "10", "plan_dec_raw": "100%"})
+    ws.apply(InsertRow(Ref(doc.id, "projects", 3),
+                       row_snapshot({"name": "新项目", "budget_total_raw": "10", "plan_dec_raw": "100%"})))
     calendar.refresh()
     assert calendar.plan_model.rowCount() == 5
     assert calendar.plan_model.data(calendar.plan_index(3, 12, amount=True), Qt.ItemDataRole.DisplayRole) == "10.00"
-    remove_child(store, doc, "projects", 3)
+    ws.apply(DeleteRow(Ref(doc.id, "projects", 3)))
     calendar.refresh()
     assert calendar.plan_model.rowCount() == 4
     calendar.focus_field("plan_oct", 2)
     assert calendar.plan_view.currentIndex() == calendar.plan_index(2, 10)
     other = Store.open(tmp_path / "other.db")
-    calendar.store = other
-    assert calendar.plan_model.store is other and calendar.exec_model.store is other
+    calendar.edits.set_workspace(Workspace(other))
+    assert calendar.store is other
     other.close()
 
 
 def test_project_editor_follows_moves_and_deletion(qtbot, store: Store) -> None:
-    from app.services.workspace.editing import move_child, remove_child
-
     commit_documents(store, [spending_document()])
     (doc,) = load_documents(store)
-    editor = ProjectSpendingEditor(store, QUndoStack(), lambda obj: None)
+    ws = Workspace(store)
+    editor = ProjectSpendingEditor(Edits(ws))
     qtbot.addWidget(editor)
     project = doc.projects[2]
     editor.set_project(doc, project)
-    move_child(store, doc, "projects", 2, 0)
+    ws.adopt(doc)
+    ws.apply(MoveRow(Ref(doc.id, "projects", 2), 0))
     editor.refresh()
     assert editor.plan_model.headerData(0, Qt.Orientation.Vertical) == "1"
-    remove_child(store, doc, "projects", 0)
+    ws.apply(DeleteRow(Ref(doc.id, "projects", 0)))
     editor.refresh()
     assert editor.plan_model.rowCount() == 0
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from app.models import Execution, Project
+from app.models import Project
 from app.services.errors import PerfGoalsError
 from app.services.formats.importing import commit_documents
 from app.services.spending import plan as spending
@@ -16,19 +16,31 @@ from app.services.spending.plan import (
     PointKind,
     band_for,
     bands_from_config,
-    clear_execution,
     lag_at_next_checkpoint,
     load_bands,
     normalize_plan_text,
     project_execution,
     project_plan,
-    record_execution,
     unit_plan,
     unit_rate,
 )
 from app.services.storage.documents import load_documents
 from app.services.storage.store import Store
+from app.services.workspace.ops import Ref, SetExecution
+from app.services.workspace.workspace import Workspace
 from tests.factories import spending_document
+
+
+def record_execution(store: Store, p: Project, month: int, text: str | None) -> str | None:
+    """Record through the workspace (the only writer); the text recorded before."""
+    ws = Workspace(store)  # adopts the open document of ``p``
+    inverse, _ = ws.apply(SetExecution(ws.ref_of(p), month, text))
+    assert isinstance(inverse, SetExecution)
+    return inverse.text
+
+
+def clear_execution(store: Store, p: Project, month: int) -> str | None:
+    return record_execution(store, p, month, None)
 
 D = Decimal
 
@@ -218,13 +230,15 @@ def test_bad_execution_text_changes_nothing(store: Store, text: str, message: st
     assert [e.month for e in again.projects[0].executions] == [1, 2, 3]
 
 
-def test_execution_of_transient_project_is_refused(store: Store) -> None:
-    p = Project(budget_total_raw="1")
-    p.executions = [Execution(month=1, amount_raw="1")]
+def test_execution_of_a_missing_project_or_month_is_refused(store: Store) -> None:
+    commit_documents(store, [spending_document()])
+    (doc,) = load_documents(store)
+    ws = Workspace(store)
+    ws.adopt(doc)
     with pytest.raises(LookupError):
-        record_execution(store, p, 2, "1")
+        ws.apply(SetExecution(Ref(doc.id, "projects", 99), 2, "1"))
     with pytest.raises(ValueError):
-        record_execution(store, p, 13, "1")
+        ws.apply(SetExecution(Ref(doc.id, "projects", 0), 13, "1"))
 
 
 def test_formatting() -> None:

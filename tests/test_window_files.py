@@ -21,7 +21,7 @@ def window(qtbot, store: Store) -> MainWindow:  # noqa: ANN001
     w = MainWindow(store)
     qtbot.addWidget(w)
     w.show()
-    w.open_sample()
+    w.files.open_sample()
     return w
 
 
@@ -84,7 +84,7 @@ def test_dialogs_remember_the_last_folder_per_purpose(window: MainWindow, monkey
     assert Path(starts[1]).parent == first.parent
     opened: list[str] = []
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda parent, title, directory, filters: (opened.append(directory) or [], ""))
-    window.import_files()
+    window.files.import_files()
     assert Path(opened[0]) != first.parent  # importing has its own folder
     for box in _saved_boxes(window):
         box.close()

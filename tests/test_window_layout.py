@@ -36,7 +36,7 @@ def _settle(qtbot) -> None:  # noqa: ANN001
 
 def _sample(qtbot, store: Store) -> MainWindow:  # noqa: ANN001
     window = _window(qtbot, store)
-    window.open_sample()
+    window.files.open_sample()
     _settle(qtbot)
     return window
 
@@ -44,7 +44,7 @@ def _sample(qtbot, store: Store) -> MainWindow:  # noqa: ANN001
 def test_indicator_table_shows_eight_rows_at_1366x768(qtbot, store: Store) -> None:
     window = _sample(qtbot, store)
     doc = window.current_document()
-    window.select_project(doc, doc.projects[0])
+    window.documents.select_project(doc, doc.projects[0])
     _settle(qtbot)
     view = window.indicator_editor.view
     assert view.isVisible() and window.project_fold.folded
@@ -61,7 +61,7 @@ def test_indicator_table_shows_eight_rows_at_1366x768(qtbot, store: Store) -> No
 def test_calendar_and_execution_show_eight_projects(qtbot, store: Store) -> None:
     window = _sample(qtbot, store)
     doc = window.current_document()
-    window.select_project(doc, None)
+    window.documents.select_project(doc, None)
     window.unit_tabs.setCurrentWidget(window.spending_calendar)
     _settle(qtbot)
     assert visible_rows(window.spending_calendar.plan_view) >= 8
@@ -79,7 +79,7 @@ def test_first_window_fits_the_screen(qtbot, store: Store) -> None:
 def test_layout_is_restored_and_reset(qtbot, store: Store) -> None:
     window = _sample(qtbot, store)
     doc = window.current_document()
-    window.select_project(doc, doc.projects[0])
+    window.documents.select_project(doc, doc.projects[0])
     _settle(qtbot)
     window.problems_dock.hide()
     window.project_fold.set_folded(False)

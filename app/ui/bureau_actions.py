@@ -113,7 +113,7 @@ class BureauUi:
         if held is not None:  # the open (detached) document shows the answer at once
             held.reply = reply if reply is not None else held.reply
             held.resolved = held.resolved if resolved is None else resolved
-        self.w.revalidate_current()
+        self.w.validation.revalidate_current()
 
     def reply_opinion(self, finding: opinions.OpinionFinding) -> None:
         """回复: the unit's answer to an opinion (travels back in the next submission)."""

@@ -58,23 +58,26 @@ class ChangeWatcher(QObject):
 
 
 def reload_documents(window: MainWindow, doc_ids: set[int] | None) -> None:
-    """Drop the window's copies of ``doc_ids`` (None: all), refresh the tree, show the same place."""
-    current = window.current_doc_id
-    project_id = window.current_project.id if window.current_project is not None else None
-    opened = set(window.docs) if doc_ids is None else doc_ids & set(window.docs)
+    """Drop the open copies of ``doc_ids`` (None: all), refresh the tree, show the same place.
+
+    The undo history is cleared when an open document is replaced: its steps name rows by
+    position, and another writer may have moved what those positions mean.
+    """
+    docs, workspace = window.documents, window.edits.workspace
+    current = docs.current_doc_id
+    project_id = docs.current_project.id if docs.current_project is not None else None
+    open_ids = workspace.open_ids()
+    opened = open_ids if doc_ids is None else doc_ids & open_ids
     if opened:
-        window.undo_stack.clear()  # its commands hold the objects being replaced
+        window.edits.stack.clear()
     for doc_id in opened | (doc_ids or set()):
-        window.docs.pop(doc_id, None)
-        window.live.forget(doc_id)
-        window._pending.pop(doc_id, None)
+        workspace.forget(doc_id)
+        docs.live.forget(doc_id)
     if current in opened:
-        window.current_doc_id = None
-        window.current_project = None
-    window.refresh()
+        docs.current_doc_id = None
+        docs.current_project = None
+    docs.refresh()
     if current is not None and not window.tree.select_node(current, project_id) \
             and not window.tree.select_node(current):
         # The open unit was deleted by someone else: show the latest year's first unit.
-        years = window.tree.tree_model.root.children
-        if years and years[-1].children:
-            window.tree.select_node(years[-1].children[0].doc_id)
+        docs.select_first()

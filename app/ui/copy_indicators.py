@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from app import APP_TITLE_ZH
 from app.services.workspace.copy_indicators import COPIED, indicator_rows, source_projects
-from app.ui.undo import InsertChildCommand
+from app.services.workspace.ops import Batch
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
@@ -93,14 +93,11 @@ class CopyIndicatorsDialog(QDialog):
         rows = self.chosen()
         if project is None or not rows:
             return 0
-        editor = w.indicator_editor
-        w.undo_stack.beginMacro(f"复制{len(rows)}行指标")
-        try:
-            for values in rows:
-                w.undo_stack.push(InsertChildCommand(w.store, project, "indicators", len(project.indicators),
-                                                     dict(values), editor._changed, "复制指标"))
-        finally:
-            w.undo_stack.endMacro()
+        start = len(project.indicators)
+        ops = tuple(w.edits.insert_ops(project, "indicators", start + k, dict(values))
+                    for k, values in enumerate(rows))
+        if w.edits.push(Batch(ops), f"复制{len(rows)}行指标") is None:
+            return 0
         w.statusBar().showMessage(f"已复制{len(rows)}行指标；可用“撤销”（Ctrl+Z）一步恢复", 8000)
         return len(rows)
 

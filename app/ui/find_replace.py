@@ -6,7 +6,7 @@ applied as ONE undo step, so Ctrl+Z takes a whole “2024年 → 2025年” back
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -24,9 +24,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from app.models import Indicator
 from app.services.workspace.find_replace import Replacement, field_changes, plan_replace
-from app.ui.undo import SetFieldsCommand
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
@@ -138,15 +136,9 @@ class FindReplaceDialog(QDialog):
         if not chosen:
             return 0
         w.commit_pending()
-        editor_model = w.indicator_editor.model
-
-        def notify(obj: Any) -> None:
-            if isinstance(obj, Indicator):
-                editor_model.refresh(obj)  # the table mirrors rows it shows
-            w.notify(obj)
-
         text = f"替换“{self.find_edit.text()}”为“{self.replace_edit.text()}”"
-        w.undo_stack.push(SetFieldsCommand(w.store, field_changes(chosen), notify, text))
+        if w.edits.set_fields(field_changes(chosen), text) is None:
+            return 0
         w.statusBar().showMessage(f"已替换{len(chosen)}个栏目；可用“撤销”（Ctrl+Z）一步恢复", 8000)
         self.preview()
         return len(chosen)
@@ -154,7 +146,7 @@ class FindReplaceDialog(QDialog):
     def _jump(self, item: QTableWidgetItem) -> None:
         rep = self.plan[item.row()] if 0 <= item.row() < len(self.plan) else None
         if rep is not None:
-            self.window_.jump_to(rep)  # type: ignore[arg-type]  # has project, row and field as a finding
+            self.window_.validation.jump_to(rep)  # type: ignore[arg-type]  # has project, row and field as a finding
 
 
 def open_find_replace(window: MainWindow, replace: bool = False) -> FindReplaceDialog:

@@ -9,14 +9,9 @@ shows exactly what the validator finds (the same findings as ``python -m app che
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
-
-from PySide6.QtGui import QUndoCommand
 
 from app.models import Document, Project
-from app.services.storage.store import Store
 from app.services.validation import SEVERITIES, DocumentValidator, Finding, Validator
-from app.services.workspace import waivers
 
 ValidatorFactory = Callable[[Document], DocumentValidator]
 
@@ -102,57 +97,3 @@ class LiveValidation:
     def forget(self, doc_id: int) -> None:
         self._validators.pop(doc_id, None)
         self.findings.pop(doc_id, None)
-
-
-class WaiveCommand(QUndoCommand):
-    """Accept a warning or hint with a written explanation (出错说明), or withdraw one.
-
-    The waiver service stores it; the open (detached) document's ``waivers`` list is kept in
-    step so that the live validator, which matches waivers by location key, sees it at once.
-    ``explanation=None`` withdraws the finding's waiver. Undo restores the previous state.
-    """
-
-    def __init__(self, store: Store, doc: Document, finding: Finding, explanation: str | None,
-                 notify: Callable[[Any], None]) -> None:
-        rule = finding.rule
-        super().__init__(f"豁免{rule}" if explanation is not None else f"取消豁免{rule}")
-        self.store, self.doc, self.finding, self.explanation = store, doc, finding, explanation
-        self.notify = notify
-        self.before: str | None = None
-
-    def _row(self) -> Any | None:
-        return next((w for w in self.doc.waivers if w.location == self.finding.key), None)
-
-    def _set(self, text: str | None) -> None:
-        service = waivers
-        row = self._row()
-        if text is None:
-            if row is not None:
-                service.remove_waiver(self.store, row.id)
-                self.doc.waivers.remove(row)
-        else:
-            wid = service.add_waiver(self.store, self.doc.id, self.finding, text)
-            if row is not None:
-                row.explanation = text
-            else:
-                from app.models import Waiver
-
-                w = Waiver(id=wid, rule_id=self.finding.rule, location=self.finding.key,
-                           field=self.finding.field, explanation=text)
-                # The same targets the service stored (and load_document gives): the waiver
-                # follows its row, and a restored document keeps the links.
-                n, r = self.finding.project, self.finding.row
-                if n is not None and 1 <= n <= len(self.doc.projects):
-                    w.project = self.doc.projects[n - 1]
-                    if r is not None and 1 <= r <= len(w.project.indicators):
-                        w.indicator = w.project.indicators[r - 1]
-                self.doc.waivers.append(w)
-        self.notify(self.doc)
-
-    def redo(self) -> None:
-        row = self._row()
-        self.before = row.explanation if row is not None else None
-        self._set(self.explanation)
-
-    def undo(self) -> None:
-        self._set(self.before)

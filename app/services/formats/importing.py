@@ -125,6 +125,8 @@ def commit_documents(
             f"文件“{source}”中的项目{codes}{more}已存在于相同单位和年度，"
             "请选择替换（replace）、保留（keep）或作为副本导入（copy）；未导入任何内容"
         )
+    if on_conflict is OnConflict.REPLACE:
+        _refuse_ambiguous_replace(docs, conflicts, source)
     if _has_data(store):
         # A damaged database is not written into (the import would spread the damage), and
         # a backup that does not fit is reported before anything changes.
@@ -172,6 +174,19 @@ def commit_documents(
     return result
 
 
+def _refuse_ambiguous_replace(docs: list[Document], conflicts: list[Conflict], source: str) -> None:
+    """Replacing needs one incoming project per stored code: two with one code is refused."""
+    clashing = {(c.unit_code, c.year, c.code) for c in conflicts}
+    for doc in docs:
+        seen: set[str] = set()
+        for p in doc.projects:
+            if p.code and (doc.unit.code, doc.year, p.code) in clashing:
+                if p.code in seen:
+                    raise PerfGoalsError(
+                        f"文件“{source}”中单位{doc.unit.code} {doc.year}年度有多个项目使用同一项目编码{p.code}，"
+                        "无法确定用哪一个替换已有项目；请改正文件中的项目编码，或选择保留、作为副本导入；未导入任何内容"
+                    )
+                seen.add(p.code)
 def check_importable(docs: list[Document], source: str) -> None:
     """Refuse, before anything is stored, documents that would store nonsense.
 

@@ -17,17 +17,13 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import select, update
-
-from app.models import PLAN_FIELDS, PLAN_MONTHS, Document, Execution, Project
+from app.models import PLAN_FIELDS, PLAN_MONTHS, Document, Project
 from app.models.values import is_blank, parse_amount
 from app.services.errors import PerfGoalsError
-from app.services.storage.store import Store
 from app.services.validation import DEFAULT_PROFILE, load_profile
 
 log = logging.getLogger(__name__)
@@ -466,69 +462,3 @@ def check_execution_text(raw: str | None) -> str | None:
     if amount < 0:
         raise PerfGoalsError(f"执行数“{text}”不能为负数")
     return text
-
-
-def set_execution(store: Store, project: Project, month: int, raw: str | None) -> str | None:
-    """Record (or, with a blank text, clear) a project's 执行数 for a month; commit at once.
-
-    The detached ``project`` shown in the window is updated the same way.
-
-    Returns:
-        The text recorded before (None when the month had none), for undo.
-
-    Raises:
-        PerfGoalsError: the text is not a non-negative amount.
-        ValueError: the month is not 1–12.
-        LookupError: the project is no longer stored.
-    """
-    if month not in MONTHS:
-        raise ValueError(f"month {month} is not 1-12")
-    text = check_execution_text(raw)
-    with store.session() as sess:
-        # Columns only: loading the Project or Document objects would pull in every
-        # indicator of the unit through their eager relationships.
-        doc_id = sess.scalar(select(Project.document_id).where(Project.id == project.id)) if project.id else None
-        if doc_id is None:
-            raise LookupError(f"project {project.id} no longer exists")
-        row = sess.scalars(
-            select(Execution).where(Execution.project_id == project.id, Execution.month == month)
-        ).first()
-        old = row.amount_raw if row is not None else None
-        if text is None:
-            if row is not None:
-                sess.delete(row)
-        elif row is None:
-            row = Execution(project_id=project.id, month=month, amount_raw=text)
-            sess.add(row)
-        else:
-            row.amount_raw = text
-        sess.execute(update(Document).where(Document.id == doc_id).values(updated_at=datetime.now()))
-        sess.flush()
-        new_id = row.id if row is not None and text is not None else None
-    _set_twin(project, month, text, new_id)
-    return old
-
-
-def _set_twin(project: Project, month: int, text: str | None, row_id: int | None) -> None:
-    twin = next((e for e in project.executions if e.month == month), None)
-    if text is None:
-        if twin is not None:
-            project.executions.remove(twin)
-        return
-    if twin is None:
-        twin = Execution(month=month, amount_raw=text)
-        twin.id = row_id  # type: ignore[assignment]
-        index = sum(1 for e in project.executions if e.month < month)
-        project.executions.insert(index, twin)
-    else:
-        twin.amount_raw = text
-
-
-def record_execution(store: Store, project: Project, month: int, raw: str) -> str | None:
-    """Record the actual cumulative spending of ``month``; return the previous text."""
-    return set_execution(store, project, month, raw)
-
-
-def clear_execution(store: Store, project: Project, month: int) -> str | None:
-    """Remove the recorded 执行数 of ``month``; return the previous text."""
-    return set_execution(store, project, month, None)

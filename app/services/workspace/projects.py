@@ -3,7 +3,7 @@
 Light listings for the project tree (titles only, so the tree of a 100-unit database opens
 without loading every indicator), finding or creating a unit's document for a year, and the
 transient rows that new / duplicated projects start from. The edits themselves go through
-:mod:`app.services.workspace.editing` so they are committed at once and can be undone.
+ops of :mod:`app.services.workspace.workspace`, so they are committed at once and can be undone.
 """
 
 from __future__ import annotations

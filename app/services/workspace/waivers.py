@@ -33,6 +33,20 @@ class WaiverInfo:
     created_at: datetime
 
 
+def check_explanation(explanation: str | None) -> str:
+    """The explanation to store (stripped).
+
+    Raises:
+        PerfGoalsError: it is empty or too long.
+    """
+    text = (explanation or "").strip()
+    if not text:
+        raise PerfGoalsError("请填写出错说明")
+    if len(text) > MAX_EXPLANATION:
+        raise PerfGoalsError(f"出错说明不能超过{MAX_EXPLANATION}字")
+    return text
+
+
 def add_waiver(store: Store, doc_id: int, finding: Finding, explanation: str) -> int:
     """Store an explanation for a warning or hint; return the waiver id.
 
@@ -44,11 +58,7 @@ def add_waiver(store: Store, doc_id: int, finding: Finding, explanation: str) ->
     """
     if not waivable(finding):
         raise PerfGoalsError(f"错误（{finding.rule}）不能通过出错说明豁免，请修改数据")
-    text = (explanation or "").strip()
-    if not text:
-        raise PerfGoalsError("请填写出错说明")
-    if len(text) > MAX_EXPLANATION:
-        raise PerfGoalsError(f"出错说明不能超过{MAX_EXPLANATION}字")
+    text = check_explanation(explanation)
     with store.session() as sess:
         doc = sess.get(Document, doc_id)
         if doc is None:

@@ -9,11 +9,10 @@ AND a severity icon beside the field, the messages as tooltip.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFocusEvent, QIcon, QUndoStack
+from PySide6.QtGui import QColor, QFocusEvent, QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -33,11 +32,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.models import Document, Project
-from app.services.storage.store import Store
 from app.services.validation import SEVERITIES, SEVERITY_LABELS, Finding, worst_severity
+from app.ui.commands import Edits
 from app.ui.live import finding_field
 from app.ui.markers import INK, TINT, marker_icon, marker_pixmap
-from app.ui.undo import InsertChildCommand, RemoveChildCommand, SetFieldsCommand
 
 COMMIT_DELAY_MS = 800
 _sessions = itertools.count(1)
@@ -116,10 +114,9 @@ class MarkedField(QWidget):
 class _FormBase(QScrollArea):
     """Common plumbing: fields bound to attributes of one object, committed via the stack."""
 
-    def __init__(self, store: Store, undo_stack: QUndoStack, notify: Callable[[Any], None],
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, edits: Edits, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store, self.undo_stack, self.notify = store, undo_stack, notify
+        self.edits = edits
         self.target: Any = None
         self.fields: dict[str, MarkedField] = {}
         self._session: dict[str, int] = {}
@@ -188,8 +185,7 @@ class _FormBase(QScrollArea):
         value: str | None = text if text else ("" if old == "" else None)
         if value != old:
             key = (id(self.target), field, self._session.setdefault(field, next(_sessions)))
-            self.undo_stack.push(SetFieldsCommand(self.store, self.changes_for(field, value), self.notify,
-                                                  f"修改{self.label_of(field)}", merge_key=key))
+            self.edits.set_fields(self.changes_for(field, value), f"修改{self.label_of(field)}", merge_key=key)
         if close:
             self._new_session(field)
 
@@ -245,9 +241,8 @@ RAW_FIELDS = {"budget_total", "budget_fiscal", "budget_other"}
 class ProjectForm(_FormBase):
     """项目编码、名称、预算数、资金用途、绩效目标 of one project."""
 
-    def __init__(self, store: Store, undo_stack: QUndoStack, notify: Callable[[Any], None],
-                 parent: QWidget | None = None) -> None:
-        super().__init__(store, undo_stack, notify, parent)
+    def __init__(self, edits: Edits, parent: QWidget | None = None) -> None:
+        super().__init__(edits, parent)
         self.setObjectName("projectForm")
         body = QWidget()
         grid = QGridLayout(body)
@@ -403,8 +398,7 @@ class _ItemsTable(QGroupBox):
         changes = [(obj, attr, value or None)]
         if attr == "goal_text" and not obj.goal_label:
             changes.append((obj, "goal_label", "绩效目标："))
-        self.owner.undo_stack.push(SetFieldsCommand(self.owner.store, changes, self.owner.notify,
-                                                    f"修改{self.title()}"))
+        self.owner.edits.set_fields(changes, f"修改{self.title()}")
 
     def _add(self) -> None:
         doc = self.owner.target
@@ -412,24 +406,21 @@ class _ItemsTable(QGroupBox):
             return
         row = self.table.currentRow() + 1 if self.table.currentRow() >= 0 else len(self.items())
         values = {"title": "新分项", "goal_label": "绩效目标："} if self.rel == "subgoals" else {"title": "新措施"}
-        self.owner.undo_stack.push(InsertChildCommand(self.owner.store, doc, self.rel, row, values,
-                                                      self.owner.notify, f"添加{self.title()}"))
+        self.owner.edits.insert_row(doc, self.rel, row, values, f"添加{self.title()}")
 
     def _remove(self) -> None:
         doc = self.owner.target
         row = self.table.currentRow()
         if doc is None or row < 0 or row >= len(self.items()):
             return
-        self.owner.undo_stack.push(RemoveChildCommand(self.owner.store, doc, self.rel, row,
-                                                      self.owner.notify, f"删除{self.title()}"))
+        self.owner.edits.delete_rows(doc, self.rel, [row], f"删除{self.title()}")
 
 
 class Part1Form(_FormBase):
     """第一部分 部门整体绩效目标: 总体绩效目标, 分项绩效目标, 工作保障措施."""
 
-    def __init__(self, store: Store, undo_stack: QUndoStack, notify: Callable[[Any], None],
-                 parent: QWidget | None = None) -> None:
-        super().__init__(store, undo_stack, notify, parent)
+    def __init__(self, edits: Edits, parent: QWidget | None = None) -> None:
+        super().__init__(edits, parent)
         self.setObjectName("part1Form")
         body = QWidget()
         layout = QVBoxLayout(body)

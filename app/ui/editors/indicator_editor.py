@@ -1,12 +1,13 @@
 """The indicator-table editor of a project (一级 | 二级 | 三级 | 描述 | 指标值 | 依据).
 
-Embedded by the main window. Every edit is an undo command on the window's shared
-QUndoStack and is committed to the database at once; after each change the command calls
-``notify(obj)``, the window revalidates and hands the findings back via :meth:`set_findings`.
+Embedded by the main window. Every edit is an op pushed on the window's one undo history
+(:class:`app.ui.commands.Edits`) and committed to the database at once; the editor mirrors
+what changed from ``Edits.changed``, and the window revalidates and hands the findings back
+via :meth:`set_findings`.
 
 Interface::
 
-    editor = IndicatorEditor(store, undo_stack, notify, parent=None)
+    editor = IndicatorEditor(edits, parent=None)
     editor.set_project(doc, project)   # detached objects from documents.load_document
     editor.set_findings(findings)      # Finding(rule, severity, message, row (1-based), field)
     editor.focus_cell(row, field)      # row 1-based; field 'level1'…'basis' or None
@@ -22,7 +23,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QMimeData, Qt
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QApplication,
@@ -37,14 +38,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models import Document, Indicator, Project
-from app.models.document import Base
+from app.models import Document, Project
 from app.models.values import parse_value
 from app.services.formats.clipboard import choose_grid, to_html, to_tsv
 from app.services.storage.store import Store
 from app.services.validation import SEVERITY_LABELS, Finding, worst_severity
 from app.services.validation.framework import level3_limit_bytes
+from app.services.workspace.changes import Changes
 from app.services.workspace.indicator_library import level3_library, suggestions
+from app.services.workspace.ops import Batch, FieldValue, Op, SetFields
+from app.ui.commands import Edits
 from app.ui.editors.indicator_delegates import (
     QUICK_COMPARATORS,
     IndicatorDelegate,
@@ -65,9 +68,7 @@ from app.ui.editors.indicator_model import (
 from app.ui.editors.indicator_view import IndicatorTableView
 from app.ui.markers import INK
 from app.ui.shortcuts import bind
-from app.ui.undo import InsertChildCommand, MoveChildCommand, RemoveChildCommand
 
-Notify = Callable[[Base], None]
 _LEADING_COMPARATOR = re.compile(r"^\s*(>=|<=|≥|≤|≧|≦|＞|＜|＝|>|<|=)")
 _COLUMN_WIDTHS = (90, 130, 170, 230, 110, 150, 140)
 
@@ -75,17 +76,16 @@ _COLUMN_WIDTHS = (90, 130, 170, 230, 110, 150, 140)
 class IndicatorEditor(QWidget):
     """Toolbar + spreadsheet-like table + status line for one project's indicators."""
 
-    def __init__(self, store: Store, undo_stack: QUndoStack, notify: Notify, parent: QWidget | None = None) -> None:
+    def __init__(self, edits: Edits, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("indicatorEditor")
-        self.store = store
-        self.undo_stack = undo_stack
-        self._notify = notify
+        self.edits = edits
         self.doc: Document | None = None
         self.project: Project | None = None
         self._library_cache: dict[str, list[str]] = {}
 
-        self.model = IndicatorTableModel(store, undo_stack, self._changed, self)
+        self.model = IndicatorTableModel(edits, self)
+        edits.changed.connect(self._changed)
         self.view = IndicatorTableView(self)
         self.view.setModel(self.model)
         self.delegate = IndicatorDelegate(self.view, profile=self._profile, library=self._library)
@@ -130,7 +130,7 @@ class IndicatorEditor(QWidget):
     # -- public interface --------------------------------------------------------------------
 
     def set_project(self, doc: Document | None, project: Project | None) -> None:
-        """Show ``project`` of ``doc`` (detached objects kept in step by the editing service)."""
+        """Show ``project`` of ``doc`` (detached objects kept in step by the workspace)."""
         self.doc, self.project = doc, project
         self._library_cache.clear()
         self.model.set_project(project)
@@ -181,13 +181,16 @@ class IndicatorEditor(QWidget):
             self._library_cache[key] = first + [n for n in self._library_cache[""] if n not in set(first)]
         return self._library_cache[key]
 
-    def _changed(self, obj: Base) -> None:
-        """Called by every undo command (do, undo, redo): mirror, then tell the window."""
-        self.model.refresh(obj)
-        if isinstance(obj, Indicator | Project):
+    @property
+    def store(self) -> Store:
+        return self.edits.store
+
+    def _changed(self, changes: Changes) -> None:
+        """After every op (do, undo, redo): mirror what changed in the shown project."""
+        self.model.apply_changes(changes)
+        if "level3" in changes.fields or changes.row_lists or changes.structural:
             self._library_cache.clear()  # a new 三级 name joins the library
         self._set_enabled()
-        self._notify(obj)
 
     def _set_enabled(self) -> None:
         has_project = self.project is not None
@@ -327,15 +330,15 @@ class IndicatorEditor(QWidget):
                 cells.extend((target, left + c, value) for c, value in enumerate(row))
             else:
                 new_rows.append({COLUMNS[left + c].attr: value for c, value in enumerate(row)})  # type: ignore[misc]
-        self.undo_stack.beginMacro("粘贴")
-        try:
-            self.model.set_cells(cells, "粘贴")
-            for values in new_rows:
-                index = len(self.project.indicators)
-                self.undo_stack.push(InsertChildCommand(self.store, self.project, "indicators", index,
-                                                        values, self._changed, "粘贴"))
-        finally:
-            self.undo_stack.endMacro()
+        ops: list[Op] = []
+        changes = self.model.cell_changes(cells)
+        if changes:
+            ref_of = self.edits.workspace.ref_of
+            ops.append(SetFields(tuple(FieldValue(ref_of(o), f, v) for o, f, v in changes)))
+        start = len(self.project.indicators)
+        ops += [self.edits.insert_ops(self.project, "indicators", start + k, values) for k, values in enumerate(new_rows)]
+        if ops:
+            self.edits.push(ops[0] if len(ops) == 1 else Batch(tuple(ops)), "粘贴")
         self.view.select_block(top, left, top + len(grid) - 1, left + len(grid[0]) - 1)
 
     def fill_down(self) -> None:
@@ -373,8 +376,7 @@ class IndicatorEditor(QWidget):
         else:
             index, values = (n if below else 0), {}
         column = cur.column() if cur.isValid() else COL_LEVEL3
-        self.undo_stack.push(InsertChildCommand(self.store, self.project, "indicators", index, values,
-                                                self._changed, "插入指标行"))
+        self.edits.insert_row(self.project, "indicators", index, values, "插入指标行")
         self.view.setCurrentIndex(self.model.index(index, column))
 
     def delete_rows(self) -> None:
@@ -382,13 +384,8 @@ class IndicatorEditor(QWidget):
         if self.project is None or not rows:
             return
         column = max(0, self.view.currentIndex().column())
-        self.undo_stack.beginMacro(f"删除{len(rows)}行指标")
-        try:
-            for row in reversed(rows):
-                self.undo_stack.push(RemoveChildCommand(self.store, self.project, "indicators", row,
-                                                        self._changed, "删除指标行"))
-        finally:
-            self.undo_stack.endMacro()
+        self.edits.delete_rows(self.project, "indicators", rows,
+                               "删除指标行" if len(rows) == 1 else f"删除{len(rows)}行指标")
         n = self.model.rowCount()
         if n:
             self.view.setCurrentIndex(self.model.index(min(rows[0], n - 1), column))
@@ -407,8 +404,7 @@ class IndicatorEditor(QWidget):
         else:
             return
         block = self.selected_block()
-        self.undo_stack.push(MoveChildCommand(self.store, self.project, "indicators", src, dst,
-                                              self._changed, text))
+        self.edits.move_row(self.project, "indicators", src, dst, text)
         if block is not None:
             self.view.select_block(block[0] + delta, block[1], block[2] + delta, block[3])
 

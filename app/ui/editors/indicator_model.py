@@ -7,20 +7,20 @@ of the project and the validation findings it is given.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QUndoStack
+from PySide6.QtGui import QBrush, QColor
 
 from app.models import Indicator, Project
 from app.models.document import Base
 from app.models.values import ParsedValue, ValueKind, parse_value
-from app.services.storage.store import Store
 from app.services.validation import SEVERITY_LABELS, Finding, worst_severity
+from app.services.workspace.changes import Changes
+from app.ui.commands import Edits
 from app.ui.markers import marker_brush, marker_icon
-from app.ui.undo import SetFieldsCommand
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -94,12 +94,10 @@ class IndicatorTableModel(QAbstractTableModel):
     """Rows = ``project.indicators`` (detached objects); columns = :data:`COLUMNS`."""
 
     def __init__(
-        self, store: Store, undo_stack: QUndoStack, notify: Callable[[Base], None], parent: Any = None
+        self, edits: Edits, parent: Any = None
     ) -> None:
         super().__init__(parent)
-        self.store = store
-        self.undo_stack = undo_stack
-        self.notify = notify
+        self.edits = edits
         self.project: Project | None = None
         self._rows: list[Indicator] = []
         self._cell_findings: dict[tuple[int, int], list[Finding]] = {}
@@ -109,7 +107,7 @@ class IndicatorTableModel(QAbstractTableModel):
     # -- content -------------------------------------------------------------------------
 
     def set_project(self, project: Project | None) -> None:
-        """Show the rows of ``project`` (a detached object kept in step by the editing service)."""
+        """Show the rows of ``project`` (a detached object kept in step by the workspace)."""
         self.beginResetModel()
         self.project = project
         self._rows = list(project.indicators) if project is not None else []
@@ -125,16 +123,18 @@ class IndicatorTableModel(QAbstractTableModel):
                 return n
         return -1
 
-    def refresh(self, obj: Base) -> None:
-        """Mirror a change the undo commands made to ``obj`` (a row, or the project's list)."""
-        if self.project is None:
+    def apply_changes(self, changes: Changes) -> None:
+        """Mirror what an op changed in the shown project (its rows' fields or its row list)."""
+        project = self.project
+        if project is None or not any(pid == project.id for _doc, pid in changes.projects):
             return
-        if obj is self.project:
+        if project.id in changes.row_lists:
             self._sync_rows()
             return
-        row = self.row_of(obj)  # type: ignore[arg-type]
-        if row >= 0:
-            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+        ids = {rid for name, rid in changes.rows if name == "indicators"}
+        for row, ind in enumerate(self._rows):
+            if ind.id in ids:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
     def _sync_rows(self) -> None:
         """Turn a change of the row list into insert / remove / move signals (keeps selection)."""
@@ -292,7 +292,14 @@ class IndicatorTableModel(QAbstractTableModel):
 
     def set_cells(self, cells: list[tuple[int, int, str]], text: str) -> bool:
         """Set several cells as ONE undo step; unchanged cells are left out. True if any changed."""
-        changes = []
+        changes = self.cell_changes(cells)
+        if not changes:
+            return False
+        return self.edits.set_fields(changes, text) is not None
+
+    def cell_changes(self, cells: list[tuple[int, int, str]]) -> list[tuple[Base, str, Any]]:
+        """(row, field, value) triples of the cells whose text differs from what is stored."""
+        changes: list[tuple[Base, str, Any]] = []
         for row, col, value in cells:
             attr = COLUMNS[col].attr
             if attr is None or not 0 <= row < len(self._rows):
@@ -301,7 +308,4 @@ class IndicatorTableModel(QAbstractTableModel):
             if (getattr(ind, attr) or "") == value:
                 continue
             changes.append((ind, attr, value))
-        if not changes:
-            return False
-        self.undo_stack.push(SetFieldsCommand(self.store, changes, self.notify, text))
-        return True
+        return changes

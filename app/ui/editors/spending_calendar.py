@@ -10,12 +10,11 @@ commits at once.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QSize, Qt
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -33,19 +32,17 @@ from PySide6.QtWidgets import (
 )
 
 from app.models import PLAN_FIELDS, PLAN_MONTHS, Document, Project
-from app.models.document import Base
 from app.services.errors import PerfGoalsError
 from app.services.formats.clipboard import parse_tsv
 from app.services.spending.plan import DEFAULT_BANDS, Band, format_pct, load_bands
 from app.services.spending.xlsx import write_spending_xlsx
 from app.services.storage.store import Store
 from app.services.validation import SEVERITY_LABELS, Finding
+from app.ui.commands import Edits
 from app.ui.editors.spending_chart import SpendingChart
 from app.ui.editors.spending_models import ExecutionTableModel, PlanTableModel
 from app.ui.file_dialogs import ask_save_file
 from app.ui.markers import marker_icon
-
-Notify = Callable[[Base], None]
 
 PLAN_HINT = ("双击3月底、6月底、10月底、12月底的单元格填写累计支出百分比（如 25%），万元按预算数自动换算；"
              "浅色斜体为按前后时点线性插值的月份。")
@@ -116,24 +113,22 @@ class SpendingTable(QTableView):
 class _SpendingPane(QWidget):
     """What the unit calendar and the one-project editor share."""
 
-    def __init__(self, store: Store, undo_stack: QUndoStack, notify: Notify, parent: QWidget | None = None) -> None:
+    def __init__(self, edits: Edits, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._store = store
-        self.undo_stack = undo_stack
-        self.notify = notify
+        self.edits = edits
         self.doc: Document | None = None
         self.bands: tuple[Band, ...] = DEFAULT_BANDS
         self.findings: list[Finding] = []
         self.compact = False  # the one-project editor has less room
 
-        self.plan_model = PlanTableModel(store, undo_stack, notify, self)
-        self.exec_model = ExecutionTableModel(store, undo_stack, notify, self)
+        self.plan_model = PlanTableModel(edits, self)
+        self.exec_model = ExecutionTableModel(edits, self)
         # Recomputing a unit's plans costs milliseconds per project: a pane on a hidden page
         # (the unit calendar while a project is edited, the spending tab behind 绩效指标)
         # is brought up to date when it is shown, not after every keystroke elsewhere.
         self._stale = False
         for model in (self.plan_model, self.exec_model):
-            undo_stack.indexChanged.disconnect(model.refresh)
+            edits.changed.disconnect(model.refresh)
         self.plan_view = self._table(self.plan_model, "spendingPlanTable")
         self.exec_view = self._table(self.exec_model, "spendingExecutionTable")
         self.chart = SpendingChart()
@@ -201,18 +196,12 @@ class _SpendingPane(QWidget):
         layout.addWidget(self.message)
 
         self.exec_model.message.connect(self.message.setText)
-        undo_stack.indexChanged.connect(self.refresh)
+        edits.changed.connect(self.refresh)
 
     @property
     def store(self) -> Store:
-        """The open database; setting it (another database opened) reaches the models too."""
-        return self._store
-
-    @store.setter
-    def store(self, store: Store) -> None:
-        self._store = store
-        self.plan_model.store = store
-        self.exec_model.store = store
+        """The open database (the workspace's)."""
+        return self.edits.store
 
     def refresh(self, *_args: object) -> None:
         """Show the current state of the shown projects (after an edit elsewhere, undo, redo).
@@ -374,8 +363,8 @@ class _SpendingPane(QWidget):
 class SpendingCalendar(_SpendingPane):
     """The calendar of a unit's (document's) projects with unit totals and the chart."""
 
-    def __init__(self, store: Store, undo_stack: QUndoStack, notify: Notify, parent: QWidget | None = None) -> None:
-        super().__init__(store, undo_stack, notify, parent)
+    def __init__(self, edits: Edits, parent: QWidget | None = None) -> None:
+        super().__init__(edits, parent)
         self.setObjectName("spendingCalendar")
 
     def set_document(self, doc: Document | None) -> None:
@@ -400,8 +389,8 @@ class SpendingCalendar(_SpendingPane):
 class ProjectSpendingEditor(_SpendingPane):
     """The same editor for one project, as a page of the project view."""
 
-    def __init__(self, store: Store, undo_stack: QUndoStack, notify: Notify, parent: QWidget | None = None) -> None:
-        super().__init__(store, undo_stack, notify, parent)
+    def __init__(self, edits: Edits, parent: QWidget | None = None) -> None:
+        super().__init__(edits, parent)
         self.setObjectName("projectSpendingEditor")
         self.project: Project | None = None
         self.compact = True

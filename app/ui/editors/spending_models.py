@@ -7,7 +7,6 @@ projects whenever the undo stack moves, so undo/redo from any menu refreshes the
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,12 +24,9 @@ from PySide6.QtGui import (
     QFont,
     QIcon,
     QPixmap,
-    QUndoCommand,
-    QUndoStack,
 )
 
 from app.models import PLAN_FIELDS, PLAN_LABELS, PLAN_MONTHS, Project
-from app.models.document import Base
 from app.services.errors import PerfGoalsError
 from app.services.spending import plan as spending
 from app.services.spending.plan import (
@@ -45,12 +41,10 @@ from app.services.spending.plan import (
     unit_plan,
     unit_rate,
 )
-from app.services.storage.store import Store
 from app.services.validation import SEVERITY_LABELS, Finding, worst_severity
+from app.ui.commands import Edits
 from app.ui.markers import marker_brush, marker_icon
-from app.ui.undo import SetFieldsCommand
 
-Notify = Callable[[Base], None]
 Index = QModelIndex | QPersistentModelIndex
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # "entered" / "interpolated" / "unknown" / "total"...
@@ -99,11 +93,9 @@ class _SpendingModel(QAbstractTableModel):
 
     message = Signal(str)  # a one-line Chinese note for the user (a refused edit)
 
-    def __init__(self, store: Store, undo_stack: QUndoStack, notify: Notify, parent: QObject | None = None) -> None:
+    def __init__(self, edits: Edits, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.store = store
-        self.undo_stack = undo_stack
-        self.notify = notify
+        self.edits = edits
         self.projects: list[Project] = []
         self.positions: list[int] = []  # 0-based index of each row's project in its document
         self.totals = True
@@ -112,7 +104,7 @@ class _SpendingModel(QAbstractTableModel):
         self.columns = self._columns()
         self.plan: UnitPlan = unit_plan([])
         self._recompute()
-        undo_stack.indexChanged.connect(self.refresh)
+        edits.changed.connect(self.refresh)
 
     def _columns(self) -> list[Column]:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -346,11 +338,8 @@ class PlanTableModel(_SpendingModel):
         text = spending.normalize_plan_text(None if value is None else str(value))
         if text == getattr(project, field):
             return False
-        self.undo_stack.push(SetFieldsCommand(
-            self.store, [(project, field, text)], self.notify,
-            text=f"修改{PLAN_LABELS[col.month]}资金支出计划",  # type: ignore[index]
-        ))
-        return True
+        return self.edits.set_fields([(project, field, text)],
+                                     f"修改{PLAN_LABELS[col.month]}资金支出计划") is not None  # type: ignore[index]
 
 
     def paste(self, top: int, left: int, block: list[list[str]]) -> int:
@@ -373,7 +362,7 @@ class PlanTableModel(_SpendingModel):
                 if text != getattr(self.projects[row], field):
                     changes.append((self.projects[row], field, text))
         if changes:
-            self.undo_stack.push(SetFieldsCommand(self.store, changes, self.notify, text="粘贴资金支出计划"))
+            self.edits.set_fields(changes, "粘贴资金支出计划")
         return len(changes)
 
 
@@ -391,24 +380,6 @@ def month_total_tooltip(plan: UnitPlan, month: int) -> str:
     if total.executed is not None:
         lines.append(f"已记录执行数合计：{format_amount(total.executed)}万元")
     return "\n".join(lines)
-
-
-class SetExecutionCommand(QUndoCommand):
-    """Record or clear one month's 执行数 of a project (committed at once, undoable)."""
-
-    def __init__(self, store: Store, project: Project, month: int, text: str | None, notify: Notify) -> None:
-        super().__init__(f"{'记录' if text else '清除'}{month}月执行数")
-        self.store, self.project, self.month, self.value = store, project, month, text
-        self.old: str | None = None
-        self.notify = notify
-
-    def redo(self) -> None:
-        self.old = spending.set_execution(self.store, self.project, self.month, self.value)
-        self.notify(self.project)
-
-    def undo(self) -> None:
-        spending.set_execution(self.store, self.project, self.month, self.old)
-        self.notify(self.project)
 
 
 class ExecutionTableModel(_SpendingModel):
@@ -551,8 +522,8 @@ class ExecutionTableModel(_SpendingModel):
         old = next((e.amount_raw for e in project.executions if e.month == col.month), None)
         if text == old:
             return False
-        self.undo_stack.push(SetExecutionCommand(self.store, project, col.month, text, self.notify))  # type: ignore[arg-type]
-        return True
+        label = f"{'记录' if text else '清除'}{col.month}月执行数"
+        return self.edits.set_executions([(project, col.month, text)], label) is not None  # type: ignore[list-item]
 
 
     def paste(self, top: int, left: int, block: list[list[str]]) -> int:
@@ -560,7 +531,7 @@ class ExecutionTableModel(_SpendingModel):
 
         Every pasted amount is checked first: one bad text refuses the whole paste.
         """
-        edits = []
+        edits: list[tuple[Project, int | None, str | None]] = []
         for r, values in enumerate(block):
             row = top + r
             if row >= len(self.projects):
@@ -579,10 +550,7 @@ class ExecutionTableModel(_SpendingModel):
                 if text != old:
                     edits.append((project, month, text))
         if edits:
-            self.undo_stack.beginMacro("粘贴执行数")
-            for project, month, text in edits:
-                self.undo_stack.push(SetExecutionCommand(self.store, project, month, text, self.notify))  # type: ignore[arg-type]
-            self.undo_stack.endMacro()
+            self.edits.set_executions(edits, "粘贴执行数")  # type: ignore[arg-type]
         return len(edits)
 
 
