@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from app.models import Document, Indicator, Project, Waiver
+from app.models import Document, Waiver
 from app.services.errors import PerfGoalsError
 from app.services.storage.store import Store
 from app.services.validation import Finding, waivable
@@ -58,45 +58,32 @@ def add_waiver(store: Store, doc_id: int, finding: Finding, explanation: str) ->
     """
     if not waivable(finding):
         raise PerfGoalsError(f"错误（{finding.rule}）不能通过出错说明豁免，请修改数据")
-    text = check_explanation(explanation)
-    with store.session() as sess:
-        doc = sess.get(Document, doc_id)
-        if doc is None:
+    # One writer of waivers: the workspace's SetWaiver op (what the window's 豁免 applies).
+    from app.services.workspace.ops import SetWaiver
+    from app.services.workspace.workspace import Workspace
+
+    with store.read_session() as sess:
+        if sess.get(Document, doc_id) is None:
             raise PerfGoalsError(f"数据库中没有编号为{doc_id}的文档")
-        project: Project | None = None
-        indicator: Indicator | None = None
-        if finding.project is not None:
-            if not 1 <= finding.project <= len(doc.projects):
-                raise PerfGoalsError(f"第{finding.project}个项目已不存在")
-            project = doc.projects[finding.project - 1]
-            if finding.row is not None:
-                if not 1 <= finding.row <= len(project.indicators):
-                    raise PerfGoalsError(f"项目第{finding.row}行指标已不存在")
-                indicator = project.indicators[finding.row - 1]
-        existing = sess.scalars(
-            select(Waiver).where(Waiver.document_id == doc_id, Waiver.location == finding.key)
-        ).first()
-        if existing is not None:
-            existing.explanation = text
-            existing.created_at = datetime.now()
-            sess.flush()
-            return existing.id
-        waiver = Waiver(
-            document=doc, rule_id=finding.rule, project=project, indicator=indicator,
-            field=finding.field, location=finding.key, explanation=text,
-        )
-        sess.add(waiver)
-        sess.flush()
-        return waiver.id
+    Workspace(store).apply(SetWaiver(doc_id, finding.key, finding.rule, finding.field, finding.project,
+                                     finding.row, explanation))
+    with store.read_session() as sess:
+        return sess.scalars(
+            select(Waiver.id).where(Waiver.document_id == doc_id, Waiver.location == finding.key)
+        ).one()
 
 
 def remove_waiver(store: Store, waiver_id: int) -> None:
     """Delete a waiver (the finding shows again at the next validation)."""
-    with store.session() as sess:
+    from app.services.workspace.ops import SetWaiver
+    from app.services.workspace.workspace import Workspace
+
+    with store.read_session() as sess:
         waiver = sess.get(Waiver, waiver_id)
         if waiver is None:
             raise PerfGoalsError(f"出错说明{waiver_id}不存在")
-        sess.delete(waiver)
+        doc_id, key, rule, field = waiver.document_id, waiver.location, waiver.rule_id, waiver.field
+    Workspace(store).apply(SetWaiver(doc_id, key, rule, field, None, None, None))
 
 
 def list_waivers(store: Store, doc_id: int) -> list[WaiverInfo]:
