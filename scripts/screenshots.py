@@ -56,7 +56,7 @@ def shoot(out: Path, home: Path) -> int:
     store = Store.open(str(home / "shots.db"))
     window = MainWindow(store)
     window.show()
-    window.open_sample()
+    window.files.open_sample()
     window.showMaximized()
     settle(app, 1.0)
     doc = window.current_document()
