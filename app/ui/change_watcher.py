@@ -10,15 +10,11 @@ edit would be refused anyway).
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.services.storage.changes import ChangeBatch, current_seq, poll_changes
 from app.services.storage.store import Store
-
-if TYPE_CHECKING:
-    from app.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 POLL_MS = 1000
@@ -55,29 +51,3 @@ class ChangeWatcher(QObject):
         if batch:
             self.changed.emit(batch)
         return batch
-
-
-def reload_documents(window: MainWindow, doc_ids: set[int] | None) -> None:
-    """Drop the open copies of ``doc_ids`` (None: all), refresh the tree, show the same place.
-
-    The undo history is cleared when an open document is replaced: its steps name rows by
-    position, and another writer may have moved what those positions mean.
-    """
-    docs, workspace = window.documents, window.edits.workspace
-    current = docs.current_doc_id
-    project_id = docs.current_project.id if docs.current_project is not None else None
-    open_ids = workspace.open_ids()
-    opened = open_ids if doc_ids is None else doc_ids & open_ids
-    if opened:
-        window.edits.stack.clear()
-    for doc_id in opened | (doc_ids or set()):
-        workspace.forget(doc_id)
-        docs.live.forget(doc_id)
-    if current in opened:
-        docs.current_doc_id = None
-        docs.current_project = None
-    docs.refresh()
-    if current is not None and not window.tree.select_node(current, project_id) \
-            and not window.tree.select_node(current):
-        # The open unit was deleted by someone else: show the latest year's first unit.
-        docs.select_first()

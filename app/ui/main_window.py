@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -27,18 +27,15 @@ from PySide6.QtWidgets import (
 
 from app import APP_TITLE_ZH, __version__
 from app.models import Document, Project
-from app.services.storage.changes import ChangeBatch, current_seq
-from app.services.storage.conflicts import EditConflictError
 from app.services.storage.store import Store
 from app.services.workspace.workspace import Workspace
 from app.ui.audit_report import add_report_menu
 from app.ui.bureau_actions import BureauUi
-from app.ui.change_watcher import ChangeWatcher, reload_documents
 from app.ui.commands import Edits
-from app.ui.conflicts import conflict_relay
 from app.ui.controllers.documents import DocumentsController, Views
 from app.ui.controllers.file_actions import FileActions, remember_database, store_address
 from app.ui.controllers.live import LiveController
+from app.ui.controllers.other_writers import OtherWriters
 from app.ui.controllers.tree_actions import NEEDS_DOCUMENT_ONLY, TreeActions
 from app.ui.controllers.undo_keys import UndoKeys
 from app.ui.copy_indicators import copy_indicators
@@ -66,11 +63,6 @@ class MainWindow(QMainWindow):
         self.edits = Edits(Workspace(store), self)
         self.undo_stack = self.edits.stack
         self.edits.failed.connect(lambda message: QMessageBox.warning(self, APP_TITLE_ZH, message))
-        # Several writers: others' changes are polled; our refused edits come back as conflicts.
-        self.watcher = ChangeWatcher(self)
-        self.watcher.changed.connect(self.others_changed)
-        # Later, from the event loop: the refused op may be inside the undo stack's call.
-        conflict_relay.listen(self, MainWindow._conflict_later)
         self._build_central()
         self._build_docks()
         self._build_status()
@@ -82,6 +74,9 @@ class MainWindow(QMainWindow):
         self.validation = LiveController(self.edits, self.documents, views, self)
         self.tree_ops = TreeActions(self.edits, self.documents, self, self.statusBar())
         self.files = FileActions(self.edits, self.documents, self, self.statusBar(), self.set_store)
+        # Several writers: others' changes are polled; our refused edits are explained.
+        self.writers = OtherWriters(self.edits, self.documents, self.tree, self, self.statusBar())
+        self.watcher = self.writers.watcher
         self.documents.shown.connect(self._update_actions)
         self._build_menus()
         self.undo_keys = UndoKeys(self.documents.commit_pending,
@@ -313,29 +308,6 @@ class MainWindow(QMainWindow):
             self.bureau.dock.hide()
         elif self.bureau.dock.isVisible():
             self.bureau.reload()
-
-    # ------------------------------------------------------------------ several writers
-    def others_changed(self, batch: ChangeBatch) -> None:
-        """Another window or program committed: show its changes (tree, open documents)."""
-        self.documents.commit_pending()
-        reload_documents(self, None if batch.everything else set(batch.documents))
-        who = "、".join(sorted(batch.by)) or "其他用户"
-        self.statusBar().showMessage(f"{who} 修改了数据库，已刷新", 5000)
-
-    def _conflict_later(self, store: object, exc: EditConflictError) -> None:
-        QTimer.singleShot(0, self, lambda: self.edit_refused(store, exc))
-
-    def edit_refused(self, store: object, exc: EditConflictError) -> None:
-        """An edit collided with another writer's: say so and reload what they changed."""
-        if store is not self.store or not self.isVisible():
-            return  # another window's edit
-        doc_id = self.documents.current_doc_id
-        reload_documents(self, {doc_id} if doc_id is not None else None)
-        self.watcher.seq = max(self.watcher.seq, current_seq(self.store))
-        box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE_ZH, exc.message, QMessageBox.StandardButton.Ok, self)
-        box.setObjectName("editConflictMessage")
-        box.open()  # not modal-blocking: the reloaded project is already shown behind it
-        self._conflict_box = box
 
     # The find/replace and copy-indicators dialogs and the frozen bench show a project.
     def select_project(self, doc: Document, project: Project | None) -> None:
