@@ -51,12 +51,14 @@ def where(f: Finding) -> str:
     return location_text(f, finding_field(f))
 
 
-def _rank(f: Finding) -> tuple[int, int]:
-    return (1 if f.waived else 0, severity_rank(f.severity))
+def _rank(f: Finding) -> int:
+    """级别 order: unwaived before waived, then by severity."""
+    return (100 if f.waived else 0) + severity_rank(f.severity)
 
 
-def _place(f: Finding) -> tuple[int, int, int]:
-    return (f.project or 0, f.row or 0, f.item or 0)
+def _place(f: Finding) -> int:
+    """位置 order: part 1 first, then by project, row and item."""
+    return ((f.project or 0) * 100_000 + (f.row or 0)) * 1_000 + (f.item or 0)
 
 
 def _shown(f: Finding) -> tuple[object, ...]:
@@ -71,12 +73,43 @@ class ProblemsModel(QAbstractTableModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.findings: list[Finding] = []
+        # The column the user sorts by (-1: by place). The model sorts its own list with a key:
+        # a proxy sorting with a Python lessThan made ~7,000 calls per refresh of a unit with
+        # 1,700 findings (40 ms per keystroke).
+        self.sort_column = -1
+        self.sort_order = Qt.SortOrder.AscendingOrder
 
-    def set_findings(self, findings: list[Finding]) -> None:
+    def _ordered(self, findings: list[Finding]) -> list[Finding]:
         ordered = sorted(
             findings,
             key=lambda f: (f.project or 0, f.row or 0, severity_rank(f.severity), f.rule),
         )
+        col = self.sort_column
+        if col < 0:
+            return ordered
+        key: Any
+        if col == 0:
+            key = _rank
+        elif col == 2:
+            key = _place
+        else:
+            key = lambda f: str((None, f.rule, None, f.message, f.dimension or "", f.waiver or "")[col] or "")  # noqa: E731
+        return sorted(ordered, key=key, reverse=self.sort_order == Qt.SortOrder.DescendingOrder)
+
+    def sort_by(self, column: int, order: Qt.SortOrder) -> None:
+        """Reorder the rows (a header click); selections follow their rows."""
+        self.sort_column, self.sort_order = column, order
+        self.layoutAboutToBeChanged.emit()
+        old = self.findings
+        self.findings = self._ordered(old)
+        new_row = {id(f): n for n, f in enumerate(self.findings)}
+        for index in self.persistentIndexList():
+            moved = new_row[id(old[index.row()])]
+            self.changePersistentIndex(index, self.index(moved, index.column()))
+        self.layoutChanged.emit()
+
+    def set_findings(self, findings: list[Finding]) -> None:
+        ordered = self._ordered(findings)
         if [_shown(f) for f in ordered] == [_shown(f) for f in self.findings]:
             # Most keystrokes change no finding: keep the rows (and the user's selection and
             # scroll position) instead of resetting the model, which re-filters every row.
@@ -121,21 +154,17 @@ class ProblemsModel(QAbstractTableModel):
 class ProblemsFilter(QSortFilterProxyModel):
     """Filters by severity, 审核 dimension and project; sorts 级别 by rank, 位置 by place."""
 
-    def lessThan(self, left: Index, right: Index) -> bool:  # noqa: N802
-        findings = self.sourceModel().findings  # type: ignore[attr-defined]
-        a, b = findings[left.row()], findings[right.row()]
-        col = left.column()
-        if col == 0:
-            return _rank(a) < _rank(b)
-        if col == 2:
-            return _place(a) < _place(b)
-        return str(left.data() or "") < str(right.data() or "")
-
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.severity: str | None = None
         self.dimension: str | None = None
         self.project: int | None = None  # 0 = part 1 only
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sorting is the source model's (see :meth:`ProblemsModel.sort_by`); this only filters."""
+        source = self.sourceModel()
+        if isinstance(source, ProblemsModel):
+            source.sort_by(column, order)
 
     def set_filter(self, severity: str | None, dimension: str | None, project: int | None) -> None:
         self.beginFilterChange()
