@@ -28,8 +28,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 #: Dependencies behind ``sys_platform == "win32"`` markers, which pip evaluates for the
 #: downloading machine: PyInstaller's pefile and pywin32-ctypes, SQLAlchemy's greenlet (it has
-#: a Windows-only marker for x86-64), pytest's colorama.
-WINDOWS_ONLY = ("pefile", "pywin32-ctypes", "greenlet", "colorama")
+#: a Windows-only marker for x86-64), pytest's colorama, psycopg's tzdata (Windows has no
+#: zoneinfo database).
+WINDOWS_ONLY = ("pefile", "pywin32-ctypes", "greenlet", "colorama", "tzdata")
 #: To install pip itself into a bare Python and to build the project (``pip install -e .``).
 TOOLS = ("pip", "setuptools>=68", "wheel")
 

@@ -472,7 +472,7 @@ def test_wheelhouse_for_windows_adds_what_linux_markers_hide():
     assert set(project["dependencies"]) <= set(linux)
     assert any(r.startswith("pyinstaller") for r in linux)
     assert not set(wh.WINDOWS_ONLY) & set(linux)
-    assert {"pefile", "pywin32-ctypes", "greenlet", "colorama"} <= set(windows)
+    assert {"pefile", "pywin32-ctypes", "greenlet", "colorama", "tzdata"} <= set(windows)
     assert {"pip", "wheel"} <= set(windows) and any(r.startswith("setuptools") for r in windows)
     assert not any("PySide6_Pdf" in r for r in windows)  # printing uses PDFium now
     cmd = wh.download_command(Path("w"), windows, "win_amd64", "3.12")
