@@ -288,9 +288,11 @@ class ProblemsPanel(QWidget):
         self.filter_label.setVisible(not narrow)
         self.waive_button.setText("豁免…" if narrow else "豁免（填写出错说明）…")
         self.waive_button.setToolTip("豁免所选警告或提示，并填写出错说明")
-        # Beside the tree the message column must still show: narrower 级别 and 位置.
+        # Beside the tree the message column must still show: 位置 steps aside (a row's
+        # tooltip names it, and a click still jumps there) and 规则 gets narrower.
         for col, width in enumerate((self._level_width(), 40, 96) if narrow else (self._level_width(), 52, 190)):
             self.view.setColumnWidth(col, width)
+        self.view.setColumnHidden(2, narrow)
 
     def minimumSizeHint(self) -> Any:  # noqa: N802
         # Narrow enough to sit beside the project tree (the bar then takes two lines).
