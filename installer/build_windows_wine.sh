@@ -121,8 +121,11 @@ if [ ! -f "$stamp" ]; then  # pip under Wine takes minutes even when nothing cha
     --no-index --find-links "Z:$WHEELS" -r "Z:$CACHE/requirements-win.txt"
   rm -f "$PYDIR"/.installed-* && touch "$stamp"
 fi
-winrun "$WINPY" -c "import PySide6.QtCore as q, pypdfium2, sqlalchemy, PyInstaller; print('Windows Python', q.qVersion(), 'OK')" \
-  | tee /dev/stderr | grep -q OK
+# Printed, then checked: not `tee /dev/stderr`, which truncates a log file that stderr points at
+# (CI's whole log was lost that way).
+probe=$(winrun "$WINPY" -c "import PySide6.QtCore as q, pypdfium2, sqlalchemy, PyInstaller; print('Windows Python', q.qVersion(), 'OK')")
+echo "$probe"
+grep -q OK <<<"$probe"
 say "python + wheels (Wine):     $(secs "$t0" "$(now)") s ($(ls "$WHEELS"/*.whl | wc -l) wheels, installed with --no-index)"
 
 SETUP=$OUT/PerfGoals-$VERSION-win64-setup.exe
