@@ -11,7 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from app.models import Document, Project
-from app.services.validation import SEVERITIES, DocumentValidator, Finding, Validator
+from app.services.validation import (
+    SEVERITIES,
+    SEVERITY_LABELS,
+    DocumentValidator,
+    Finding,
+    Validator,
+)
 
 ValidatorFactory = Callable[[Document], DocumentValidator]
 
@@ -49,6 +55,11 @@ def counts(findings: list[Finding]) -> dict[str, int]:
     for f in active(findings):
         out[f.severity] = out.get(f.severity, 0) + 1
     return out
+
+
+def counts_text(c: dict[str, int]) -> str:
+    """“错误 3　警告 5　提示 2”: the status bar's and the problems panel's count line."""
+    return "　".join(f"{SEVERITY_LABELS[k]} {c.get(k, 0)}" for k in SEVERITIES)
 
 
 def project_counts(findings: list[Finding]) -> dict[int | None, dict[str, int]]:

@@ -33,7 +33,7 @@ from app.ui.audit_report import add_report_menu
 from app.ui.bureau_actions import BureauUi
 from app.ui.commands import Edits
 from app.ui.controllers.documents import DocumentsController, Views
-from app.ui.controllers.file_actions import FileActions, remember_database, store_address
+from app.ui.controllers.file_actions import FileActions, remember_database
 from app.ui.controllers.live import LiveController
 from app.ui.controllers.other_writers import OtherWriters
 from app.ui.controllers.tree_actions import NEEDS_DOCUMENT_ONLY, TreeActions
@@ -298,7 +298,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_TITLE_ZH} — {store.display_name}")
         self.db_label.setText(f"{'服务器数据库' if store.is_server else '数据库'}：{store.display_name}")
         self.counts_label.setText("")
-        remember_database(store_address(store))
+        remember_database(store.location.address)
         self.documents.set_store(store)
         self.watcher.start(store)
 

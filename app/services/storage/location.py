@@ -39,6 +39,14 @@ class DbLocation:
         return str(self.path)
 
 
+    @property
+    def address(self) -> str:
+        """What reopens this database (the recent-databases menu): path or URL, never a password."""
+        if self.url is not None:
+            return self.url.render_as_string(hide_password=True)
+        return str(self.path)
+
+
 def server_display_name(url: URL) -> str:
     """``user@host:port/db`` without driver or password."""
     port = f":{url.port}" if url.port else ""

@@ -26,7 +26,7 @@ from app.ui.editors.forms import Part1Form, ProjectForm
 from app.ui.editors.indicator_editor import IndicatorEditor
 from app.ui.editors.spending_calendar import ProjectSpendingEditor, SpendingCalendar
 from app.ui.fold import FoldablePanel
-from app.ui.live import LiveValidation, counts, project_counts
+from app.ui.live import LiveValidation, counts, counts_text, project_counts
 from app.ui.panels.problems import ProblemsPanel
 from app.ui.panels.project_tree import Node, ProjectTree
 
@@ -276,7 +276,7 @@ class DocumentsController(QObject):
                 v.indicator_editor.set_findings(mine)
                 v.project_spending.set_findings(mine)
         c = counts(findings)
-        v.counts_label.setText(f"错误 {c['error']}　警告 {c['warning']}　提示 {c['hint']}")
+        v.counts_label.setText(counts_text(c))
 
     def refresh_views(self, doc: Document) -> None:
         """Show the current values of the shown document (after an op changed it)."""

@@ -41,13 +41,6 @@ def recent_databases() -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else []
 
 
-def store_address(store: Store) -> str:
-    """What the recent-databases menu keeps: the file path, or the server URL (never a password)."""
-    if store.location.url is not None:
-        return store.location.url.render_as_string(hide_password=True)
-    return str(store.path)
-
-
 def remember_database(path: Path | str) -> None:
     items = [str(path)] + [p for p in recent_databases() if p != str(path)]
     QSettings().setValue(RECENT_KEY, items[:RECENT_MAX])
@@ -210,7 +203,7 @@ class FileActions(QObject):
         """文件 → 连接服务器数据库: ask for the address (and a password when needed)."""
         from app.ui.server_db import ask_server_address
 
-        current = store_address(self.store) if self.store.is_server else ""
+        current = self.store.location.address if self.store.is_server else ""
         address = ask_server_address(self.host, current)
         if address:
             self.open_database(address)
@@ -221,10 +214,10 @@ class FileActions(QObject):
 
         initial = self.initial_store
         if isinstance(path, str) and looks_like_url(path):
-            if path == store_address(self.store):
+            if path == self.store.location.address:
                 return True
             # Back to the server database the window started with: it is still open.
-            opened = initial if path == store_address(initial) else open_store_interactively(self.host, path)
+            opened = initial if path == initial.location.address else open_store_interactively(self.host, path)
             if opened is None:
                 return False
             store = opened

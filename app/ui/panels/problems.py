@@ -35,7 +35,7 @@ from app.services.validation import (
     severity_rank,
     waivable,
 )
-from app.ui.live import finding_field
+from app.ui.live import counts_text, finding_field
 from app.ui.markers import marker_icon
 
 Index = QModelIndex | QPersistentModelIndex
@@ -355,7 +355,7 @@ class ProblemsPanel(QWidget):
                 waived += 1
             else:
                 c[f.severity] = c.get(f.severity, 0) + 1
-        text = "　".join(f"{SEVERITY_LABELS[k]} {c[k]}" for k in SEVERITIES)
+        text = counts_text(c)
         if waived:
             text += f"　已豁免 {waived}"
         if opinions:
