@@ -4,7 +4,8 @@ Editors, the tree, the problems panel and the spending views take an :class:`Edi
 what the user did into an op (:mod:`app.services.workspace.ops`) and push it. The op is
 applied at once (committed to the database); undo applies its inverse. Whatever changed is
 announced by the ``changed`` signal with a :class:`Changes`, from which views refresh; a
-refused op reaches ``failed`` as one Chinese line and leaves nothing on the stack.
+refused op reaches ``failed`` as one Chinese line and leaves nothing on the stack; the values a
+refused write carried stay in :attr:`Edits.unsaved` (shown in their cells) until saved or abandoned.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from app.models import Document, Project
 from app.models.document import Base
-from app.services.errors import PerfGoalsError
+from app.services.errors import PerfGoalsError, StorageError
 from app.services.storage.conflicts import EditConflictError
 from app.services.storage.store import Store
 from app.services.validation import waivable
@@ -37,9 +38,11 @@ from app.services.workspace.ops import (
 )
 from app.services.workspace.workspace import Workspace, row_snapshot
 from app.ui.conflicts import conflict_relay
+from app.ui.unsaved import UnsavedEdits
 
 log = logging.getLogger(__name__)
 
+UNSAVED_HINT = "输入的内容仍留在单元格中（橙色，标为未保存）；右键可“重试保存”或“放弃未保存的修改”。"
 _MERGE_ID = 0x5047  # consecutive typing in one field merges into one undo step
 
 
@@ -92,6 +95,7 @@ class Edits(QObject):
         self.workspace = workspace
         self.stack = QUndoStack(self)
         self.pushing = False  # True while a new edit (not an undo or redo) is applied
+        self.unsaved = UnsavedEdits(self)  # typed values a refused write did not store
 
     @property
     def store(self) -> Store:
@@ -100,6 +104,7 @@ class Edits(QObject):
     def set_workspace(self, workspace: Workspace) -> None:
         """Work on another database: the history of the old one is dropped."""
         self.stack.clear()
+        self.unsaved.abandon()
         self.workspace = workspace
 
     # ------------------------------------------------------------------ running ops
@@ -120,16 +125,27 @@ class Edits(QObject):
         return inverse
 
     def push(self, op: Op, text: str, merge_key: object | None = None) -> Changes | None:
-        """Apply a new op and put it on the stack; what changed, or None when refused."""
+        """Apply a new op and put it on the stack; what changed, or None when refused.
+
+        When the write itself fails (locked, disk full, read-only, or another writer changed
+        the field first), the values the op carried are kept in :attr:`unsaved`: the cells
+        show them as unsaved until a retry stores them or the user abandons them.
+        """
         self.pushing = True
         try:
             inverse, changes = self.workspace.apply(op)
+            self.unsaved.written(self.workspace, op)
             # Views follow before the stack moves: the window flushes on indexChanged.
             self.changed.emit(changes)
             self.stack.push(OpCommand(self, op, inverse, text, merge_key))
         except EditConflictError as exc:
+            self.unsaved.keep(self.workspace, op, exc.message)
             # Another writer changed it first: the window tells who and reloads the project.
             conflict_relay.report(self.store, exc)
+            return None
+        except StorageError as exc:
+            kept = self.unsaved.keep(self.workspace, op, exc.message)
+            self.failed.emit(f"{exc.message}\n\n{UNSAVED_HINT}" if kept else exc.message)
             return None
         except PerfGoalsError as exc:
             self.failed.emit(exc.message)
@@ -137,6 +153,14 @@ class Edits(QObject):
         finally:
             self.pushing = False
         return changes
+
+    def retry_unsaved(self) -> Changes | None:
+        """Write every unsaved value again, as one undo step; what changed, or None."""
+        op = self.unsaved.retry_op(self.workspace)
+        if op is None:
+            self.unsaved.changed.emit()
+            return None
+        return self.push(op, "保存未保存的修改")
 
     # ------------------------------------------------------------------ ops from objects
     def set_fields(self, changes: Sequence[tuple[Base, str, Any]], text: str = "编辑",

@@ -227,6 +227,13 @@ class IndicatorEditor(QWidget):
         self.act_fill_selection = self._action("填充所选单元格", "fill_selection", self.fill_selection,
                                                "把正在输入的内容填入所有所选单元格")
         self.act_today = self._action("插入今天日期", "today", self.insert_today)
+        # Values a refused write left in their cells (app/ui/unsaved.py): saved again or dropped.
+        self.act_retry_unsaved = QAction("重试保存", self)
+        self.act_retry_unsaved.setObjectName("retryUnsaved")
+        self.act_retry_unsaved.triggered.connect(lambda _c=False: self.edits.retry_unsaved())
+        self.act_abandon_unsaved = QAction("放弃未保存的修改", self)
+        self.act_abandon_unsaved.setObjectName("abandonUnsaved")
+        self.act_abandon_unsaved.triggered.connect(lambda _c=False: self.edits.unsaved.abandon())
         self._row_actions = [
             self.act_delete_rows, self.act_move_up, self.act_move_down, self.act_fill_down,
             self.act_copy, self.act_cut, self.act_clear, self.act_fill_selection, self.act_today,
@@ -254,6 +261,10 @@ class IndicatorEditor(QWidget):
 
     def _context_menu(self, pos: Any) -> None:
         menu = QMenu(self)
+        if self.edits.unsaved:
+            menu.addAction(self.act_retry_unsaved)
+            menu.addAction(self.act_abandon_unsaved)
+            menu.addSeparator()
         for act in (self.act_cut, self.act_copy, self.act_paste, self.act_clear, None,
                     self.act_insert_above, self.act_insert_below, self.act_delete_rows, None,
                     self.act_move_up, self.act_move_down, self.act_fill_down):

@@ -21,6 +21,7 @@ from app.services.validation import SEVERITY_LABELS, Finding, worst_severity
 from app.services.workspace.changes import Changes
 from app.ui.commands import Edits
 from app.ui.markers import marker_brush, marker_icon
+from app.ui.unsaved import UNSAVED_BG
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -61,6 +62,7 @@ _EDITABLE_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.
 _READ_ONLY_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _PARSED_BG = QBrush(QColor("#f4f5f7"))
 _PARSED_FG = QBrush(QColor("#555555"))
+_UNSAVED_BRUSH = QBrush(QColor(UNSAVED_BG))
 
 def describe_value(parsed: ParsedValue) -> str:
     """The parsed form of a 指标值 as the status line and the 解析 column show it."""
@@ -103,6 +105,11 @@ class IndicatorTableModel(QAbstractTableModel):
         self._cell_findings: dict[tuple[int, int], list[Finding]] = {}
         self._row_findings: dict[int, list[Finding]] = {}
         self.table_findings: list[Finding] = []  # findings of the project without a row
+        edits.unsaved.changed.connect(self._unsaved_changed)
+
+    def _unsaved_changed(self) -> None:
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(COLUMNS) - 1))
 
     # -- content -------------------------------------------------------------------------
 
@@ -246,6 +253,13 @@ class IndicatorTableModel(QAbstractTableModel):
         if not 0 <= row < len(self._rows):
             return None
         col = index.column()
+        unsaved = self.edits.unsaved
+        if unsaved and kind in ("text", "bg", "tooltip") and COLUMNS[col].attr is not None:
+            pending = unsaved.get(self._rows[row], COLUMNS[col].attr or "")
+            if pending is not None:  # a typed value the database refused: shown, marked
+                if kind == "text":
+                    return "" if pending.value is None else str(pending.value)
+                return _UNSAVED_BRUSH if kind == "bg" else pending.tooltip
         if kind == "text":
             return self.raw(row, col)
         if kind == "align":
@@ -306,6 +320,8 @@ class IndicatorTableModel(QAbstractTableModel):
                 continue
             ind = self._rows[row]
             if (getattr(ind, attr) or "") == value:
+                # Typing the stored text back over an unsaved value abandons it.
+                self.edits.unsaved.abandon(ind, attr)
                 continue
             changes.append((ind, attr, value))
         return changes
