@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QMenu, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QDockWidget, QMenu, QMessageBox, QProgressDialog
 
 from app import APP_TITLE_ZH
 from app.models.review import STATUSES
@@ -17,7 +17,9 @@ from app.services.bureau import opinions, review
 from app.services.bureau.dashboard import dashboard_rows
 from app.services.bureau.intake import commit_intake, preview_intake, preview_lines
 from app.services.errors import PerfGoalsError
+from app.ui.busy import progress_dialog
 from app.ui.dialogs import ImportPreviewDialog, ask_text
+from app.ui.file_dialogs import ask_folder, ask_save_file, offer_open_folder
 from app.ui.panels.review_dashboard import ReviewDashboard
 
 if TYPE_CHECKING:
@@ -140,8 +142,8 @@ class BureauUi:
         return text
 
     def export_review(self, doc_id: int) -> Path | None:
-        out, _ = QFileDialog.getSaveFileName(self.w, "导出审核意见文件", "审核意见.json",
-                                             "审核意见 (*.json);;Word 文档 (*.docx);;PDF (*.pdf)")
+        out = ask_save_file(self.w, "review", "导出审核意见文件", "审核意见.json",
+                            "审核意见 (*.json);;Word 文档 (*.docx);;PDF (*.pdf)")
         if not out:
             return None
         try:
@@ -150,15 +152,12 @@ class BureauUi:
             QMessageBox.warning(self.w, APP_TITLE_ZH, exc.message)
             return None
         self.w.statusBar().showMessage(f"已导出：{path}", 8000)
+        offer_open_folder(self.w, path, "审核意见文件")
         return path
 
     # --- intake and 汇总 ----------------------------------------------------------------
     def _progress(self, title: str) -> QProgressDialog:
-        dlg = QProgressDialog(title, "取消", 0, 100, self.w)
-        dlg.setObjectName("bureauProgress")
-        dlg.setWindowModality(Qt.WindowModality.WindowModal)
-        dlg.setMinimumDuration(300)
-        return dlg
+        return progress_dialog(self.w, title, 100)
 
     def batch_import(self, folder: str | None = None) -> list[int]:
         """文件 → 批量导入文件夹: preview every file, confirm, store each file; return doc ids."""
@@ -166,7 +165,7 @@ class BureauUi:
 
         self.w.commit_pending()
         if folder is None:
-            folder = QFileDialog.getExistingDirectory(self.w, "选择要导入的文件夹（如U盘）")
+            folder = ask_folder(self.w, "intake", "选择要导入的文件夹（如U盘）")
             if not folder:
                 return []
         dlg = self._progress("正在读取和校验文件…")
@@ -209,7 +208,7 @@ class BureauUi:
 
         self.w.commit_pending()
         if out is None:
-            out, _ = QFileDialog.getSaveFileName(self.w, "导出汇总表", "汇总.xlsx", "Excel 工作簿 (*.xlsx)")
+            out = ask_save_file(self.w, "summary", "导出汇总表", "汇总.xlsx", "Excel 工作簿 (*.xlsx)")
             if not out:
                 return None
         try:
@@ -218,4 +217,5 @@ class BureauUi:
             QMessageBox.warning(self.w, APP_TITLE_ZH, exc.message)
             return None
         self.w.statusBar().showMessage(f"已导出汇总表：{path}", 8000)
+        offer_open_folder(self.w, path, "汇总表")
         return path
