@@ -98,3 +98,24 @@ def test_blank_explanation_is_refused_with_a_message(qtbot) -> None:
     dlg.text.setPlainText("按上级文件口径填写")
     dlg.accept()
     assert dlg.result() == dlg.DialogCode.Accepted
+
+
+def test_counts_are_not_clipped_beside_the_tree(qtbot) -> None:
+    """At 1366×768 the panel sits beside the tree, about 340 px wide: the counts get a line."""
+    panel = ProblemsPanel()
+    qtbot.addWidget(panel)
+    found = [_sev("B01", "error", 1, r) for r in range(43)] + [_sev("G09", "warning", 1, r) for r in range(104)]
+    found += [_sev("H02", "hint", 2, r) for r in range(178)] + [_sev("G13", "warning", 2, 1, waived=True)]
+    panel.set_findings(found, ["项目一", "项目二"])
+    panel.setMinimumSize(1, 1)  # as in its dock, which goes by the panel's minimumSizeHint
+    panel.show()
+    panel.resize(340, 300)
+    qtbot.waitUntil(lambda: panel.width() == 340 and panel.summary.width() <= 340, timeout=20000)
+    summary = panel.summary
+    needed = summary.fontMetrics().horizontalAdvance(summary.text())
+    assert summary.width() >= needed or summary.wordWrap() and summary.height() >= summary.heightForWidth(summary.width())
+    # nothing overlaps it: the buttons sit below the counts
+    assert panel.waive_button.geometry().top() >= summary.geometry().bottom()
+    # and wide again, one line
+    panel.resize(1200, 300)
+    qtbot.waitUntil(lambda: panel.waive_button.geometry().top() < summary.geometry().bottom(), timeout=20000)

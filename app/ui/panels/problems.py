@@ -226,19 +226,21 @@ class ProblemsPanel(QWidget):
         for b in (self.reply_button, self.resolve_button):
             b.setEnabled(False)
             b.setVisible(False)  # shown once the unit has opinions
-        # Filters, then counts and buttons: one line under the editor, two beside the tree.
+        # Filters, counts and buttons: one line under the editor; beside the tree three (the
+        # counts get a line of their own, the buttons would clip them).
         filters = QHBoxLayout()
         self.filter_label = QLabel("筛选：")
         filters.addWidget(self.filter_label)
         for w in (self.severity_box, self.dimension_box, self.project_box):
             filters.addWidget(w)
             w.currentIndexChanged.connect(self._apply_filter)
-        actions = QHBoxLayout()
+        buttons = QHBoxLayout()
+        for b in (self.waive_button, self.unwaive_button, self.reply_button, self.resolve_button):
+            buttons.addWidget(b)
+        actions = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         actions.addWidget(self.summary, 1)
-        actions.addWidget(self.waive_button)
-        actions.addWidget(self.unwaive_button)
-        actions.addWidget(self.reply_button)
-        actions.addWidget(self.resolve_button)
+        actions.addLayout(buttons)
+        self.actions_bar = actions
         top = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         top.addLayout(filters)
         top.addLayout(actions, 1)
@@ -285,6 +287,8 @@ class ProblemsPanel(QWidget):
         if self.top_bar.direction() == direction:
             return
         self.top_bar.setDirection(direction)
+        self.actions_bar.setDirection(direction)
+        self.summary.setWordWrap(narrow)  # with opinions the line may still be too long
         self.filter_label.setVisible(not narrow)
         self.waive_button.setText("豁免…" if narrow else "豁免（填写出错说明）…")
         self.waive_button.setToolTip("豁免所选警告或提示，并填写出错说明")
@@ -295,7 +299,7 @@ class ProblemsPanel(QWidget):
         self.view.setColumnHidden(2, narrow)
 
     def minimumSizeHint(self) -> Any:  # noqa: N802
-        # Narrow enough to sit beside the project tree (the bar then takes two lines).
+        # Narrow enough to sit beside the project tree (the bar then takes three lines).
         hint = super().minimumSizeHint()
         hint.setWidth(min(hint.width(), 340))
         return hint
