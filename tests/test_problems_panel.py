@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 
 from app.ui.panels.problems import ProblemsPanel
@@ -32,9 +34,37 @@ def test_unchanged_findings_keep_selection_changed_ones_refresh(qtbot) -> None:
     panel.set_findings(again)
     assert resets == [] and panel.view.currentIndex().row() == selected == 1
     assert all(any(f is g for g in again) for f in panel.model.findings)  # the new objects are used
+    changed: list[tuple[int, int]] = []
+    panel.model.dataChanged.connect(lambda a, b: changed.append((a.row(), b.row())))
     panel.set_findings([_finding("G09", 1), _finding("G13", 2, "另一个问题")])
-    assert resets == [1]
+    assert resets == [] and changed == [(1, 1)]  # only the changed row is touched
     assert panel.model.findings[1].message == "另一个问题"
+    assert panel.proxy.index(1, 3).data() == "另一个问题"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(st.tuples(st.sampled_from(["error", "warning", "hint"]), st.integers(1, 3),
+                                   st.integers(1, 4), st.sampled_from(["甲", "乙"])), max_size=12),
+                min_size=1, max_size=5),
+       st.sampled_from([None, "warning"]))
+def test_incremental_updates_show_exactly_the_findings(qtbot, updates, severity) -> None:  # noqa: ANN001
+    """Whatever the sequence of refreshes, the rows are the findings (ordered) and the proxy
+    shows exactly those its filter accepts, with no model reset."""
+    panel = ProblemsPanel()
+    qtbot.addWidget(panel)
+    panel.severity_box.setCurrentIndex(panel.severity_box.findData(severity))
+    resets: list[int] = []
+    panel.model.modelReset.connect(lambda: resets.append(1))
+    for rows in updates:
+        found = [FakeFinding(f"R{n}", sev, msg, "适当性", "422001", 2024, project, f"P{project}", row,
+                             "value", f"R{n}|P:P{project}|R:{row}") for n, (sev, project, row, msg) in enumerate(rows)]
+        panel.set_findings(found)
+        shown = [panel.model.findings[r] for r in range(panel.model.rowCount())]
+        assert sorted(map(id, shown)) == sorted(map(id, found))
+        assert [(f.project, f.row) for f in shown] == sorted((f.project, f.row) for f in shown)
+        visible = [panel.proxy.index(r, 3).data() for r in range(panel.proxy.rowCount())]
+        assert sorted(visible) == sorted(f.message for f in found if severity in (None, f.severity))
+    assert resets == []
 
 
 def _sev(rule: str, severity: str, project: int, row: int, waived: bool = False) -> FakeFinding:
