@@ -7,6 +7,7 @@ and adds opinions not held yet (a review file arriving at the unit).
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -32,6 +33,20 @@ def place_label(o: Opinion) -> str:
     if o.field:
         parts.append(FIELD_LABELS.get(o.field, o.field))
     return " ".join(parts)
+
+
+_PLACE_RE = re.compile(r"^\s*(?:单位整体|项目\s+(?P<code>\S+))(?:\s+第(?P<row>\d+)行)?(?:\s+(?P<field>\S+))?\s*$")
+_FIELDS_BY_LABEL = {v: k for k, v in FIELD_LABELS.items()}
+
+
+def parse_place(text: str) -> OpinionPlace | None:
+    """The place :func:`place_label` printed, read back (None when it is not one)."""
+    m = _PLACE_RE.match(text or "")
+    if m is None:
+        return None
+    field = m.group("field")
+    return OpinionPlace(m.group("code"), int(m.group("row")) if m.group("row") else None,
+                        _FIELDS_BY_LABEL.get(field, field) if field else None)
 
 
 def merge_opinions(target: Document, incoming: list[Opinion]) -> int:
