@@ -74,6 +74,13 @@ def test_batch_import_fills_the_dashboard_and_opens_a_unit(qtbot, store: Store, 
     dash.status.setCurrentText("已退回")
     assert table.model().rowCount() == 1 and table.model().index(0, 9).data() == "已退回"
     dash.status.setCurrentText("全部")
+    # the status is one undoable step; the dashboard follows undo and redo
+    w.undo_stack.undo()
+    dash.status.setCurrentText("已退回")
+    assert table.model().rowCount() == 0
+    w.undo_stack.redo()
+    assert table.model().rowCount() == 1
+    dash.status.setCurrentText("全部")
 
     # double-click opens the unit in the tree and the forms
     target = dash.document_at(1)
@@ -128,6 +135,19 @@ def test_opinions_in_the_problems_panel_can_be_answered(qtbot, store: Store, tmp
     answered = next(o for o in stored.opinions if o.uid == "u1")
     assert answered.reply == "已改为≥92%" and answered.resolved and answered.replied_at is not None
 
+    # Each answer is one step of the window's one undo history.
+    assert w.undo_stack.undoText() == "标记审核意见已处理"
+    w.undo_stack.undo()
+    assert "审核意见 2（未处理 2）" in panel.summary.text()
+    w.undo_stack.undo()
+    texts = [panel.view.model().index(r, 3).data() for r in range(panel.view.model().rowCount())]
+    assert "指标值须量化" in texts and not any("回复" in (t or "") for t in texts)
+    (stored,) = load_documents(store)
+    assert next(o for o in stored.opinions if o.uid == "u1").reply is None
+    w.undo_stack.redo()
+    (stored,) = load_documents(store)
+    assert next(o for o in stored.opinions if o.uid == "u1").reply == "已改为≥92%"
+
 
 def test_dashboard_shows_what_changed_since_the_reviewed_version(qtbot, store: Store, tmp_path: Path,
                                                                  monkeypatch) -> None:
@@ -148,3 +168,54 @@ def test_dashboard_shows_what_changed_since_the_reviewed_version(qtbot, store: S
     text = w.bureau.show_changes(doc_id)
     assert shown == [text]
     assert text.startswith("第1版 → 第2版") and "“≥90%” → “≥95%”" in text
+
+
+def test_open_opinions_mark_their_place_in_the_tree_and_the_table(qtbot, store: Store, monkeypatch) -> None:
+    from app.models import Opinion
+    from app.services.formats.importing import commit_documents
+    from app.services.storage.documents import load_documents
+    from app.ui.controllers import documents as documents_controller
+    from app.ui.editors.indicator_model import COL_VALUE
+
+    built: list[int] = []
+    real = documents_controller.opinion_findings
+    monkeypatch.setattr(documents_controller, "opinion_findings", lambda doc: built.append(doc.id) or real(doc))
+    doc = full_document()
+    code = doc.projects[0].code
+    doc.opinions = [Opinion(uid="u1", project_code=code, row=2, field="value", text="指标值须量化", resolved=False),
+                    Opinion(uid="u2", project_code=code, field="budget_total", text="预算数请核对", resolved=False),
+                    Opinion(uid="u3", text="补充总体目标", resolved=False),
+                    Opinion(uid="u4", text="已解决的意见", resolved=True)]
+    commit_documents(store, [doc])
+    w = MainWindow(store)
+    qtbot.addWidget(w)
+    w.show()
+    doc_id = load_documents(store)[0].id
+    tree = w.tree.tree_model
+    unit = tree.unit_node(doc_id)
+    assert (unit.opinions, unit.children[0].opinions, unit.children[1].opinions) == (3, 1, 2)
+    index = tree.find(doc_id, unit.children[1].project_id)
+    assert "未处理的审核意见 2 条" in index.data(Qt.ItemDataRole.ToolTipRole)
+
+    opened = w.documents.document(doc_id)
+    w.tree.select_node(doc_id, opened.projects[0].id)
+    model = w.indicator_editor.model
+    assert "opinion" in [f.severity for f in model.cell_findings(1, COL_VALUE)]
+    cell = model.index(1, COL_VALUE)
+    assert "审核意见：指标值须量化" in cell.data(Qt.ItemDataRole.ToolTipRole)
+    assert cell.data(Qt.ItemDataRole.DecorationRole) is not None
+    budget = w.project_form.fields["budget_total"]
+    assert budget.severity in ("opinion", "error", "warning", "hint")
+    assert any("【审核意见】预算数请核对" in m for m in budget.messages)
+
+    # The opinion rows are built once per change of opinions, not on every push of the views.
+    before = len(built)
+    w.edits.set_fields([(opened.projects[0].indicators[0], "basis", "依据已更新")])
+    assert len(built) == before
+    held = next(o for o in opened.opinions if o.uid == "u1")
+    w.bureau._answer(next(f for f in w.documents.opinion_rows(opened) if f.opinion_id == held.id), "已改", True)
+    assert len(built) == before + 1
+    assert "opinion" not in [f.severity for f in model.cell_findings(1, COL_VALUE)]
+    assert unit.children[1].opinions == 1
+    w.undo_stack.undo()
+    assert "opinion" in [f.severity for f in model.cell_findings(1, COL_VALUE)] and unit.opinions == 3

@@ -3,6 +3,7 @@ status and opinions from the dashboard. Calls the bureau services; runs no SQL."
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +18,8 @@ from app.services.bureau import opinions, review
 from app.services.bureau.dashboard import dashboard_rows
 from app.services.bureau.intake import commit_intake, preview_intake, preview_lines
 from app.services.errors import PerfGoalsError
+from app.services.workspace.changes import Changes
+from app.services.workspace.ops import OpinionSnapshot, SetOpinion, SetReviewStatus
 from app.ui.dialogs import ImportPreviewDialog, ask_text
 from app.ui.panels.review_dashboard import ReviewDashboard
 
@@ -52,6 +55,7 @@ class BureauUi:
         self.action_summary.triggered.connect(lambda _c=False: self.export_summary())
         file_menu.insertAction(anchor, self.action_batch)
         file_menu.insertAction(anchor, self.action_summary)
+        window.edits.changed.connect(self._follow)
         window.problems.reply_requested.connect(self.reply_opinion)
         window.problems.resolve_requested.connect(self.resolve_opinion)
         toggle = self.dock.toggleViewAction()
@@ -86,34 +90,32 @@ class BureauUi:
         menu.exec(self.dashboard.table.viewport().mapToGlobal(pos))
 
     def set_status(self, doc_id: int, status: str) -> None:
-        review.set_status(self.w.store, doc_id, status)
-        self.reload()
+        """设为“…”: one undoable step (the dashboard follows the change)."""
+        self.w.edits.push(SetReviewStatus(doc_id, status), f"审核状态设为“{status}”")
 
     def add_opinion(self, doc_id: int) -> None:
         text = ask_text(self.w, "审核意见", "意见内容：")
         if not text:
             return
-        try:
-            opinions.add_opinion(self.w.store, doc_id, text)
-        except PerfGoalsError as exc:
-            QMessageBox.warning(self.w, APP_TITLE_ZH, exc.message)
-        self.reload()
+        uid = opinions.new_uid()
+        self.w.edits.push(SetOpinion(doc_id, uid, OpinionSnapshot(uid, text, created_at=datetime.now())),
+                          "添加审核意见")
+
+    def _follow(self, changes: Changes) -> None:
+        """Opinions or a status changed (an edit, its undo or redo): the dashboard's counts too."""
+        if changes.review and self.dock.isVisible():
+            self.reload()
 
     # --- answering opinions (the unit's end) -------------------------------------------
     def _answer(self, finding: opinions.OpinionFinding, reply: str | None, resolved: bool | None) -> None:
         doc = self.w.current_document()
-        if doc is None or finding.opinion_id is None:
-            return
-        try:
-            opinions.answer_opinion(self.w.store, finding.opinion_id, reply, resolved)
-        except PerfGoalsError as exc:
-            QMessageBox.warning(self.w, APP_TITLE_ZH, exc.message)
+        if doc is None:
             return
         held = next((o for o in doc.opinions if o.id == finding.opinion_id), None)
-        if held is not None:  # the open (detached) document shows the answer at once
-            held.reply = reply if reply is not None else held.reply
-            held.resolved = held.resolved if resolved is None else resolved
-        self.w.validation.revalidate_current()
+        if held is None:
+            return
+        text = "回复审核意见" if reply is not None else "标记审核意见已处理"
+        self.w.edits.push(SetOpinion(doc.id, held.uid, opinions.answered(held, reply, resolved)), text)
 
     def reply_opinion(self, finding: opinions.OpinionFinding) -> None:
         """回复: the unit's answer to an opinion (travels back in the next submission)."""

@@ -118,6 +118,47 @@ class SetWaiver:
 
 
 @dataclass(frozen=True, slots=True)
+class OpinionSnapshot:
+    """A 审核意见 and the unit's answer, as a value (the columns of :class:`app.models.Opinion`
+    without ids); the place is by project code and 1-based row, as in the files."""
+
+    uid: str
+    text: str
+    project_code: str | None = None
+    row: int | None = None
+    field: str | None = None
+    rule_id: str | None = None
+    finding_key: str | None = None
+    author: str | None = None
+    created_at: datetime | None = None
+    reply: str | None = None
+    replied_at: datetime | None = None
+    resolved: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SetOpinion:
+    """Add or change (回复, 已处理, text) the opinion ``uid`` of a document, or with
+    ``opinion=None`` withdraw it."""
+
+    doc_id: int
+    uid: str
+    opinion: OpinionSnapshot | None
+
+
+@dataclass(frozen=True, slots=True)
+class SetReviewStatus:
+    """Set the review status of a document (未审 / 审核中 / 已退回 / 已通过), remembering the
+    version it was set on: the latest one, unless ``version`` says which (its inverse does).
+    ``status=None`` clears the state (the document was never given one)."""
+
+    doc_id: int
+    status: str | None
+    version: int | None = None
+    latest: bool = True
+
+
+@dataclass(frozen=True, slots=True)
 class SetExecution:
     """Record (or with None clear) the 执行数 of project ``ref`` for ``month``."""
 
@@ -182,5 +223,5 @@ class Batch:
     ops: tuple[Op, ...] = field(default=())
 
 
-Op = (SetFields | InsertRow | DeleteRow | MoveRow | SetWaiver | SetExecution | CreateDocument
-      | DeleteDocument | RestoreDocument | CarryOver | ImportDocuments | Batch)
+Op = (SetFields | InsertRow | DeleteRow | MoveRow | SetWaiver | SetOpinion | SetReviewStatus | SetExecution
+      | CreateDocument | DeleteDocument | RestoreDocument | CarryOver | ImportDocuments | Batch)

@@ -9,15 +9,28 @@ are found by position, so a row restored with a new id is found like any other.
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from app.models import Document, Execution, Indicator, Measure, Project, SubGoal, Unit, Waiver
+from app.models import (
+    Document,
+    Execution,
+    Indicator,
+    Measure,
+    Opinion,
+    Project,
+    SubGoal,
+    Unit,
+    Waiver,
+)
 from app.models.clone import copy_columns
 from app.models.document import Base
+from app.services.bureau.opinions import OpinionPlace, check_opinion, opinion_snapshot
+from app.services.bureau.review import review_state, set_status
 from app.services.errors import PerfGoalsError
 from app.services.formats.importing import OnConflict, commit_documents
 from app.services.formats.json_format import document_from_dict, document_to_dict
@@ -43,6 +56,8 @@ from app.services.workspace.ops import (
     RowSnapshot,
     SetExecution,
     SetFields,
+    SetOpinion,
+    SetReviewStatus,
     SetWaiver,
     WaiverSnapshot,
 )
@@ -439,6 +454,53 @@ class Workspace:
             twin.project, twin.indicator = project, indicator
             doc.waivers.append(twin)
         return inverse, Changes(documents=frozenset({doc.id}))
+
+    def _apply_SetOpinion(self, op: SetOpinion) -> tuple[Op, Changes]:  # noqa: N802
+        doc = self.document(op.doc_id)
+        held = next((o for o in doc.opinions if o.uid == op.uid), None)
+        inverse = SetOpinion(op.doc_id, op.uid, opinion_snapshot(held) if held is not None else None)
+        new = op.opinion
+        values: dict[str, Any] = {}
+        if new is not None:
+            place = OpinionPlace(new.project_code, new.row, new.field)
+            moved = held is None or (held.project_code, held.row) != (new.project_code, new.row)
+            # An answer never moves an opinion: its place is checked only when it is new or moved
+            # (a project whose code changed keeps the opinions that named it).
+            check_opinion(doc, new.text, place if moved else None)
+            values = {f.name: getattr(new, f.name) for f in fields(new)}
+        twin = None
+        with self.store.session() as sess:
+            # By uid, not id: the row the open graph holds may have been stored again since.
+            db_o = sess.scalars(select(Opinion).where(Opinion.document_id == doc.id, Opinion.uid == op.uid)).first()
+            if new is None:
+                if db_o is not None:
+                    sess.delete(db_o)
+            else:
+                if db_o is None:
+                    db_o = Opinion(document_id=doc.id)
+                    sess.add(db_o)
+                for key, value in values.items():
+                    setattr(db_o, key, value)
+                sess.flush()
+                twin = _detached(db_o)
+            _touch(sess, doc.id)
+        if held is not None:
+            if new is None:
+                doc.opinions.remove(held)
+            else:
+                for key, value in values.items():
+                    setattr(held, key, value)
+                held.id = db_o.id if db_o is not None else held.id
+        elif twin is not None:
+            doc.opinions.append(twin)
+        return inverse, Changes(review=frozenset({doc.id}))
+
+    def _apply_SetReviewStatus(self, op: SetReviewStatus) -> tuple[Op, Changes]:  # noqa: N802
+        doc_id = self.resolve_id(op.doc_id)
+        old = review_state(self.store, doc_id)
+        inverse = SetReviewStatus(op.doc_id, old[0] if old else None, old[1] if old else None, latest=False)
+        set_status(self.store, doc_id, op.status, op.version, op.latest)
+        return inverse, Changes(review=frozenset({doc_id}))
 
     def _apply_SetExecution(self, op: SetExecution) -> tuple[Op, Changes]:  # noqa: N802
         if op.month not in MONTHS:
