@@ -169,6 +169,22 @@ def test_dashboard_shows_what_changed_since_the_reviewed_version(qtbot, store: S
     assert shown == [text]
     assert text.startswith("第1版 → 第2版") and "“≥90%” → “≥95%”" in text
 
+    # ...and marked in place: the changed cell, with the old value in its tooltip.
+    from app.ui.editors.indicator_model import COL_VALUE
+
+    doc = w.documents.current_document()
+    assert doc is not None and doc.id == doc_id
+    w.tree.select_node(doc_id, doc.projects[0].id)
+    model = w.indicator_editor.model
+    assert "changed" in [f.severity for f in model.cell_findings(2, COL_VALUE)]
+    assert "修改：指标值原为“≥90%”" in model.index(2, COL_VALUE).data(Qt.ItemDataRole.ToolTipRole)
+    assert all(f.severity != "changed" for r in range(model.rowCount()) if r != 2
+               for f in model.cell_findings(r, COL_VALUE))
+    # Inserting a row moves the rows the marks point at: they go.
+    w.edits.insert_row(doc.projects[0], "indicators", 0, {"level1": "产出指标"})
+    assert all(f.severity != "changed" for r in range(model.rowCount()) for c in range(6)
+               for f in model.cell_findings(r, c))
+
 
 def test_open_opinions_mark_their_place_in_the_tree_and_the_table(qtbot, store: Store, monkeypatch) -> None:
     from app.models import Opinion
@@ -219,3 +235,37 @@ def test_open_opinions_mark_their_place_in_the_tree_and_the_table(qtbot, store: 
     assert unit.children[1].opinions == 1
     w.undo_stack.undo()
     assert "opinion" in [f.severity for f in model.cell_findings(1, COL_VALUE)] and unit.opinions == 3
+
+
+def test_batch_import_is_one_undoable_step(qtbot, store: Store, tmp_path: Path, seed_docx: Path, previews,
+                                           monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.services.bureau import review
+    from app.services.bureau.versions import list_versions
+    from app.services.formats.importing import OnConflict, commit_documents
+    from app.services.storage.documents import list_documents, load_document
+
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: None)
+    held = full_document("422002")
+    held.projects[0].name = "已收到的第一版"
+    [held_id] = commit_documents(store, [held], OnConflict.VERSION).document_ids
+    review.set_status(store, held_id, "已退回")
+    w = MainWindow(store)
+    qtbot.addWidget(w)
+    w.show()
+    ids = w.bureau.batch_import(str(_stick(tmp_path, seed_docx)))  # seed.docx (new) and 422002 (version 2)
+    assert len(ids) == 2 and held_id in ids
+    assert len(list_versions(store, held_id)) == 2
+    assert w.undo_stack.count() == 1 and w.undo_stack.undoText().startswith("批量导入")
+
+    w.undo_stack.undo()
+    assert [d.id for d in list_documents(store)] == [held_id]  # the new unit is gone
+    assert load_document(store, held_id).projects[0].name == "已收到的第一版"
+    assert len(list_versions(store, held_id)) == 1 and review.get_status(store, held_id) == "已退回"
+    assert w.tree.tree_model.unit_node(held_id) is not None
+    assert w.bureau.dashboard.table.model().rowCount() == 1
+
+    w.undo_stack.redo()
+    assert len(list_documents(store)) == 2 and len(list_versions(store, held_id)) == 2
+    assert load_document(store, held_id).projects[0].name != "已收到的第一版"

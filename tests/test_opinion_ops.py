@@ -120,3 +120,43 @@ def test_headless_opinion_functions_go_through_the_op(store: Store) -> None:
         opinions.add_opinion(store, 999, "x")
     opinions.delete_opinion(store, o.id)
     assert opinions.list_opinions(store, doc_id) == []
+
+
+def test_undoing_a_delete_or_an_import_keeps_versions_status_and_opinions(store: Store) -> None:
+    """A unit's received versions and review status are cascaded away with its document:
+    the undo of deleting it, or of importing over it, puts them back."""
+    from app.services.bureau.versions import list_versions
+    from app.services.formats.importing import OnConflict
+    from app.services.formats.json_format import document_to_dict
+    from app.services.workspace.ops import DeleteDocument, ImportDocuments
+
+    (doc,) = read_docx(FIXTURES / "seed.docx").documents
+    doc_id = commit_documents(store, [doc], OnConflict.VERSION, backup=False).document_ids[0]
+    (again,) = read_docx(FIXTURES / "seed.docx").documents
+    again.projects[0].name = "第二版名称"
+    commit_documents(store, [again], OnConflict.VERSION, backup=False)
+    review.set_status(store, doc_id, "已退回")
+    opinions.add_opinion(store, doc_id, "请修改")
+
+    def state() -> tuple:
+        return ([(v.number, v.source, v.errors) for v in list_versions(store, doc_id)],
+                review.review_state(store, doc_id), [o.text for o in opinions.list_opinions(store, doc_id)])
+
+    before = state()
+    assert len(before[0]) == 2 and before[1] == ("已退回", 2)
+    ws = Workspace(store)
+    undo, _ = ws.apply(DeleteDocument(doc_id))
+    assert review.review_state(store, doc_id) is None
+    redo, _ = ws.apply(undo)
+    assert state() == before
+    ws.apply(redo)
+    ws.apply(undo)  # (undo of the redo's inverse: the same again)
+    assert state() == before
+
+    (third,) = read_docx(FIXTURES / "seed.docx").documents
+    third.projects[0].name = "用户导入的名称"
+    undo_import, _ = ws.apply(ImportDocuments((document_to_dict(third),), "replace", "x.docx", backup=False))
+    assert load_document(store, doc_id).projects[0].name == "用户导入的名称"
+    ws.apply(undo_import)
+    assert state() == before
+    assert load_document(store, doc_id).projects[0].name == "第二版名称"

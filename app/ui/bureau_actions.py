@@ -16,10 +16,10 @@ from app import APP_TITLE_ZH
 from app.models.review import STATUSES
 from app.services.bureau import opinions, review
 from app.services.bureau.dashboard import dashboard_rows
-from app.services.bureau.intake import commit_intake, preview_intake, preview_lines
+from app.services.bureau.intake import preview_intake, preview_lines
 from app.services.errors import PerfGoalsError
 from app.services.workspace.changes import Changes
-from app.services.workspace.ops import OpinionSnapshot, SetOpinion, SetReviewStatus
+from app.services.workspace.ops import OpinionSnapshot, SetOpinion, SetReviewStatus, TakeIn
 from app.ui.dialogs import ImportPreviewDialog, ask_text
 from app.ui.panels.review_dashboard import ReviewDashboard
 
@@ -102,8 +102,9 @@ class BureauUi:
                           "添加审核意见")
 
     def _follow(self, changes: Changes) -> None:
-        """Opinions or a status changed (an edit, its undo or redo): the dashboard's counts too."""
-        if changes.review and self.dock.isVisible():
+        """Opinions, a status or the documents changed (an edit, its undo or redo): the
+        dashboard follows."""
+        if (changes.review or changes.added or changes.removed) and self.dock.isVisible():
             self.reload()
 
     # --- answering opinions (the unit's end) -------------------------------------------
@@ -128,16 +129,24 @@ class BureauUi:
         self._answer(finding, None, True)
 
     def show_changes(self, doc_id: int) -> str:
-        """What changed in the latest version since the reviewed one, in a dialog."""
-        from app.services.bureau.diff import diff_lines, diff_with_reviewed
+        """What changed in the latest version since the reviewed one: marked in place in the
+        unit's forms and indicator tables (teal 改, the old value in the tooltip), and listed
+        in a dialog."""
+        from app.services.bureau.diff import change_marks, diff_lines, diff_with_reviewed
         from app.ui.dialogs import show_text
 
+        self.w.commit_pending()
         found = diff_with_reviewed(self.w.store, doc_id)
         if found is None:
             text = "该单位只收到一个版本，没有可比较的版本。"
         else:
             old, new, d = found
             text = "\n".join([f"第{old}版 → 第{new}版", *diff_lines(d)])
+            documents = self.w.documents
+            doc = documents.document(doc_id)
+            documents.change_marks[doc_id] = change_marks(d, doc)
+            self.open_document(doc_id)
+            documents.push_views(doc)
         show_text(self.w, "版本比较", text)
         return text
 
@@ -189,16 +198,20 @@ class BureauUi:
             if not ok or not preview.accepted:
                 return []
             dlg = self._progress("正在导入…")
-            report = commit_intake(self.w.store, preview, progress=step)
+            # One step of the window's undo history: 撤销 deletes what came in and puts back
+            # what it replaced (with its versions and review status).
+            op = TakeIn(preview, progress=step)
+            self.w.edits.push(op, f"批量导入{len(preview.accepted)}个文件")
             dlg.reset()
         except PerfGoalsError as exc:
             QMessageBox.warning(self.w, APP_TITLE_ZH, exc.message)
             return []
+        if not op.outcome:  # refused as a whole (the window has said why)
+            return []
+        report = op.outcome[0]
         problems = report.failed + [f.refusal or "" for f in preview.refused]
         if problems:
             QMessageBox.warning(self.w, APP_TITLE_ZH, f"{len(problems)}个文件未导入：\n" + "\n".join(problems[:10]))
-        if report.document_ids:
-            self.w.documents_replaced(report.document_ids)
         self.dock.show()
         self.dock.raise_()
         self.reload()

@@ -193,6 +193,8 @@ class RestoreDocument:
 
     doc_id: int
     data: dict[str, Any]
+    # The bureau's versions and review status of it (app.services.bureau.versions.bureau_records).
+    records: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +218,22 @@ class ImportDocuments:
     backup: bool = True
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class TakeIn:
+    """批量导入: store the accepted files of an intake preview (app.services.bureau.intake),
+    each a new unit/year or a new version of one held, one backup first.
+
+    Applied once: what it stored is undone by its inverse (documents deleted, or put back with
+    their versions and review status), and a redo applies the inverse's inverse. ``progress``
+    is told of each file (and may cancel); the intake's report is appended to ``outcome``.
+    """
+
+    preview: Any
+    policy: str = "version"
+    progress: Any = field(default=None, repr=False)
+    outcome: list[Any] = field(default_factory=list, repr=False)
+
+
 @dataclass(frozen=True, slots=True)
 class Batch:
     """Several ops applied in order as one step (paste, fill down, delete of many rows)."""
@@ -224,4 +242,4 @@ class Batch:
 
 
 Op = (SetFields | InsertRow | DeleteRow | MoveRow | SetWaiver | SetOpinion | SetReviewStatus | SetExecution
-      | CreateDocument | DeleteDocument | RestoreDocument | CarryOver | ImportDocuments | Batch)
+      | CreateDocument | DeleteDocument | RestoreDocument | CarryOver | ImportDocuments | TakeIn | Batch)

@@ -77,6 +77,9 @@ class DocumentsController(QObject):
         # 审核意见 as finding-shaped rows, per open document graph: rebuilt only after an op
         # touched its opinions (Changes.review) or its projects' codes and order.
         self._opinion_rows: dict[int, tuple[Document, list[OpinionFinding]]] = {}
+        # What a resubmission changed since the reviewed version, marked in place (审核总览 →
+        # 与审核过的版本比较) until the document's rows move or it is reloaded.
+        self.change_marks: dict[int, list[Finding]] = {}
         views.tree.node_activated.connect(self.open_node)
 
     @property
@@ -182,6 +185,7 @@ class DocumentsController(QObject):
     def _forget(self, doc_id: int) -> None:
         self.live.forget(doc_id)
         self._opinion_rows.pop(doc_id, None)
+        self.change_marks.pop(doc_id, None)
         for listener in self.forgotten:
             listener(doc_id)
 
@@ -282,14 +286,14 @@ class DocumentsController(QObject):
         # 审核意见 are listed beside the findings (their own kind); the editors mark findings only.
         opinions = self.opinion_rows(doc)
         v.problems.set_findings([*findings, *opinions], labels, scope=doc.id)
-        # Open opinions mark their place in the forms and the indicator table too.
-        open_opinions = [o for o in opinions if not o.resolved]
-        v.part1_form.set_findings([*findings, *(o for o in open_opinions if o.project is None)])
+        # Open opinions and change marks mark their place in the forms and the indicator table.
+        marks: list[Finding] = [*(o for o in opinions if not o.resolved), *self.change_marks.get(doc.id, ())]
+        v.part1_form.set_findings([*findings, *(m for m in marks if m.project is None)])
         v.spending_calendar.set_findings(findings)
         project = self.current_project
         if project is not None and project in doc.projects:
             n = doc.projects.index(project) + 1
-            mine = [f for f in [*findings, *open_opinions] if f.project == n]
+            mine = [f for f in [*findings, *marks] if f.project == n]
             # Views repaint every marked cell on set_findings: skip when nothing changed.
             signature = (id(project), n, tuple((f.key, f.severity, f.message, f.waived) for f in mine))
             if signature != self._pushed_signature:
