@@ -227,14 +227,6 @@ class MainWindow(QMainWindow):
     def commit_pending(self) -> None:
         self.documents.commit_pending()
 
-    def documents_replaced(self, doc_ids: list[int]) -> None:
-        """Documents stored outside the history (batch intake): reload them, start the history afresh."""
-        for doc_id in doc_ids:
-            self.workspace.forget(doc_id)
-        self.undo_stack.clear()
-        if doc_ids:
-            self.documents.documents_added(doc_ids)
-
     def _update_actions(self) -> None:
         has_project = self.documents.current_project is not None
         has_doc = self.documents.current_doc_id is not None

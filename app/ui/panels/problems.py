@@ -26,24 +26,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.bureau.opinions import OPINION_KIND
 from app.services.validation import (
     DIMENSIONS,
     SEVERITIES,
-    SEVERITY_LABELS,
     Finding,
     location_text,
     severity_rank,
     waivable,
 )
 from app.ui.live import counts_text, finding_field
-from app.ui.markers import marker_icon
+from app.ui.markers import KIND_LABELS, marker_icon
 
 Index = QModelIndex | QPersistentModelIndex
 FINDING_ROLE = Qt.ItemDataRole.UserRole + 1
 
 COLUMNS = ("级别", "规则", "位置", "问题", "审核维度", "出错说明")
-OPINION = "opinion"  # the kind of a 审核意见 row (app.services.bureau.opinions.OPINION_KIND)
-KIND_ZH = {**SEVERITY_LABELS, OPINION: "审核意见"}
+OPINION = OPINION_KIND  # the kind of a 审核意见 row
+KIND_ZH = KIND_LABELS
 
 
 def where(f: Finding) -> str:
