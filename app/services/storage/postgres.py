@@ -223,7 +223,7 @@ def _prefetch_ids(sess: Session, _ctx: Any, _instances: Any) -> None:
         if len(objs) < PREFETCH_IDS_FROM or not table.c.id.autoincrement:
             continue
         # In the order the ORM would insert them, so ids still follow insertion.
-        objs.sort(key=lambda o: instance_state(o).insert_order)
+        objs.sort(key=lambda o: instance_state(o).insert_order or 0)
         ids = sess.execute(
             text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)"),
             {"t": table.name, "n": len(objs)},
