@@ -172,7 +172,10 @@ class ProblemsFilter(QSortFilterProxyModel):
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, row: int, parent: Index) -> bool:
-        f = self.sourceModel().findings[row]  # type: ignore[attr-defined]
+        return self.accepts(self.sourceModel().findings[row])  # type: ignore[attr-defined]
+
+    def accepts(self, f: Finding) -> bool:
+        """Whether the filters show ``f``."""
         if self.severity and f.severity != self.severity:
             return False
         if self.dimension and (f.dimension or "") != self.dimension:
@@ -346,8 +349,8 @@ class ProblemsPanel(QWidget):
         """Counts of what the filters show (the whole unit when nothing is filtered)."""
         c = dict.fromkeys(SEVERITIES, 0)
         waived = opinions = open_opinions = 0
-        for r in range(self.proxy.rowCount()):
-            f = self.proxy.index(r, 0).data(FINDING_ROLE)
+        # From the list, not through the proxy's indexes (a Qt round trip per row).
+        for f in filter(self.proxy.accepts, self.model.findings):
             if f.severity == OPINION:
                 opinions += 1
                 open_opinions += 0 if getattr(f, "resolved", False) else 1
@@ -376,8 +379,7 @@ class ProblemsPanel(QWidget):
             self.project_box.addItem(label, n)
         i = self.project_box.findData(current)
         self.project_box.setCurrentIndex(max(i, 0))
-        self.project_box.blockSignals(False)
-        self._apply_filter()
+        self.project_box.blockSignals(False)  # the caller applies the filter once
 
     def _apply_filter(self) -> None:
         self.proxy.set_filter(self.severity_box.currentData(), self.dimension_box.currentData(),
