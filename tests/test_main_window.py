@@ -59,7 +59,10 @@ def _problems(w: MainWindow) -> list[tuple[str, int | None, int | None]]:
     return [(f.rule, f.project, f.row) for f in w.problems.model.findings]
 
 
-def test_import_edit_undo_paste_restart(qtbot, store: Store, db_path, seed_docx, fake_validation, previews) -> None:
+def test_import_edit_undo_paste_restart(qtbot, backend: str, both_backends: Store, seed_docx, fake_validation,
+                                        previews) -> None:
+    # The same on a SQLite file and on a PostgreSQL server database.
+    store = both_backends
     w = _window(qtbot, store)
     w.import_paths([str(seed_docx)])
     report, conflicts = previews[0]
@@ -135,9 +138,9 @@ def test_import_edit_undo_paste_restart(qtbot, store: Store, db_path, seed_docx,
     assert editor.view.currentIndex().row() == target.row - 1
     w.close()
 
-    # Restart on the same file: a new Store and a new window find everything as left.
+    # Restart on the same database: a new Store and a new window find everything as left.
     store.close()
-    again = Store.open(db_path)
+    again = Store.open(backend)
     try:
         w2 = _window(qtbot, again)
         doc2 = w2.current_document()
@@ -153,7 +156,9 @@ def test_import_edit_undo_paste_restart(qtbot, store: Store, db_path, seed_docx,
         again.close()
 
 
-def test_tree_operations_and_undo(qtbot, store: Store, seed_docx, fake_validation, previews, monkeypatch) -> None:
+def test_tree_operations_and_undo(qtbot, both_backends: Store, seed_docx, fake_validation, previews,
+                                  monkeypatch) -> None:
+    store = both_backends
     w = _window(qtbot, store)
     w.import_paths([str(seed_docx)])
     doc = w.current_document()
@@ -199,7 +204,8 @@ def test_tree_operations_and_undo(qtbot, store: Store, seed_docx, fake_validatio
     assert w.indicator_editor.model.rowCount() == 6
 
 
-def test_carry_over_project_and_unit(qtbot, store: Store, seed_docx, previews, monkeypatch) -> None:
+def test_carry_over_project_and_unit(qtbot, both_backends: Store, seed_docx, previews, monkeypatch) -> None:
+    store = both_backends
     w = _window(qtbot, store)
     w.import_paths([str(seed_docx)])
     doc = w.current_document()

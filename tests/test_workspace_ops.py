@@ -223,7 +223,8 @@ def _spending_with_waiver(store: Store) -> tuple[Workspace, int]:
     return ws, doc_id
 
 
-def test_delete_project_with_execution_and_waivers_then_undo(store: Store, tmp_path: Path) -> None:
+def test_delete_project_with_execution_and_waivers_then_undo(both_backends: Store, tmp_path: Path) -> None:
+    store = both_backends  # a SQLite file, then a PostgreSQL database
     ws, doc_id = _spending_with_waiver(store)
     before = dump(ws.document(doc_id))
     inverse, changes = ws.apply(DeleteRow(Ref(doc_id, "projects", 0)))
@@ -249,7 +250,8 @@ def test_delete_project_with_execution_and_waivers_then_undo(store: Store, tmp_p
     assert {w.explanation for w in again.waivers} >= {"按上级口径", "名称沿用"}
 
 
-def test_delete_and_restore_document_keeps_its_id(store: Store) -> None:
+def test_delete_and_restore_document_keeps_its_id(both_backends: Store) -> None:
+    store = both_backends  # a SQLite file, then a PostgreSQL database
     ws, doc_id = _spending_with_waiver(store)
     before = dump(ws.document(doc_id))
     inverse, changes = ws.apply(DeleteDocument(doc_id))
@@ -273,7 +275,8 @@ def test_create_document_and_undo_leaves_nothing(store: Store) -> None:
         ws.apply(CreateDocument("", "无编码", 2026))
 
 
-def test_import_is_one_undoable_step(store: Store) -> None:
+def test_import_is_one_undoable_step(both_backends: Store) -> None:
+    store = both_backends  # a SQLite file, then a PostgreSQL database
     ws, doc_id = _spending_with_waiver(store)
     before = dump(ws.document(doc_id))
     incoming = _seed_data() | {"year": 2030}
@@ -324,3 +327,25 @@ def test_waiver_created_at_round_trips(store: Store) -> None:
     assert_same(ws)
     with pytest.raises(PerfGoalsError):
         ws.apply(SetWaiver(doc_id, "part1/y", "A02", None, None, None, "  "))
+
+
+def test_carry_over_of_a_project_then_the_unit_with_undo(both_backends: Store) -> None:
+    ws, doc_id = _spending_with_waiver(both_backends)
+    source = ws.document(doc_id)
+    inverse, changes = ws.apply(CarryOver(doc_id, source.year + 1, (0,)))
+    (target_id,) = changes.added
+    target = ws.document(target_id)
+    assert target.year == source.year + 1 and [p.code for p in target.projects] == [source.projects[0].code]
+    assert target.projects[0].executions == []  # 执行数 belong to the year they were spent in
+    assert_same(ws)
+    ws.apply(inverse)
+    assert [d.id for d in list_documents(both_backends)] == [doc_id]
+    inverse, changes = ws.apply(CarryOver(doc_id, source.year + 1))
+    (target_id,) = changes.added
+    target = ws.document(target_id)
+    assert [p.name for p in target.projects] == [p.name for p in source.projects] and target.has_part1
+    assert [len(p.indicators) for p in target.projects] == [len(p.indicators) for p in source.projects]
+    assert_same(ws)
+    ws.apply(inverse)
+    assert [d.id for d in list_documents(both_backends)] == [doc_id]
+    assert_same(ws)

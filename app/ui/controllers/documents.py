@@ -54,6 +54,10 @@ class Views:
     counts_label: QLabel
 
 
+BADGE_PAUSE_MS = 1000
+POSITION_SAVE_MS = 2000
+
+
 class DocumentsController(QObject):
     """The shown document and project; the tree; findings pushed to the views."""
 
@@ -73,6 +77,18 @@ class DocumentsController(QObject):
         self._badge_timer = QTimer(self)
         self._badge_timer.setInterval(40)
         self._badge_timer.timeout.connect(self._fill_one_badge)
+        # A tick loads and validates a whole unit: while the user moves through the tree the
+        # ticks wait, so a click is not queued behind one (they resume after a quiet moment).
+        self._badge_resume = QTimer(self)
+        self._badge_resume.setSingleShot(True)
+        self._badge_resume.setInterval(BADGE_PAUSE_MS)
+        self._badge_resume.timeout.connect(self._resume_badges)
+        # The last position is written once the user settles (and on closing), not on every
+        # click: each QSettings write syncs the settings file to disk.
+        self._position_timer = QTimer(self)
+        self._position_timer.setSingleShot(True)
+        self._position_timer.setInterval(POSITION_SAVE_MS)
+        self._position_timer.timeout.connect(self.save_position)
         self.forgotten: list[Callable[[int], None]] = []  # told when a document's findings go
         # 审核意见 as finding-shaped rows, per open document graph: rebuilt only after an op
         # touched its opinions (Changes.review) or its projects' codes and order.
@@ -120,6 +136,7 @@ class DocumentsController(QObject):
             self.v.tree.select_node(first[-1].children[0].doc_id)
 
     def save_position(self) -> None:
+        self._position_timer.stop()
         if self.current_doc_id is not None:
             pid = self.current_project.id if self.current_project is not None else ""
             QSettings().setValue(self._settings_key(), f"{self.current_doc_id}:{pid}")
@@ -147,6 +164,15 @@ class DocumentsController(QObject):
         self._badge_queue = [d.id for d in reversed(docs) if d.id not in self.live.findings]
         self._badge_timer.start()
         v.stack.setCurrentWidget(v.pages)
+
+    def _pause_badges(self) -> None:
+        if self._badge_timer.isActive() or self._badge_resume.isActive():
+            self._badge_timer.stop()
+            self._badge_resume.start()
+
+    def _resume_badges(self) -> None:
+        if self._badge_queue:
+            self._badge_timer.start()
 
     def _fill_one_badge(self) -> None:
         """Validate one unit that is not open, for its tree badges only (nothing is kept)."""
@@ -230,7 +256,8 @@ class DocumentsController(QObject):
                 v.project_fold.fit_splitter()
         self.push_views(doc)
         self.shown.emit()
-        self.save_position()
+        self._pause_badges()
+        self._position_timer.start()
 
     def selected_projects(self) -> list[tuple[Document, Project]]:
         out = []

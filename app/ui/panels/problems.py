@@ -202,6 +202,7 @@ class ProblemsFilter(QSortFilterProxyModel):
         return self.accepts(self.sourceModel().findings[row])  # type: ignore[attr-defined]
 
     def accepts(self, f: Finding) -> bool:
+        """Whether the filters show ``f``."""
         if self.severity and f.severity != self.severity:
             return False
         if self.dimension and (f.dimension or "") != self.dimension:
@@ -408,8 +409,7 @@ class ProblemsPanel(QWidget):
             self.project_box.addItem(label, n)
         i = self.project_box.findData(current)
         self.project_box.setCurrentIndex(max(i, 0))
-        self.project_box.blockSignals(False)
-        self._apply_filter()
+        self.project_box.blockSignals(False)  # the caller applies the filter once
 
     def _apply_filter(self) -> None:
         self.proxy.set_filter(self.severity_box.currentData(), self.dimension_box.currentData(),
