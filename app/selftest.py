@@ -115,6 +115,7 @@ def run_self_test(out: TextIO | None = None, err: TextIO | None = None) -> int:
             st.step("校验", lambda: _validate(docs))
             for fmt in EXPORT_CHECKS:
                 st.step(f"导出{fmt}", functools.partial(_export, docs, fmt, tmpdir))
+            st.step("服务器数据库驱动", _check_server_driver)
             st.step("界面（Qt）", lambda: _check_qt(store, tmpdir / "自检导出.pdf"))
         finally:
             store.close()
@@ -223,6 +224,29 @@ def _export(docs: list[Document], fmt: str, tmpdir: Path) -> tuple[str, None]:
             if len(back) != len(docs):
                 raise StepFailed(f"导出{len(docs)}个文档，重新读入{len(back)}个")
     return f"{out.name}，{size:,}字节", None
+
+
+def _check_server_driver() -> tuple[str, None]:
+    """psycopg, its libpq and SQLAlchemy's dialect load (no server needed): a build without
+    them could open SQLite files only (--db postgresql+psycopg://… would fail)."""
+    from sqlalchemy.engine import make_url
+
+    from app.services.storage.postgres import create_server_engine
+
+    engine = create_server_engine(make_url("postgresql+psycopg://selftest@localhost/selftest"))
+    try:
+        from zoneinfo import ZoneInfo
+
+        import psycopg
+
+        # psycopg names the server's time zone with zoneinfo (Windows needs the tzdata package).
+        ZoneInfo("Asia/Shanghai")
+        libpq = psycopg.pq.version()
+        impl = psycopg.pq.__impl__
+        dialect = engine.dialect.name + "+" + engine.dialect.driver
+    finally:
+        engine.dispose()
+    return f"psycopg {psycopg.__version__}（{impl}，libpq {libpq // 10000}.{libpq % 10000}），{dialect}", None
 
 
 def _check_qt(store: Any, pdf: Path) -> tuple[str, None]:

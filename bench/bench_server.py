@@ -40,11 +40,12 @@ def _open_projects(db: str, samples: int = 10) -> list[float]:
     from app.services.storage.documents import list_documents
     from app.services.storage.store import Store
     from app.services.workspace.projects import list_project_titles
-    from app.ui.main import create_app
+    from app.ui.main import create_app, settle_startup_heap
     from app.ui.main_window import MainWindow
 
     create_app()
     store = Store.open(db)
+    settle_startup_heap()  # as run_gui does before the window opens
     window = MainWindow(store)
     window.show()
     window.watcher.timer.stop()

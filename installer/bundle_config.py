@@ -63,6 +63,13 @@ LINUX_SYSTEM_LIBS = ("libstdc++.so", "libgcc_s.so", "libcups.so", "libexpat.so")
 #: ...unless the app imports a Python module that needs the library.
 QT_LIB_NEEDED_BY_MODULE = {"Qt6Svg": ("PySide6.QtSvg", "PySide6.QtSvgWidgets")}
 
+#: The PostgreSQL driver (``--db postgresql+psycopg://…``): psycopg picks its libpq binding at
+#: run time (``import psycopg_binary`` inside a function), so the bundle names it; on Windows
+#: psycopg needs ``tzdata`` for the server's time zone (zoneinfo has no system database there).
+DRIVER_MODULES = ["psycopg", "psycopg_binary", "psycopg_binary.pq", "psycopg_binary._psycopg",
+                  "sqlalchemy.dialects.postgresql.psycopg"]
+WINDOWS_DRIVER_MODULES = ["tzdata"]
+
 #: Python modules never bundled: other Qt modules, test tools, GUI toolkits, big science libs.
 EXCLUDED_MODULES = [
     *(f"PySide6.{m}" for m in (
@@ -84,9 +91,10 @@ EXCLUDED_MODULES = [
     # (Pillow skips image plugins that fail to import).
     "PIL._avif", "PIL.AvifImagePlugin", "PIL._webp", "PIL.WebPImagePlugin",
     "PIL._imagingtk", "PIL.ImageTk", "PIL.ImageQt",
-    # SQLAlchemy's hook asks for every dialect's driver; the program uses SQLite only, and a
-    # developer venv may hold psycopg[binary] (9 MB with its libcrypto/libpq).
-    "psycopg", "psycopg_binary", "psycopg_c", "psycopg2", "asyncpg", "pymysql", "MySQLdb",
+    # SQLAlchemy's hook asks for every dialect's driver. The program speaks SQLite and, for a
+    # bureau's shared database, PostgreSQL through psycopg 3 with its binary libpq
+    # (DRIVER_MODULES, ~9 MB): every other driver stays out.
+    "psycopg_c", "psycopg2", "asyncpg", "pg8000", "pymysql", "MySQLdb", "cx_Oracle", "oracledb", "pyodbc",
     "PyQt5", "PyQt6", "PySide2", "tkinter", "_tkinter", "turtle", "turtledemo", "idlelib",
     "pydoc_data", "lib2to3", "test", "unittest", "doctest",
     "pytest", "_pytest", "pytestqt", "pluggy", "pypdf", "ruff", "setuptools", "pip",

@@ -136,7 +136,10 @@ def test_qt_libraries_of_used_modules_are_kept():
     assert not cfg.keep_entry("PySide6/Qt6Pdf.dll", imported={"PySide6.QtWidgets"})
     assert not cfg.keep_entry("PySide6/opengl32sw.dll")
     assert "PySide6.QtPdf" in cfg.EXCLUDED_MODULES
-    assert {"psycopg", "psycopg_binary"} <= set(cfg.EXCLUDED_MODULES)  # SQLite only
+    # The PostgreSQL driver ships (a bureau's server database); other drivers do not.
+    assert not {"psycopg", "psycopg_binary"} & set(cfg.EXCLUDED_MODULES)
+    assert {"psycopg", "psycopg_binary"} <= set(cfg.DRIVER_MODULES) and "tzdata" in cfg.WINDOWS_DRIVER_MODULES
+    assert {"psycopg2", "psycopg_c", "pymysql"} <= set(cfg.EXCLUDED_MODULES)
     assert cfg.keep_entry("pypdfium2_raw/pdfium.dll")
     assert not cfg.keep_entry("PySide6/Qt6Svg.dll", imported={"PySide6.QtWidgets"})
     assert cfg.keep_entry("PySide6/Qt6Svg.dll", imported={"PySide6.QtSvg"})

@@ -12,7 +12,7 @@ from app.ui import dialogs
 from app.ui.dialogs import ImportPreviewDialog
 from app.ui.live import LiveValidation
 from app.ui.main_window import MainWindow
-from tests.ui_helpers import FakeValidator, click_tree
+from tests.ui_helpers import WAIT_MS, FakeValidator, click_tree
 
 pytestmark = pytest.mark.gui
 
@@ -59,7 +59,10 @@ def _problems(w: MainWindow) -> list[tuple[str, int | None, int | None]]:
     return [(f.rule, f.project, f.row) for f in w.problems.model.findings]
 
 
-def test_import_edit_undo_paste_restart(qtbot, store: Store, db_path, seed_docx, fake_validation, previews) -> None:
+def test_import_edit_undo_paste_restart(qtbot, backend: str, both_backends: Store, seed_docx, fake_validation,
+                                        previews) -> None:
+    # The same on a SQLite file and on a PostgreSQL server database.
+    store = both_backends
     w = _window(qtbot, store)
     w.import_paths([str(seed_docx)])
     report, conflicts = previews[0]
@@ -135,9 +138,9 @@ def test_import_edit_undo_paste_restart(qtbot, store: Store, db_path, seed_docx,
     assert editor.view.currentIndex().row() == target.row - 1
     w.close()
 
-    # Restart on the same file: a new Store and a new window find everything as left.
+    # Restart on the same database: a new Store and a new window find everything as left.
     store.close()
-    again = Store.open(db_path)
+    again = Store.open(backend)
     try:
         w2 = _window(qtbot, again)
         doc2 = w2.current_document()
@@ -153,7 +156,9 @@ def test_import_edit_undo_paste_restart(qtbot, store: Store, db_path, seed_docx,
         again.close()
 
 
-def test_tree_operations_and_undo(qtbot, store: Store, seed_docx, fake_validation, previews, monkeypatch) -> None:
+def test_tree_operations_and_undo(qtbot, both_backends: Store, seed_docx, fake_validation, previews,
+                                  monkeypatch) -> None:
+    store = both_backends
     w = _window(qtbot, store)
     w.import_paths([str(seed_docx)])
     doc = w.current_document()
@@ -199,7 +204,8 @@ def test_tree_operations_and_undo(qtbot, store: Store, seed_docx, fake_validatio
     assert w.indicator_editor.model.rowCount() == 6
 
 
-def test_carry_over_project_and_unit(qtbot, store: Store, seed_docx, previews, monkeypatch) -> None:
+def test_carry_over_project_and_unit(qtbot, both_backends: Store, seed_docx, previews, monkeypatch) -> None:
+    store = both_backends
     w = _window(qtbot, store)
     w.import_paths([str(seed_docx)])
     doc = w.current_document()
@@ -278,7 +284,7 @@ def test_part1_form_commits_and_marks(qtbot, store: Store, seed_docx, previews) 
     assert editor is not None and editor.isVisible(), (editor, table.state())
     editor.setText("编辑器中修改")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: table.state() != table.State.EditingState)  # Qt commits queued
+    qtbot.waitUntil(lambda: table.state() != table.State.EditingState, timeout=WAIT_MS)  # Qt commits queued
     assert load_documents(store)[0].subgoals[1].title == "编辑器中修改"
     assert table.item(1, 0).text() == "编辑器中修改"
     form.subgoals._add()
@@ -382,7 +388,7 @@ def test_badges_of_unopened_units_fill_in_background(qtbot, store: Store, fake_v
     opened = w.current_document()
     other = next(d for d in w.tree.tree_model._units if d != opened.id)
     node = w.tree.tree_model.unit_node(other)
-    qtbot.waitUntil(lambda: node.errors == 1, timeout=5000)  # C04 of the blank project
+    qtbot.waitUntil(lambda: node.errors == 1, timeout=WAIT_MS)  # C04 of the blank project
     assert node.children[1].errors == 1 and not w.workspace.is_open(other)  # not kept open
 
 
@@ -445,7 +451,7 @@ def test_tree_keyboard_shortcuts(qtbot, store: Store, seed_docx, fake_validation
     _open_project(qtbot, w, 3)
     third = w.current_project
     w.activateWindow()  # shortcuts only reach the active window
-    qtbot.wait(50)
+    qtbot.waitUntil(w.isActiveWindow, timeout=WAIT_MS)
     w.tree.setFocus()
     qtbot.keyClick(w.tree, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
     assert doc.projects[3] is third is w.current_project  # moved down one place, still current

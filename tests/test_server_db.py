@@ -173,6 +173,26 @@ def test_every_field_through_the_database(both_backends: Store) -> None:
     assert document_to_dict(loaded[1]) == document_to_dict(blank_document())
 
 
+def test_large_import_keeps_order_and_later_inserts_get_new_ids(both_backends: Store) -> None:
+    # Big enough that a server takes the ids from its sequences before the flush.
+    doc = full_document()
+    for n in range(1, postgres.PREFETCH_IDS_FROM + 5):
+        twin = clone_project(doc.projects[0])
+        twin.code, twin.name, twin.position = f"1302092400{n:03d}", f"项目{n}", n
+        twin.indicators = [clone_project(doc.projects[0]).indicators[0] for _ in range(3)]
+        for i, ind in enumerate(twin.indicators):
+            ind.position, ind.value_raw = i, f"≥{n * 10 + i}批次"
+        doc.projects.append(twin)
+    original = document_to_dict(doc)
+    commit_documents(both_backends, [doc])
+    loaded = load_documents(both_backends)[0]
+    assert document_to_dict(loaded) == original
+    ids = [ind.id for p in loaded.projects for ind in p.indicators]
+    assert ids == sorted(ids) and len(set(ids)) == len(ids)  # ids follow the file's order
+    commit_documents(both_backends, [blank_document()])  # the sequences moved past the taken ids
+    assert len(load_documents(both_backends)) == 2
+
+
 def test_delete_cascades_on_both(both_backends: Store) -> None:
     commit_documents(both_backends, [full_document()])
     with both_backends.session() as sess:

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.models import Document
+from app.services.bureau.opinions import answered
 from app.services.errors import PerfGoalsError
 from app.services.formats.docx.reader import read_docx
 from app.services.formats.file_io import export_documents
@@ -31,9 +32,11 @@ from app.services.workspace.ops import (
     InsertRow,
     MoveRow,
     Op,
+    OpinionSnapshot,
     Ref,
     SetExecution,
     SetFields,
+    SetOpinion,
     SetWaiver,
 )
 from app.services.workspace.workspace import Workspace, row_snapshot
@@ -69,6 +72,7 @@ def dump(doc: Document) -> dict[str, Any]:
             {**_columns(w), "at": (where.get(id(w.project)), where.get(id(w.indicator)))}
             for w in doc.waivers
         ],
+        "opinions": sorted((_columns(o) for o in doc.opinions), key=lambda o: o["uid"]),
     }
 
 
@@ -101,6 +105,7 @@ def _draw_op(data: st.DataObject, ws: Workspace, doc_id: int) -> Op | None:
     kind = data.draw(st.sampled_from([
         "set_ind", "set_proj", "set_doc", "insert_ind", "delete_ind", "move_ind", "insert_proj",
         "delete_proj", "move_proj", "waive", "unwaive", "execution", "batch", "carry", "subgoal",
+        "opinion", "answer", "withdraw",
     ]))
     n_proj = len(doc.projects)
     pi = data.draw(st.integers(0, max(n_proj - 1, 0)))
@@ -143,6 +148,16 @@ def _draw_op(data: st.DataObject, ws: Workspace, doc_id: int) -> Op | None:
                       InsertRow(Ref(doc_id, "indicators", 0, pi), row_snapshot({"level3": "粘贴"}))))
     if kind == "carry" and n_proj:
         return CarryOver(doc_id, doc.year + 1, data.draw(st.sampled_from([None, (pi,)])))
+    if kind == "opinion":
+        code = doc.projects[pi].code if n_proj and doc.projects[pi].code else None
+        uid = f"u{data.draw(st.integers(0, 3))}"
+        return SetOpinion(doc_id, uid, OpinionSnapshot(uid, "请核实", code, ri + 1 if code and rows else None,
+                                                       created_at=datetime(2026, 3, 1)))
+    if kind == "answer" and doc.opinions:
+        o = data.draw(st.sampled_from(list(doc.opinions)))
+        return SetOpinion(doc_id, o.uid, answered(o, data.draw(st.sampled_from(["已改", None])), data.draw(st.booleans())))
+    if kind == "withdraw" and doc.opinions:
+        return SetOpinion(doc_id, data.draw(st.sampled_from(list(doc.opinions))).uid, None)
     if kind == "subgoal":
         return InsertRow(Ref(doc_id, "subgoals", 0), row_snapshot({"title": "新分项"}))
     return None
@@ -208,7 +223,8 @@ def _spending_with_waiver(store: Store) -> tuple[Workspace, int]:
     return ws, doc_id
 
 
-def test_delete_project_with_execution_and_waivers_then_undo(store: Store, tmp_path: Path) -> None:
+def test_delete_project_with_execution_and_waivers_then_undo(both_backends: Store, tmp_path: Path) -> None:
+    store = both_backends  # a SQLite file, then a PostgreSQL database
     ws, doc_id = _spending_with_waiver(store)
     before = dump(ws.document(doc_id))
     inverse, changes = ws.apply(DeleteRow(Ref(doc_id, "projects", 0)))
@@ -234,7 +250,8 @@ def test_delete_project_with_execution_and_waivers_then_undo(store: Store, tmp_p
     assert {w.explanation for w in again.waivers} >= {"按上级口径", "名称沿用"}
 
 
-def test_delete_and_restore_document_keeps_its_id(store: Store) -> None:
+def test_delete_and_restore_document_keeps_its_id(both_backends: Store) -> None:
+    store = both_backends  # a SQLite file, then a PostgreSQL database
     ws, doc_id = _spending_with_waiver(store)
     before = dump(ws.document(doc_id))
     inverse, changes = ws.apply(DeleteDocument(doc_id))
@@ -258,7 +275,8 @@ def test_create_document_and_undo_leaves_nothing(store: Store) -> None:
         ws.apply(CreateDocument("", "无编码", 2026))
 
 
-def test_import_is_one_undoable_step(store: Store) -> None:
+def test_import_is_one_undoable_step(both_backends: Store) -> None:
+    store = both_backends  # a SQLite file, then a PostgreSQL database
     ws, doc_id = _spending_with_waiver(store)
     before = dump(ws.document(doc_id))
     incoming = _seed_data() | {"year": 2030}
@@ -309,3 +327,25 @@ def test_waiver_created_at_round_trips(store: Store) -> None:
     assert_same(ws)
     with pytest.raises(PerfGoalsError):
         ws.apply(SetWaiver(doc_id, "part1/y", "A02", None, None, None, "  "))
+
+
+def test_carry_over_of_a_project_then_the_unit_with_undo(both_backends: Store) -> None:
+    ws, doc_id = _spending_with_waiver(both_backends)
+    source = ws.document(doc_id)
+    inverse, changes = ws.apply(CarryOver(doc_id, source.year + 1, (0,)))
+    (target_id,) = changes.added
+    target = ws.document(target_id)
+    assert target.year == source.year + 1 and [p.code for p in target.projects] == [source.projects[0].code]
+    assert target.projects[0].executions == []  # 执行数 belong to the year they were spent in
+    assert_same(ws)
+    ws.apply(inverse)
+    assert [d.id for d in list_documents(both_backends)] == [doc_id]
+    inverse, changes = ws.apply(CarryOver(doc_id, source.year + 1))
+    (target_id,) = changes.added
+    target = ws.document(target_id)
+    assert [p.name for p in target.projects] == [p.name for p in source.projects] and target.has_part1
+    assert [len(p.indicators) for p in target.projects] == [len(p.indicators) for p in source.projects]
+    assert_same(ws)
+    ws.apply(inverse)
+    assert [d.id for d in list_documents(both_backends)] == [doc_id]
+    assert_same(ws)

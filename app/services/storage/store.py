@@ -250,6 +250,10 @@ class Store:
         from app.services.storage.changes import install_change_tracking
 
         install_change_tracking(self, self._sessions)
+        if self.is_server:
+            from app.services.storage.postgres import install_id_prefetch
+
+            install_id_prefetch(self._sessions)
 
     @property
     def is_server(self) -> bool:

@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QDockWidget, QLabel, QSplitter, QStackedWidget, QTabWidget, QWidget
 
 from app.models import Document, Project
-from app.services.bureau.opinions import opinion_findings
+from app.services.bureau.opinions import OpinionFinding, opinion_findings
 from app.services.errors import PerfGoalsError
 from app.services.storage.documents import list_documents, load_document
 from app.services.storage.store import Store
@@ -54,6 +54,10 @@ class Views:
     counts_label: QLabel
 
 
+BADGE_PAUSE_MS = 1000
+POSITION_SAVE_MS = 2000
+
+
 class DocumentsController(QObject):
     """The shown document and project; the tree; findings pushed to the views."""
 
@@ -73,7 +77,25 @@ class DocumentsController(QObject):
         self._badge_timer = QTimer(self)
         self._badge_timer.setInterval(40)
         self._badge_timer.timeout.connect(self._fill_one_badge)
+        # A tick loads and validates a whole unit: while the user moves through the tree the
+        # ticks wait, so a click is not queued behind one (they resume after a quiet moment).
+        self._badge_resume = QTimer(self)
+        self._badge_resume.setSingleShot(True)
+        self._badge_resume.setInterval(BADGE_PAUSE_MS)
+        self._badge_resume.timeout.connect(self._resume_badges)
+        # The last position is written once the user settles (and on closing), not on every
+        # click: each QSettings write syncs the settings file to disk.
+        self._position_timer = QTimer(self)
+        self._position_timer.setSingleShot(True)
+        self._position_timer.setInterval(POSITION_SAVE_MS)
+        self._position_timer.timeout.connect(self.save_position)
         self.forgotten: list[Callable[[int], None]] = []  # told when a document's findings go
+        # 审核意见 as finding-shaped rows, per open document graph: rebuilt only after an op
+        # touched its opinions (Changes.review) or its projects' codes and order.
+        self._opinion_rows: dict[int, tuple[Document, list[OpinionFinding]]] = {}
+        # What a resubmission changed since the reviewed version, marked in place (审核总览 →
+        # 与审核过的版本比较) until the document's rows move or it is reloaded.
+        self.change_marks: dict[int, list[Finding]] = {}
         views.tree.node_activated.connect(self.open_node)
 
     @property
@@ -114,6 +136,7 @@ class DocumentsController(QObject):
             self.v.tree.select_node(first[-1].children[0].doc_id)
 
     def save_position(self) -> None:
+        self._position_timer.stop()
         if self.current_doc_id is not None:
             pid = self.current_project.id if self.current_project is not None else ""
             QSettings().setValue(self._settings_key(), f"{self.current_doc_id}:{pid}")
@@ -142,6 +165,15 @@ class DocumentsController(QObject):
         self._badge_timer.start()
         v.stack.setCurrentWidget(v.pages)
 
+    def _pause_badges(self) -> None:
+        if self._badge_timer.isActive() or self._badge_resume.isActive():
+            self._badge_timer.stop()
+            self._badge_resume.start()
+
+    def _resume_badges(self) -> None:
+        if self._badge_queue:
+            self._badge_timer.start()
+
     def _fill_one_badge(self) -> None:
         """Validate one unit that is not open, for its tree badges only (nothing is kept)."""
         while self._badge_queue:
@@ -152,7 +184,8 @@ class DocumentsController(QObject):
                 doc = load_document(self.store, doc_id)
             except PerfGoalsError:
                 continue
-            self.push_badges(doc_id, LiveValidation().validate(doc))
+            self.push_badges(doc_id, LiveValidation().validate(doc), doc)
+            self.opinions_changed(doc_id)  # not kept: the document is not open
             return
         self._badge_timer.stop()
 
@@ -177,6 +210,8 @@ class DocumentsController(QObject):
 
     def _forget(self, doc_id: int) -> None:
         self.live.forget(doc_id)
+        self._opinion_rows.pop(doc_id, None)
+        self.change_marks.pop(doc_id, None)
         for listener in self.forgotten:
             listener(doc_id)
 
@@ -221,7 +256,8 @@ class DocumentsController(QObject):
                 v.project_fold.fit_splitter()
         self.push_views(doc)
         self.shown.emit()
-        self.save_position()
+        self._pause_badges()
+        self._position_timer.start()
 
     def selected_projects(self) -> list[tuple[Document, Project]]:
         out = []
@@ -249,8 +285,23 @@ class DocumentsController(QObject):
         self.v.project_form.commit_pending()
 
     # ------------------------------------------------------------------ findings to views
-    def push_badges(self, doc_id: int, findings: list[Finding]) -> None:
-        self.v.tree.tree_model.set_counts(doc_id, project_counts(findings))
+    def push_badges(self, doc_id: int, findings: list[Finding], doc: Document | None = None) -> None:
+        """Counts of the tree's badges: findings, and the open 审核意见 of ``doc`` (the open graph
+        of ``doc_id`` unless given)."""
+        doc = doc or self.workspace.opened(doc_id)
+        opinions = [] if doc is None else [o for o in self.opinion_rows(doc) if not o.resolved]
+        self.v.tree.tree_model.set_counts(doc_id, project_counts([*findings, *opinions]))
+
+    def opinion_rows(self, doc: Document) -> list[OpinionFinding]:
+        """The document's 审核意见 as rows of the problems panel (cached per open graph)."""
+        cached = self._opinion_rows.get(doc.id)
+        if cached is None or cached[0] is not doc:  # a reload brings another graph
+            cached = self._opinion_rows[doc.id] = (doc, opinion_findings(doc))
+        return cached[1]
+
+    def opinions_changed(self, doc_id: int) -> None:
+        """Forget the opinion rows of ``doc_id`` (its opinions, or what places them, changed)."""
+        self._opinion_rows.pop(doc_id, None)
 
     def push_views(self, doc: Document) -> None:
         """Findings of the shown document to the forms, editors, problems panel, status bar."""
@@ -260,13 +311,16 @@ class DocumentsController(QObject):
         findings = self.live.findings.get(doc.id, [])
         labels = [project_label(p, n) for n, p in enumerate(doc.projects, start=1)]
         # 审核意见 are listed beside the findings (their own kind); the editors mark findings only.
-        v.problems.set_findings([*findings, *opinion_findings(doc)], labels, scope=doc.id)
-        v.part1_form.set_findings(findings)
+        opinions = self.opinion_rows(doc)
+        v.problems.set_findings([*findings, *opinions], labels, scope=doc.id)
+        # Open opinions and change marks mark their place in the forms and the indicator table.
+        marks: list[Finding] = [*(o for o in opinions if not o.resolved), *self.change_marks.get(doc.id, ())]
+        v.part1_form.set_findings([*findings, *(m for m in marks if m.project is None)])
         v.spending_calendar.set_findings(findings)
         project = self.current_project
         if project is not None and project in doc.projects:
             n = doc.projects.index(project) + 1
-            mine = [f for f in findings if f.project == n]
+            mine = [f for f in [*findings, *marks] if f.project == n]
             # Views repaint every marked cell on set_findings: skip when nothing changed.
             signature = (id(project), n, tuple((f.key, f.severity, f.message, f.waived) for f in mine))
             if signature != self._pushed_signature:
