@@ -120,10 +120,13 @@ def cmd_diff(old: str, new: str, db: str | None, as_json: bool) -> int:
 
 def cmd_review(args: argparse.Namespace, db: str | None) -> int:
     """``review export|import|add|status|list|answer``."""
-    from app.commands import open_existing
+    from app.commands import open_store
     from app.services.bureau import opinions, review
 
-    store = open_existing(db)
+    # The actions that write take the file's writer lock like import (refused while a window
+    # or another command writes); export, list and a status query only read beside it.
+    writes = args.action in ("import", "answer", "add") or (args.action == "status" and args.status)
+    store = open_store(db, must_exist=True, writer="review" if writes else None)
     try:
         if args.action == "import":
             r = review.import_review(store, args.file)

@@ -21,7 +21,7 @@ REFUSED = {
     "dtd_after_comment": "DTD",
     "entity_without_dtd": "不是有效的XML",
     "deep_json": "嵌套",
-    "sheet_10mb": "上限8 MB",
+    "sheet_10mb": "超过10000行",
     "sheet_7mb_33k_rows": "超过10000行",
 }
 

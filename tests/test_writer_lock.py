@@ -104,3 +104,32 @@ def test_failed_write_in_the_window_is_shown_not_dropped(monkeypatch, qtbot) -> 
     hook(type(bug), bug, None)
     assert shown == ["磁盘空间不足，数据库“x.db”无法写入\n\n这次修改没有保存。"]
     assert passed == [bug]
+
+
+def test_review_writers_are_refused_while_a_window_is_open(tmp_path: Path, db_path: Path, capsys) -> None:
+    src = tmp_path / "in.json"
+    write_json(src, [full_document()])
+    assert main(["import", str(src), "--db", str(db_path)]) == 0
+    doc = full_document()
+    b = ["--unit", doc.unit.code, "--year", str(doc.year), "--db", str(db_path)]
+    out = tmp_path / "审核意见.json"
+    assert main(["review", "add", "请核实", *b]) == 0
+    assert main(["review", "export", "--out", str(out), *b]) == 0
+    capsys.readouterr()
+    window = Store.open(db_path, writer="window")
+    try:
+        for argv in (["review", "add", "又一条", *b], ["review", "status", "已退回", *b],
+                     ["review", "import", str(out), "--db", str(db_path)]):
+            assert main(argv) == 3, argv
+            err = capsys.readouterr().err
+            assert err.count("\n") == 1 and "另一个绩效目标编报窗口" in err and "内部错误" not in err
+        # Reading beside the window stays possible.
+        assert main(["review", "list", *b]) == 0
+        assert main(["review", "export", "--out", str(tmp_path / "again.json"), *b]) == 0
+    finally:
+        window.close()
+    capsys.readouterr()
+    assert main(["review", "list", *b]) == 0
+    listed = capsys.readouterr().out
+    assert "请核实" in listed and "又一条" not in listed and "已退回" not in listed  # nothing written
+    assert main(["review", "add", "又一条", *b]) == 0  # the window is gone: the write goes through

@@ -213,3 +213,35 @@ def big_sheet(dst: Path, megabytes: int = 10) -> Path:
 
 BUILDERS["sheet_10mb"] = ("xlsx", big_sheet)
 BUILDERS["sheet_7mb_33k_rows"] = ("xlsx", lambda dst: big_sheet(dst, 7))
+
+
+def cells_near_cap(dst: Path, sheets: int = 10, rows: int = 9_900, cols: int = 10) -> Path:
+    """``sheets`` worksheets of ``rows`` × ``cols`` numeric and text cells: just under the
+    1M-cell cap and the 10k-row cap per sheet (a few MB zipped)."""
+    parts = dict(_parts(SEED_XLSX))
+    letters = [chr(ord("A") + k).encode() for k in range(cols)]
+    body = b"".join(
+        b'<row r="%d">' % r + b"".join(
+            (b'<c r="%s%d"><v>%d</v></c>' % (c, r, r * 7 % 9973)) if k % 2 else
+            (b'<c r="%s%d" t="inlineStr"><is><t>x%d</t></is></c>' % (c, r, r))
+            for k, c in enumerate(letters)) + b"</row>"
+        for r in range(1, rows + 1))
+    head = (b'<?xml version="1.0" encoding="UTF-8"?><worksheet '
+            b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
+    sheet = head + body + b"</sheetData></worksheet>"
+    ns_r = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    wb = parts["xl/workbook.xml"].decode()
+    start, end = wb.index("<sheets>") + len("<sheets>"), wb.index("</sheets>")
+    listed = "".join(f'<sheet name="大表{k}" sheetId="{100 + k}" r:id="rBig{k}" xmlns:r="{ns_r}"/>'
+                     for k in range(sheets))
+    parts["xl/workbook.xml"] = (wb[:start] + wb[start:end] + listed + wb[end:]).encode()
+    rels = parts["xl/_rels/workbook.xml.rels"].decode()
+    extra = "".join(f'<Relationship Id="rBig{k}" Type="{ns_r}/worksheet" Target="worksheets/big{k}.xml"/>'
+                    for k in range(sheets))
+    parts["xl/_rels/workbook.xml.rels"] = rels.replace("</Relationships>", extra + "</Relationships>").encode()
+    for k in range(sheets):
+        parts[f"xl/worksheets/big{k}.xml"] = sheet
+    return _write_zip(dst, list(parts.items()))
+
+
+BUILDERS["cells_990k"] = ("xlsx", cells_near_cap)

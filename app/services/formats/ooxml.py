@@ -212,6 +212,45 @@ class SafePackage:
         finally:
             stream.close()
 
+    def iter_elements(self, name: str, tags: tuple[str, ...], cap: int,
+                      element_cap: int = MAX_BODY_ELEMENT_BYTES) -> Generator[etree._Element, None, None]:
+        """The elements ``tags`` of part ``name`` as they end, each freed after use.
+
+        No tree of the whole part is built (an xlsx sheet near the cell cap took seconds and
+        hundreds of MB as one tree): memory stays bounded by the largest element, which may not
+        exceed ``element_cap`` bytes of XML, and the part by ``cap`` bytes.
+
+        Raises:
+            InputError: the part is missing, damaged, unsafe or too large.
+        """
+        try:
+            declared = self._zf.getinfo(name).file_size
+        except KeyError as exc:
+            raise file_error(self.path, f"缺少部件{name}，文件不完整") from exc
+        if declared > cap:
+            raise file_error(
+                self.path, f"中的部件{name}过大（{declared // 2**20} MB，上限{cap // 2**20} MB），不像是绩效目标表"
+            )
+        stream = self.stream(name)
+        stream.mark_cap = element_cap
+        try:
+            events = etree.iterparse(
+                stream, events=("end",), tag=tags, resolve_entities=False, no_network=True, load_dtd=False,
+                huge_tree=False, remove_blank_text=False,
+            )
+            for _event, el in events:
+                stream.since_mark = 0
+                yield el
+                el.clear()
+                parent = el.getparent()
+                if parent is not None:
+                    while el.getprevious() is not None:
+                        del parent[0]
+        except etree.XMLSyntaxError as exc:
+            raise file_error(self.path, f"已损坏（{name}不是有效的XML）") from exc
+        finally:
+            stream.close()
+
     def check_all_xml(self) -> None:
         """Check every XML part for a DTD, reading only the prolog of each part."""
         for name in self.names:

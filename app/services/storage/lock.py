@@ -1,7 +1,7 @@
 """One writer per database file: an OS lock on ``<db>.lock`` beside the SQLite file.
 
-The window, and every command that writes (import, intake, review), holds the lock while the
-database is open; a second one is refused with a Chinese message naming who holds it. The
+The window, and every command that writes (import, intake, review import/add/answer/status),
+holds the lock while the database is open; a second one is refused with a Chinese message naming who holds it. The
 operating system releases the lock when its holder exits, however it exits, so a crashed
 program never blocks the next start (the lock file itself may stay; it is only a handle).
 Reading commands (check, export) take no lock: SQLite's WAL lets them read beside a writer.
@@ -81,7 +81,8 @@ def _holder(fh: IO[bytes]) -> str:
     try:
         fh.seek(0)
         info = json.loads(fh.read() or b"{}")
-        what = {"window": "另一个绩效目标编报窗口", "import": "正在运行的导入命令"}.get(info.get("purpose"), "另一程序")
+        what = {"window": "另一个绩效目标编报窗口", "import": "正在运行的导入命令",
+                "review": "正在运行的审核命令"}.get(info.get("purpose"), "另一程序")
         return f"{what}（进程{info.get('pid')}，自{str(info.get('since', ''))[11:16]}起）"
     except (OSError, ValueError, AttributeError, TypeError):
         return "另一程序"

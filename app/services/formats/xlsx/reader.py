@@ -36,9 +36,9 @@ S = f"{{{S_NS}}}"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 MAX_CELLS = 1_000_000  # in all sheets (README "Hostile files")
-# XML of one worksheet: about 250,000 cells. A bureau workbook has a sheet per project; one
-# sheet of 23 MB (650,000 cells) took 70 s and 1.1 GB.
-MAX_SHEET_BYTES = 8 * 1024 * 1024
+# XML of one worksheet. Sheets are streamed (memory bounded by one row), so this only bounds
+# the time spent on whitespace and ignored elements; rows and cells have their own caps.
+MAX_SHEET_BYTES = 64 * 1024 * 1024
 MAX_SHEET_ROWS = 10_000  # a unit's tables in one sheet are a few thousand rows
 MAX_MERGED_AREA = 5_000_000
 MAX_FORMULA_LOOKUPS = 1_000_000
@@ -54,7 +54,9 @@ BUILTIN_FORMATS = {
     31: "yyyy\"年\"m\"月\"d\"日\"", 36: "yyyy\"年\"m\"月\"", 50: "yyyy\"年\"m\"月\"",
     57: "yyyy\"年\"m\"月\"", 58: "m\"月\"d\"日\"",
 }
-_V, _F, _IS = f"{S}v", f"{S}f", f"{S}is"
+_V, _F, _IS, _C = f"{S}v", f"{S}f", f"{S}is", f"{S}c"
+_T = f"{S}t"
+_ROW, _MERGE, _SHEET_DATA = f"{S}row", f"{S}mergeCell", f"{S}sheetData"
 _CELL_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
 
 
@@ -97,6 +99,8 @@ class Sheet:
 
 def _text_of(si: etree._Element) -> str:
     """Text of a shared or inline string: ``<t>`` and rich-text runs, phonetics skipped."""
+    if len(si) == 1 and si[0].tag == _T:  # the common plain string, without a tree walk
+        return si[0].text or ""
     parts = []
     for el in si.iter(f"{S}t", f"{S}rPh"):
         if el.tag == f"{S}t" and el.getparent().tag != f"{S}rPh":
@@ -139,7 +143,7 @@ class _Workbook:
             parsed.add(target)
             sheet = Sheet(name, state)
             # Hidden sheets are read too: visible formulas refer to them ('数据'!C5).
-            self._sheet(pkg.read_xml(target, MAX_SHEET_BYTES), sheet, shared, formats)
+            self._sheet(pkg, target, sheet, shared, formats)
             self.sheets.append(sheet)
         names = [sh.get("name") or "" for sh in wb.iter(f"{S}sheet")]
         for dn in wb.iter(f"{S}definedName"):
@@ -178,58 +182,64 @@ class _Workbook:
                 out.append(custom.get(fid) or BUILTIN_FORMATS.get(fid, "General"))
         return out
 
-    def _sheet(self, root: etree._Element, sheet: Sheet, shared: list[str], formats: list[str]) -> None:
-        data = root.find(f"{S}sheetData")
+    def _sheet(self, pkg: SafePackage, part: str, sheet: Sheet, shared: list[str], formats: list[str]) -> None:
+        """Read one worksheet as a stream of rows and merged ranges (no tree of the sheet)."""
         shared_formulas: dict[str, tuple[str, int, int]] = {}
-        if data is not None:
-            for n_rows, row_el in enumerate(data.iter(f"{S}row"), start=1):
-                if n_rows > MAX_SHEET_ROWS:
-                    raise file_error(self.path, f"的工作表“{sheet.name}”超过{MAX_SHEET_ROWS}行，不像是绩效目标表")
-                for c in row_el.iter(f"{S}c"):
-                    self._cells_read += 1
-                    if self._cells_read > MAX_CELLS:
-                        raise file_error(self.path, f"单元格过多（超过{MAX_CELLS}个），不像是绩效目标表")
-                    ref = c.get("r")
-                    if not ref:
-                        continue
-                    try:
-                        rc = split_ref(ref)
-                    except ValueError:
-                        continue
-                    # One scan of the children (lxml's find() is slow in a loop of this size).
-                    v = f = is_el = None
-                    for child in c:
-                        tag = child.tag
-                        if tag == _V:
-                            v = child
-                        elif tag == _F:
-                            f = child
-                        elif tag == _IS:
-                            is_el = child
-                    cell = self._cell(c, v, is_el, shared, formats)
-                    if f is not None:
-                        if f.get("t") == "shared" and f.get("si") is not None:
-                            si = f.get("si") or ""
-                            if f.text:
-                                shared_formulas[si] = (f.text, *rc)
-                            elif si in shared_formulas:
-                                cell.formula = _shift_formula(*shared_formulas[si], *rc)
-                        cell.formula = cell.formula or f.text or ""
-                    if cell.value is None and cell.formula is None and c.get("s") is None:
-                        continue
-                    sheet.cells[rc] = cell
-        merge_el = root.find(f"{S}mergeCells")
-        if merge_el is not None:
-            for m in merge_el.iter(f"{S}mergeCell"):
-                ref = m.get("ref") or ""
-                if ":" not in ref:
+        n_rows = 0
+        for el in pkg.iter_elements(part, (_ROW, _MERGE), MAX_SHEET_BYTES):
+            if el.tag == _MERGE:
+                self._merge(el, sheet)
+                continue
+            if el.getparent() is None or el.getparent().tag != _SHEET_DATA:
+                continue
+            n_rows += 1
+            if n_rows > MAX_SHEET_ROWS:
+                raise file_error(self.path, f"的工作表“{sheet.name}”超过{MAX_SHEET_ROWS}行，不像是绩效目标表")
+            for c in el.iter(_C):
+                self._cells_read += 1
+                if self._cells_read > MAX_CELLS:
+                    raise file_error(self.path, f"单元格过多（超过{MAX_CELLS}个），不像是绩效目标表")
+                ref = c.get("r")
+                if not ref:
                     continue
-                a, b = ref.split(":", 1)
                 try:
-                    (r1, c1), (r2, c2) = split_ref(a), split_ref(b)
+                    rc = split_ref(ref)
                 except ValueError:
                     continue
-                sheet.merges.append((min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)))
+                # One scan of the children (lxml's find() is slow in a loop of this size).
+                v = f = is_el = None
+                for child in c:
+                    tag = child.tag
+                    if tag == _V:
+                        v = child
+                    elif tag == _F:
+                        f = child
+                    elif tag == _IS:
+                        is_el = child
+                cell = self._cell(c, v, is_el, shared, formats)
+                if f is not None:
+                    if f.get("t") == "shared" and f.get("si") is not None:
+                        si = f.get("si") or ""
+                        if f.text:
+                            shared_formulas[si] = (f.text, *rc)
+                        elif si in shared_formulas:
+                            cell.formula = _shift_formula(*shared_formulas[si], *rc)
+                    cell.formula = cell.formula or f.text or ""
+                if cell.value is None and cell.formula is None and c.get("s") is None:
+                    continue
+                sheet.cells[rc] = cell
+
+    @staticmethod
+    def _merge(m: etree._Element, sheet: Sheet) -> None:
+        ref = m.get("ref") or ""
+        if ":" not in ref:
+            return
+        a, b = ref.split(":", 1)
+        try:
+            (r1, c1), (r2, c2) = split_ref(a), split_ref(b)
+        except ValueError:
+            return
+        sheet.merges.append((min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)))
 
     @staticmethod
     def _cell(c: etree._Element, v: etree._Element | None, is_el: etree._Element | None,
@@ -287,6 +297,7 @@ def _col_letters(n: int) -> str:
 # --- display text -------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=1024)  # per format, not per cell: a workbook has a few dozen
 def _decimals(fmt: str) -> int | None:
     m = re.search(r"0\.(0+)", fmt)
     if m:
@@ -294,6 +305,7 @@ def _decimals(fmt: str) -> int | None:
     return 0 if re.search(r"[0#]", fmt) else None
 
 
+@functools.lru_cache(maxsize=1024)
 def _is_date_format(fmt: str) -> bool:
     bare = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", fmt).lower()
     return bool(re.search(r"[ymd]", bare)) and "general" not in bare
