@@ -188,3 +188,17 @@ def test_failed_export_leaves_the_old_file_and_no_part_file(fmt, seed_docx, tmp_
         export_documents(docs, fmt, out)
     assert out.read_bytes() == b"old content"
     assert [p.name for p in tmp_path.iterdir()] == [out.name]
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+@pytest.mark.parametrize("name", ["项目名称", "项目编码", "其中：财政资金"])
+def test_header_word_as_a_project_name_round_trips(fmt, name, tmp_path) -> None:
+    # The pairs row is read by the layout's positions (label, value, label, value): a value
+    # that happens to be a label's text is still the value.
+    doc = full_document()
+    doc.projects[0].name = name
+    out = tmp_path / f"named.{fmt}"
+    export_documents([doc], fmt, out)
+    (back,) = read_file(out).documents
+    assert back.projects[0].name == name
+    assert records(back) == records(doc)

@@ -342,6 +342,12 @@ class _Parser:
 
     def _pairs(self, p: Project, cells: list[GridCell]) -> None:
         live = [c for c in cells if not c.covered]
+        if len(live) % 2 == 0 and all(label(live[k].text) in PAIR_LABELS for k in range(0, len(live), 2)):
+            # The layout's shape (label, value, label, value): values by position, so a
+            # project named “项目名称” is a name, not a missing value.
+            for k in range(0, len(live), 2):
+                setattr(p, PAIR_LABELS[label(live[k].text)], _value(live[k + 1].text))
+            return
         for k, c in enumerate(live):
             f = PAIR_LABELS.get(label(c.text))
             if f is None:
