@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from app.services.errors import InputError, PerfGoalsError, UnsupportedFormatError
+from app.services.errors import InputError, PerfGoalsError, UnsupportedFormatError, file_error
 from app.services.formats.file_io import export_documents, read_file
 from app.services.formats.importing import OnConflict
 from app.services.storage.location import parse_location
@@ -64,6 +64,10 @@ def cmd_import(files: list[Path], db: str | None, dry_run: bool, on_conflict: st
     :mod:`app.services.formats.budget_year`) stops the batch (exit 2). With a folder among
     ``files`` it is the bureau's batch intake instead (see ``cmd_intake``).
     """
+    for f in files:
+        if f.is_dir() and f.suffix.lower() in (".docx", ".xlsx", ".json"):
+            # A folder named like a document is not a batch of files someone meant to send.
+            raise file_error(f, "是文件夹，不是docx/xlsx/json文件")
     if any(f.is_dir() for f in files):
         from app.commands_bureau import cmd_intake
 

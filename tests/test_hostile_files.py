@@ -23,7 +23,21 @@ REFUSED = {
     "deep_json": "嵌套",
     "sheet_10mb": "超过10000行",
     "sheet_7mb_33k_rows": "超过10000行",
+    # What a hostile sender tries next (issue 17 item 6).
+    "huge_shared_strings": "共享字符串表超过",
+    "nested_tables": "嵌套过深",
+    "document_in_subfolder": "word/document.xml",
+    "json_nan": "NaN",
+    "json_infinity": "Infinity",
+    "duplicate_entries": "重复的部件",
+    "encrypted_xlsx": "加密",
+    "doc_as_docx": "旧版.doc",
+    "empty_docx": "空文件",
+    "empty_json": "空文件",
+    "directory_docx": "文件夹",
 }
+# Unusual but well-formed: imported as they are.
+ACCEPTED = ["styles_bomb", "sheets_5000", "number_1e999", "json_utf16", "xml_bom", "xml_utf16", "zip64"]
 
 
 @pytest.mark.parametrize("name", sorted(REFUSED))
@@ -61,3 +75,33 @@ def test_regression_fixtures_never_escape(tmp_path: Path) -> None:
     for path in files:
         outcome = run_file(path)
         assert outcome.status in ("ok", "refused"), f"{path.name}: {outcome.detail}"
+
+
+@pytest.mark.parametrize("name", ACCEPTED)
+def test_unusual_but_valid_file_imports(name: str, tmp_path: Path, db_path: Path, capsys) -> None:
+    path = build(name, tmp_path)
+    assert read_file(path).documents
+    assert main(["import", str(path), "--db", str(db_path)]) == 0
+    assert "内部错误" not in capsys.readouterr().err
+
+
+def _dump(db: Path) -> list[str]:
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    try:
+        return [line for line in conn.iterdump() if "change_log" not in line]
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("name", ["huge_shared_strings", "nested_tables", "duplicate_entries", "json_nan",
+                                  "encrypted_xlsx", "directory_docx"])
+def test_refused_file_leaves_the_database_unchanged(name: str, tmp_path: Path, db_path: Path, capsys) -> None:
+    from tests.fuzz.hostile_files import GOOD_JSON
+
+    assert main(["import", str(GOOD_JSON), "--db", str(db_path)]) == 0
+    before = _dump(db_path)
+    assert main(["import", str(build(name, tmp_path)), "--db", str(db_path)]) == 2
+    assert _dump(db_path) == before
+    assert main(["check", "--db", str(db_path)]) in (0, 1)

@@ -245,3 +245,161 @@ def cells_near_cap(dst: Path, sheets: int = 10, rows: int = 9_900, cols: int = 1
 
 
 BUILDERS["cells_990k"] = ("xlsx", cells_near_cap)
+
+
+# --- what a hostile sender tries next (issue 17 item 6) ------------------------------------
+_S_HEAD = b'<?xml version="1.0" encoding="UTF-8"?>'
+_S_NS = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+_R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _with(src: Path, dst: Path, **parts: bytes) -> Path:
+    """``src`` with parts replaced or added (keyword names use ``__`` for ``/``)."""
+    got = dict(_parts(src))
+    got.update({k.replace("__", "/").replace("_DOT_", "."): v for k, v in parts.items()})
+    return _write_zip(dst, list(got.items()))
+
+
+def huge_shared_strings(dst: Path, count: int = 1_500_000) -> Path:
+    """A shared-string table of ``count`` distinct strings (random: not a bomb by ratio)."""
+    rng = random.Random(3)
+    body = b"".join(b"<si><t>%x</t></si>" % rng.getrandbits(48) for _ in range(count))
+    return _with(SEED_XLSX, dst, xl__sharedStrings_DOT_xml=_S_HEAD + b"<sst " + _S_NS + b">" + body + b"</sst>")
+
+
+def styles_bomb(dst: Path, count: int = 300_000) -> Path:
+    """styles.xml with ``count`` number formats and cell formats (about 20 MB of XML)."""
+    fmts = b"".join(b'<numFmt numFmtId="%d" formatCode="0.00"/>' % (200 + i) for i in range(count))
+    xfs = b'<xf numFmtId="0"/>' * count
+    xml = _S_HEAD + b"<styleSheet " + _S_NS + b"><numFmts>" + fmts + b"</numFmts><cellXfs>" + xfs + b"</cellXfs></styleSheet>"
+    return _with(SEED_XLSX, dst, xl__styles_DOT_xml=xml)
+
+
+def thousands_of_sheets(dst: Path, count: int = 5000) -> Path:
+    """``count`` extra sheets, each its own small part."""
+    parts = dict(_parts(SEED_XLSX))
+    wb = parts["xl/workbook.xml"].decode()
+    end = wb.index("</sheets>")
+    parts["xl/workbook.xml"] = (wb[:end] + "".join(
+        f'<sheet name="s{k}" sheetId="{1000 + k}" r:id="rX{k}" xmlns:r="{_R_NS}"/>' for k in range(count))
+        + wb[end:]).encode()
+    rels = parts["xl/_rels/workbook.xml.rels"].decode()
+    parts["xl/_rels/workbook.xml.rels"] = rels.replace("</Relationships>", "".join(
+        f'<Relationship Id="rX{k}" Type="{_R_NS}/worksheet" Target="worksheets/x{k}.xml"/>' for k in range(count))
+        + "</Relationships>").encode()
+    small = (_S_HEAD + b"<worksheet " + _S_NS + b'><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>x</t>'
+             b"</is></c></row></sheetData></worksheet>")
+    for k in range(count):
+        parts[f"xl/worksheets/x{k}.xml"] = small
+    return _write_zip(dst, list(parts.items()))
+
+
+def nested_tables(dst: Path, depth: int = 3000) -> Path:
+    """Tables nested ``depth`` deep in one cell."""
+    doc = dict(_parts(SEED_DOCX))["word/document.xml"]
+    nest = b"<w:tbl><w:tr><w:tc>" * depth + b"<w:p/>" + b"</w:tc></w:tr></w:tbl>" * depth
+    return _replace(SEED_DOCX, dst, "word/document.xml", _body_insert(doc, nest))
+
+
+def document_in_subfolder(dst: Path) -> Path:
+    """The main part moved to word/sub/document.xml, found only through _rels/.rels."""
+    parts = dict(_parts(SEED_DOCX))
+    parts["word/sub/document.xml"] = parts.pop("word/document.xml")
+    parts["_rels/.rels"] = parts["_rels/.rels"].replace(b"word/document.xml", b"word/sub/document.xml")
+    return _write_zip(dst, list(parts.items()))
+
+
+def number_1e999(dst: Path) -> Path:
+    """Every numeric cell holds 1e999 (beyond any float)."""
+    parts = dict(_parts(SEED_XLSX))
+    for name in [n for n in parts if n.startswith("xl/worksheets/sheet")]:
+        parts[name] = re.sub(rb'(<c [^>]*t="n"[^>]*>(?:<f>[^<]*</f>)?<v>)[^<]*(</v>)', rb"\g<1>1e999\g<2>", parts[name])
+    return _write_zip(dst, list(parts.items()))
+
+
+def json_nan(dst: Path) -> Path:
+    text = GOOD_JSON.read_text(encoding="utf-8")
+    dst.write_text(text.replace('"budget_total_raw": "', '"budget_total_raw": NaN, "x": "', 1), encoding="utf-8")
+    return dst
+
+
+def json_infinity(dst: Path) -> Path:
+    dst.write_text(re.sub(r'"year": \d+', '"year": Infinity', GOOD_JSON.read_text(encoding="utf-8"), count=1),
+                   encoding="utf-8")
+    return dst
+
+
+def json_utf16(dst: Path) -> Path:
+    """The good json saved as UTF-16 with a byte order mark (Notepad's "Unicode")."""
+    dst.write_bytes(GOOD_JSON.read_text(encoding="utf-8").encode("utf-16"))
+    return dst
+
+
+def xml_with_bom(dst: Path) -> Path:
+    return _replace(SEED_DOCX, dst, "word/document.xml", b"\xef\xbb\xbf" + dict(_parts(SEED_DOCX))["word/document.xml"])
+
+
+def xml_utf16(dst: Path) -> Path:
+    doc = dict(_parts(SEED_DOCX))["word/document.xml"].decode("utf-8")
+    return _replace(SEED_DOCX, dst, "word/document.xml", doc.replace('encoding="UTF-8"', 'encoding="UTF-16"', 1)
+                    .encode("utf-16"))
+
+
+def duplicate_entries(dst: Path) -> Path:
+    """word/document.xml twice in the zip: the second a different, tiny document."""
+    import warnings
+
+    with zipfile.ZipFile(dst, "w") as zf:
+        for name, body in _parts(SEED_DOCX):
+            zf.writestr(name, body)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            zf.writestr("word/document.xml", b"<x/>")
+    return dst
+
+
+def zip64(dst: Path) -> Path:
+    """Every entry with zip64 extra fields."""
+    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as zf:
+        for name, body in _parts(SEED_XLSX):
+            with zf.open(name, "w", force_zip64=True) as fh:
+                fh.write(body)
+    return dst
+
+
+def ole_file(dst: Path) -> Path:
+    """A compound file (an encrypted xlsx, or a .doc renamed .docx): the CFB signature."""
+    dst.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + bytes(4088))
+    return dst
+
+
+def empty_file(dst: Path) -> Path:
+    dst.write_bytes(b"")
+    return dst
+
+
+def directory(dst: Path) -> Path:
+    dst.mkdir()
+    return dst
+
+
+BUILDERS.update({
+    "huge_shared_strings": ("xlsx", huge_shared_strings),
+    "styles_bomb": ("xlsx", styles_bomb),
+    "sheets_5000": ("xlsx", thousands_of_sheets),
+    "nested_tables": ("docx", nested_tables),
+    "document_in_subfolder": ("docx", document_in_subfolder),
+    "number_1e999": ("xlsx", number_1e999),
+    "json_nan": ("json", json_nan),
+    "json_infinity": ("json", json_infinity),
+    "json_utf16": ("json", json_utf16),
+    "xml_bom": ("docx", xml_with_bom),
+    "xml_utf16": ("docx", xml_utf16),
+    "duplicate_entries": ("docx", duplicate_entries),
+    "zip64": ("xlsx", zip64),
+    "encrypted_xlsx": ("xlsx", ole_file),
+    "doc_as_docx": ("docx", ole_file),
+    "empty_docx": ("docx", empty_file),
+    "empty_json": ("json", empty_file),
+    "directory_docx": ("docx", directory),
+})

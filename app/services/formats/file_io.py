@@ -54,6 +54,9 @@ def sniff(path: Path) -> str:
         return zip_kind(path)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "ole"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with a byte order mark (Notepad's "Unicode")
+        text = head[2:].decode("utf-16-le" if head[:2] == b"\xff\xfe" else "utf-16-be", errors="replace")
+        return "json" if text.lstrip(" \t\r\n").startswith(("{", "[")) else "unknown"
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"{", b"[")):
         return "json"
     return "unknown"

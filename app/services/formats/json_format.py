@@ -260,6 +260,13 @@ def _refused_number(text: str) -> Any:
     raise _NumberError(text[:20])
 
 
+def _decoded(data: bytes) -> str:
+    """UTF-8 (with or without BOM), or UTF-16 when the file starts with its byte order mark."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    return data.decode("utf-8-sig")
+
+
 def read_json(path: Path) -> list[Document]:
     """Read a native JSON file into transient documents.
 
@@ -276,11 +283,11 @@ def read_json(path: Path) -> list[Document]:
         raise file_error(path, f"过大（{size // (1024 * 1024)} MB），不是绩效目标数据文件")
     try:
         payload = json.loads(
-            path.read_bytes().decode("utf-8-sig"),
+            _decoded(path.read_bytes()),
             parse_int=_bounded_int, parse_float=_refused_number, parse_constant=_refused_number,
         )
     except UnicodeDecodeError as exc:
-        raise file_error(path, "不是UTF-8编码的JSON文件") from exc
+        raise file_error(path, "不是UTF-8（或带BOM的UTF-16）编码的JSON文件") from exc
     except json.JSONDecodeError as exc:
         raise file_error(path, f"不是有效的JSON（第{exc.lineno}行第{exc.colno}列：{exc.msg}）") from exc
     except RecursionError as exc:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from app.services.errors import file_error
+from app.services.errors import PerfGoalsError, file_error
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_PART_BYTES = 150 * 1024 * 1024  # a part read whole into memory
@@ -44,14 +44,32 @@ XML_PARSER = etree.XMLParser(
 )
 
 
+def xml_error(path: Path, name: str, exc: etree.XMLSyntaxError) -> PerfGoalsError:
+    """The message for a part lxml cannot parse: too deeply nested, or damaged."""
+    if "depth" in str(exc).lower():  # lxml: "Excessive depth in document: 256 …"
+        return file_error(path, f"的部件{name}嵌套过深（如表格套表格数百层），可能是恶意文件，已拒绝读取")
+    return file_error(path, f"已损坏（{name}不是有效的XML）")
+
+
 def zip_kind(path: Path) -> str:
-    """docx, xlsx or zip, by the parts the package holds."""
+    """docx, xlsx or zip, by the parts the package holds.
+
+    Raises:
+        InputError: the package names its main document somewhere else than Word and
+            Excel write it (the program reads the usual place only).
+    """
     with SafePackage(path) as pkg:
         names = set(pkg.names)
-    if "word/document.xml" in names:
-        return "docx"
-    if "xl/workbook.xml" in names:
-        return "xlsx"
+        if "word/document.xml" in names:
+            return "docx"
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+        if "_rels/.rels" in names:
+            for rel in pkg.read_xml("_rels/.rels").iter("{*}Relationship"):
+                target = (rel.get("Target") or "").lstrip("/")
+                if (rel.get("Type") or "").endswith("/officeDocument") and target.endswith(".xml"):
+                    raise file_error(path, f"的主文档位于{target[:80]}，不在通常的word/document.xml或"
+                                           "xl/workbook.xml；请在Word/Excel/WPS中打开并另存后再导入")
     return "zip"
 
 
@@ -98,6 +116,12 @@ class SafePackage:
                 raise file_error(self.path, f"中的部件{info.filename}解压后过大（{info.file_size // 1024 // 1024} MB），可能是压缩炸弹")
             if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
                 raise file_error(self.path, f"中的部件{info.filename}压缩比异常（可能是压缩炸弹），已拒绝读取")
+        seen: set[str] = set()
+        for info in infos:
+            # Two entries of one name: which one a reader takes differs between programs.
+            if info.filename in seen:
+                raise file_error(self.path, f"包含重复的部件{info.filename[:80]}，可能是恶意文件，已拒绝读取")
+            seen.add(info.filename)
         if total > MAX_TOTAL_BYTES:
             raise file_error(self.path, f"解压后总大小过大（{total // 1024 // 1024} MB），可能是压缩炸弹")
         self.names = [i.filename for i in infos]
@@ -161,7 +185,7 @@ class SafePackage:
         try:
             return etree.fromstring(data, XML_PARSER)
         except etree.XMLSyntaxError as exc:
-            raise file_error(self.path, f"已损坏（{name}不是有效的XML）") from exc
+            raise xml_error(self.path, name, exc) from exc
 
     def stream(self, name: str) -> _CappedStream:
         """A file object over a part that refuses to yield more than its declared size.
@@ -208,7 +232,7 @@ class SafePackage:
                 while el.getprevious() is not None:
                     del parent[0]
         except etree.XMLSyntaxError as exc:
-            raise file_error(self.path, f"已损坏（{name}不是有效的XML）") from exc
+            raise xml_error(self.path, name, exc) from exc
         finally:
             stream.close()
 
@@ -247,7 +271,7 @@ class SafePackage:
                     while el.getprevious() is not None:
                         del parent[0]
         except etree.XMLSyntaxError as exc:
-            raise file_error(self.path, f"已损坏（{name}不是有效的XML）") from exc
+            raise xml_error(self.path, name, exc) from exc
         finally:
             stream.close()
 

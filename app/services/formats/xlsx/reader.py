@@ -55,7 +55,7 @@ BUILTIN_FORMATS = {
     57: "yyyy\"年\"m\"月\"", 58: "m\"月\"d\"日\"",
 }
 _V, _F, _IS, _C = f"{S}v", f"{S}f", f"{S}is", f"{S}c"
-_T = f"{S}t"
+_T, _SI = f"{S}t", f"{S}si"
 _ROW, _MERGE, _SHEET_DATA = f"{S}row", f"{S}mergeCell", f"{S}sheetData"
 _CELL_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
 
@@ -125,7 +125,11 @@ class _Workbook:
         rels = self._rels(pkg, "xl/_rels/workbook.xml.rels")
         shared: list[str] = []
         if pkg.has("xl/sharedStrings.xml"):
-            shared = [_text_of(si) for si in pkg.read_xml("xl/sharedStrings.xml").iter(f"{S}si")]
+            # Streamed: a table of millions of strings builds no tree (a cell can use each once).
+            for si in pkg.iter_elements("xl/sharedStrings.xml", (_SI,), MAX_SHEET_BYTES):
+                shared.append(_text_of(si))
+                if len(shared) > MAX_CELLS:
+                    raise file_error(self.path, f"的共享字符串表超过{MAX_CELLS}项，不像是绩效目标表")
         formats = self._formats(pkg)
         # Each sheet part is parsed at most once however often the workbook lists it (a
         # 53 KB workbook listing one part 3,000 times took 90 s and 3.9 GB).
