@@ -89,3 +89,20 @@ def test_the_window_asks_the_year(qtbot, store, seed_xlsx, tmp_path, monkeypatch
     w.import_paths([str(two_projects(seed_xlsx, tmp_path / "t.xlsx"))])
     assert len(asked) == 1 and "各占一半" in asked[0][0] and asked[0][1] == [2024, 2023]
     assert [(d.unit_code, d.year) for d in list_documents(store)] == [("422001", 2023)]
+
+
+@pytest.mark.parametrize("fmt", ["docx", "json"])  # xlsx: see README (the sheets stay the seed's)
+def test_exports_state_the_year_of_carried_over_projects(fmt, tmp_path) -> None:
+    from app.services.formats.file_io import export_documents
+    from tests.factories import full_document
+
+    # Every project code says 2024; the document is 2026's (the projects were carried over),
+    # and a second unit of 2025 shares the file: each comes back with its own year, unasked.
+    a, b = full_document(), full_document("422002")
+    a.year, b.year = 2026, 2025
+    assert all(p.code[6:8] == "24" for p in a.projects)
+    out = tmp_path / f"carried.{fmt}"
+    export_documents([a, b], fmt, out)
+    res = read_file(out)
+    assert sorted((d.unit.code, d.year) for d in res.documents) == [(a.unit.code, 2026), ("422002", 2025)]
+    assert res.year_doubts == []

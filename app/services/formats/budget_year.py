@@ -38,6 +38,15 @@ class YearDoubt:
     candidates: list[int]
 
 
+def year_title(year: int | None, title: str) -> str:
+    """A title stating the budget year, as exports write it: ``2024年度预算项目绩效目标``.
+
+    The reader takes the year back from it (``layout_parser``), so a file whose projects are
+    all carried over (codes of an older year) needs no question on re-import.
+    """
+    return f"{year}年度{title}" if year else title
+
+
 def years_in(text: str | None) -> list[int]:
     """``20xx年`` years written in a text, in order."""
     return [int(m.group(1)) for m in YEAR_RE.finditer(text or "")]
@@ -72,7 +81,10 @@ def decide_year(statements: list[tuple[str, list[int]]], codes: list[str],
         if len(distinct) > 1:
             said = "、".join(f"{w}写{y}年" for w, y in stated)
             return YearDecision(year, where, f"文件中的年度不一致（{said}）", candidates)
-        if counted and year not in counted:
+        # A title stating a year later than every code is a document of carried-over projects
+        # (what exports write: year_title); a file name or an earlier year is still asked.
+        carried_over = where == "标题" and bool(counted) and year > max(counted)
+        if counted and year not in counted and not carried_over:
             in_codes = "、".join(f"{y}年" for y in sorted(counted))
             return YearDecision(year, where, f"{where}写{year}年，但项目编码的年度是{in_codes}", candidates)
         return YearDecision(year, where, None, candidates)

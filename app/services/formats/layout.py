@@ -27,6 +27,10 @@ def label(text: str | None) -> str:
 UNIT_LABEL = "单位：万元"
 CODE_LABEL = "项目编码"
 NAME_LABEL = "项目名称"
+# The titles of part 1 and of the projects; exports prefix them with the budget year
+# (budget_year.year_title), the reader accepts them with or without it.
+PART1_TITLE = "部门整体绩效目标"
+PROJECTS_TITLE = "预算项目绩效目标"
 BUDGET_LABEL = "预算规模及资金用途"
 TOTAL_LABEL = "预算数"
 FISCAL_LABEL = "其中：财政    资金"  # exactly as in seed.docx (four spaces)

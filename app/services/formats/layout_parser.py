@@ -21,7 +21,13 @@ from typing import TypeVar
 from app.models import Document, Indicator, Measure, Opinion, Project, SubGoal, Unit
 from app.models.values import squash
 from app.services.errors import file_error
-from app.services.formats.budget_year import YearDoubt, decide_year, file_name_years, years_in
+from app.services.formats.budget_year import (
+    YearDoubt,
+    code_years,
+    decide_year,
+    file_name_years,
+    years_in,
+)
 from app.services.formats.file_io import ReadResult
 from app.services.formats.grid import GridCell, Line
 from app.services.formats.layout import (
@@ -36,8 +42,10 @@ from app.services.formats.layout import (
     OPINION_KEY_HEADER,
     OPINION_TITLE,
     PAIR_LABELS,
+    PART1_TITLE,
     PLAN_LABEL_PREFIX,
     PLAN_MONTH_FIELDS,
+    PROJECTS_TITLE,
     WAIVER_HEADERS,
     WAIVER_TITLE,
     label,
@@ -57,8 +65,7 @@ SECTION_RE = {
     "subgoals": re.compile(r"^[二2][、.．]?分项绩效目标"),
     "measures": re.compile(r"^[三3][、.．]?工作保障措施"),
 }
-PART1_TITLES = {"第一部分", "部门整体绩效目标"}
-PROJECTS_TITLE = "预算项目绩效目标"
+PART1_TITLES = {"第一部分", PART1_TITLE}
 TITLE_YEAR_RE = re.compile(r"^(20\d\d)年度?")
 T = TypeVar("T")
 
@@ -84,12 +91,14 @@ class _Part1:
     measures: list[Measure] = field(default_factory=list)
     unit_line: str | None = None
     where: str = ""
+    title_year: int | None = None  # 2024年度部门整体绩效目标
 
 
 @dataclass(slots=True)
 class _Block:
     project: Project
     unit_line: str | None
+    title_year: int | None = None  # the year of the last title above the project
 
 
 def split_unit_line(text: str) -> tuple[str, str]:
@@ -368,6 +377,7 @@ class _Parser:
         unit_line: str | None = None
         part1_lines: list[Line] = []
         in_projects = False
+        year_above: int | None = None  # the year the nearest title above states (per unit)
         i = 0
         n = len(self.lines)
         while i < n:
@@ -377,12 +387,14 @@ class _Parser:
             sq, title_year = _title_key(sq)
             if title_year is not None and (sq in PART1_TITLES or sq == PROJECTS_TITLE):
                 self.title_years.append(title_year)  # 2024年部门整体绩效目标
+            if sq in PART1_TITLES or sq == PROJECTS_TITLE:
+                year_above = title_year
             if sq in PART1_TITLES or (text is not None and not in_projects and _section_of(sq)):
                 if blocks or (part1 is not None and in_projects):
                     groups.append((part1, blocks))
                     part1, blocks = None, []
                 if part1 is None:
-                    part1 = _Part1(has=True, where=line.where)
+                    part1 = _Part1(has=True, where=line.where, title_year=title_year)
                 in_projects = False
                 part1_lines.append(line)
                 i += 1
@@ -398,6 +410,10 @@ class _Parser:
                             or _first_label(nxt) == CODE_LABEL):
                         break
                     seen_section = seen_section or bool(_section_of(label(t)))
+                    key, year = _title_key(label(t))
+                    if year is not None and key in PART1_TITLES:  # " 第一部分" then "2024年度部门整体…"
+                        part1.title_year = year_above = year
+                        self.title_years.append(year)
                     ul = _unit_line_from(nxt)
                     if ul is None and not seen_section and BARE_UNIT_RE.match(t):
                         ul = t.strip()  # a part-1-only file names its unit under the title
@@ -441,12 +457,13 @@ class _Parser:
                 project, i = self._parse_block(i)
                 if heading is not None:
                     project.seq, project.heading = heading
-                blocks.append(_Block(project, unit_line))
+                blocks.append(_Block(project, unit_line, year_above))
                 heading = None
                 in_projects = True
                 continue
             if text is not None and not blocks and heading is None and len(sq) <= 40 and years_in(text):
                 self.title_years += years_in(text)  # a document title: 2024年部门预算绩效目标
+                year_above = years_in(text)[0]
             if line.filled() and (text is None or sq not in PART1_TITLES):
                 self.notes.append(f"{line.where}：未识别的内容已跳过（{_preview(line)}）")
             i += 1
@@ -594,13 +611,19 @@ def parse_lines(lines: list[Line], source_name: str, kind: str = "docx") -> Pars
         opinions.setdefault((gi, owner), []).extend(rows)
     for gi, (part1, blocks) in enumerate(groups):
         # Projects of one group may name different units (bureau files): split by unit line.
-        by_line: dict[str, list[Project]] = {}
+        by_line: dict[str, list[_Block]] = {}
         for b in blocks:
             key = b.unit_line or (part1.unit_line if part1 else None) or ""
-            by_line.setdefault(key, []).append(b.project)
+            by_line.setdefault(key, []).append(b)
         if not by_line:
             by_line[part1.unit_line or "" if part1 else ""] = []
-        for k, (unit_line, projects) in enumerate(by_line.items()):
+        for k, (unit_line, unit_blocks) in enumerate(by_line.items()):
+            projects = [b.project for b in unit_blocks]
+            # The titles above this unit's part 1 and projects state its year (a bureau file
+            # holds units of several years); a file whose titles are not per unit: all of them.
+            titled = [y for y in dict.fromkeys(
+                [part1.title_year if part1 is not None and k == 0 else None] + [b.title_year for b in unit_blocks]
+            ) if y is not None]
             code, name = split_unit_line(unit_line) if unit_line else ("", "")
             if not code:
                 m = re.match(r"^(\d{6,})", source_name)
@@ -613,13 +636,14 @@ def parse_lines(lines: list[Line], source_name: str, kind: str = "docx") -> Pars
             if part1 is not None and k == 0:
                 texts += part1.overall_lines
             decision = decide_year(
-                [("标题", parser.title_years), ("单位行", years_in(unit_line)),
+                [("标题", titled or parser.title_years), ("单位行", years_in(unit_line)),
                  ("文件名", file_name_years(source_name))],
                 [p.code or "" for p in projects], texts)
             year = decision.year if decision.year is not None else date.today().year
             if decision.doubt is not None:
                 result.year_doubts.append(YearDoubt(code, year, decision.doubt, decision.candidates or [year]))
-            elif decision.source != "项目编码":
+            elif decision.source != "项目编码" and year not in code_years([p.code or "" for p in projects]):
+                # (A title agreeing with the codes, as in the program's own exports, is no news.)
                 result.notes.append(f"单位{code}：预算年度{year}取自{decision.source}")
             unit = units.get(code)
             if unit is None:

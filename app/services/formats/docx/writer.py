@@ -23,6 +23,7 @@ from xml.sax.saxutils import escape
 from app.models import Document, Indicator, Project
 from app.resources import sample_document
 from app.services.atomic import write_with
+from app.services.formats.budget_year import year_title
 from app.services.formats.layout import (
     BASIC_GRID_TWIPS,
     BASIC_ROWS,
@@ -32,6 +33,7 @@ from app.services.formats.layout import (
     OPINION_HEADERS,
     OPINION_KEY_HEADER,
     OPINION_TITLE,
+    PROJECTS_TITLE,
     UNIT_LABEL,
     UNIT_LINE_SPANS,
     WAIVER_GRID_TWIPS,
@@ -255,7 +257,7 @@ class _Writer:
                 self.para(text, indent=True, jc="both")
 
     def projects(self, doc: Document, page_break: bool, sink: IO[bytes] | None = None) -> None:
-        self.heading(" 预算项目绩效目标", 1, page_break=page_break)
+        self.heading(" " + year_title(doc.year, PROJECTS_TITLE), 1, page_break=page_break)
         self.para(" ")
         self.para(" ", size=21)
         for k, p in enumerate(doc.projects):
