@@ -128,3 +128,20 @@ def test_typing_again_after_the_lock_is_gone_saves_it(window: MainWindow, db_pat
     assert window.edits.unsaved
     assert model.setData(idx, "依据乙") is True
     assert not window.edits.unsaved and _stored_value(window, 0, "basis") == "依据乙"
+
+
+def test_project_form_field_keeps_a_refused_value(window: MainWindow, db_path: Path, warned) -> None:
+    form = window.project_form
+    name = form.fields["name"]
+    before = window.current_project.name
+    lock = _Lock(db_path)
+    try:
+        name.editor.setText("新名称")
+        form._commit("name")
+        form.refresh()  # what any later view update does: the refused value stays shown
+    finally:
+        lock.release()
+    assert len(warned) == 1 and name.editor.text() == "新名称"
+    assert name.unsaved is not None and name.editor.toolTip().startswith("未保存：")
+    window.edits.unsaved.abandon()
+    assert name.editor.text() == (before or "") and name.unsaved is None

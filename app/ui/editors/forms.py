@@ -36,6 +36,7 @@ from app.services.validation import SEVERITIES, SEVERITY_LABELS, Finding, worst_
 from app.ui.commands import Edits
 from app.ui.live import finding_field
 from app.ui.markers import INK, TINT, marker_icon, marker_line, marker_pixmap
+from app.ui.unsaved import UNSAVED_BG
 
 COMMIT_DELAY_MS = 800
 _sessions = itertools.count(1)
@@ -84,9 +85,26 @@ class MarkedField(QWidget):
         layout.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
         self.severity: str | None = None
         self.messages: list[str] = []
+        self.unsaved: str | None = None  # 未保存：… while a refused write's value is shown
+        self._findings: list[Finding] = []
         self.set_findings([])
 
+    def set_unsaved(self, tip: str | None) -> None:
+        """Mark the field as holding a value the database refused (None: clear the mark)."""
+        if tip == self.unsaved:
+            return
+        self.unsaved = tip
+        self.set_findings(self._findings)  # restyles, then marks unsaved over the findings
+
+    def _mark_unsaved(self) -> None:
+        if self.unsaved is None or isinstance(self.editor, QLabel):
+            return
+        cls = type(self.editor).__name__
+        self.editor.setStyleSheet(f"{cls} {{ border: 2px solid #e8590c; background: {UNSAVED_BG}; }}")
+        self.editor.setToolTip("\n".join([self.unsaved, *self.messages]))
+
     def set_findings(self, findings: list[Finding]) -> None:
+        self._findings = list(findings)
         active = [f for f in findings if not f.waived]
         self.severity = worst_severity([f.severity for f in active])
         self.messages = [marker_line(f) for f in active]
@@ -109,6 +127,7 @@ class MarkedField(QWidget):
         self.editor.setProperty("severity", self.severity or "")
         self.editor.setToolTip(tip)
         self.icon.setToolTip(tip)
+        self._mark_unsaved()
 
 
 class _FormBase(QScrollArea):
@@ -125,6 +144,7 @@ class _FormBase(QScrollArea):
         self._timer.setInterval(COMMIT_DELAY_MS)
         self._timer.timeout.connect(self.commit_pending)
         self._dirty: set[str] = set()
+        edits.unsaved.changed.connect(self.refresh)  # show (or stop showing) refused values
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
 
@@ -208,6 +228,11 @@ class _FormBase(QScrollArea):
                 if field in self._dirty:
                     continue
                 value = getattr(self.target, self.attr_of(field)) or ""
+                pending = self.edits.unsaved.get(self.target, self.attr_of(field))
+                if pending is not None:  # a value the database refused stays shown, marked
+                    value = "" if pending.value is None else str(pending.value)
+                if marked.unsaved is not None or pending is not None:
+                    marked.set_unsaved(pending.tooltip if pending is not None else None)
                 ed = marked.editor
                 if self._value_of(ed) != value:
                     with QSignalBlocker(ed):
