@@ -91,7 +91,7 @@ def test_the_window_asks_the_year(qtbot, store, seed_xlsx, tmp_path, monkeypatch
     assert [(d.unit_code, d.year) for d in list_documents(store)] == [("422001", 2023)]
 
 
-@pytest.mark.parametrize("fmt", ["docx", "json"])  # xlsx: see README (the sheets stay the seed's)
+@pytest.mark.parametrize("fmt", ["docx", "xlsx", "json"])
 def test_exports_state_the_year_of_carried_over_projects(fmt, tmp_path) -> None:
     from app.services.formats.file_io import export_documents
     from tests.factories import full_document

@@ -38,6 +38,10 @@ class YearDoubt:
     candidates: list[int]
 
 
+# The defined name (scoped to each project sheet) in which xlsx exports state the year.
+YEAR_NAME = "预算年度"
+
+
 def year_title(year: int | None, title: str) -> str:
     """A title stating the budget year, as exports write it: ``2024年度预算项目绩效目标``.
 

@@ -25,8 +25,10 @@ from pathlib import Path
 from lxml import etree
 
 from app.services.errors import file_error
+from app.services.formats.budget_year import YEAR_NAME, year_title
 from app.services.formats.file_io import ReadResult
 from app.services.formats.grid import GridCell, Line
+from app.services.formats.layout import PROJECTS_TITLE
 from app.services.formats.layout_parser import UNEXPECTED_PARSE_ERRORS, read_lines
 from app.services.formats.ooxml import SafePackage
 from app.services.formats.xlsx.formulas import Evaluator, FormulaError, Value
@@ -510,6 +512,11 @@ def read_xlsx(path: Path) -> ReadResult:
     try:
         for n, sheet in enumerate(wb.sheets, start=1):
             if sheet.state == "visible":
+                stated = (wb.local_names.get((sheet.name, YEAR_NAME)) or "").strip()
+                if len(stated) == 4 and stated.isdigit():
+                    # The year our export states for this sheet's unit, as the docx title does.
+                    title = year_title(int(stated), PROJECTS_TITLE)
+                    lines.append(Line("p", [GridCell(title, 0, 0)], f"工作表“{sheet.name}”"))
                 lines.extend(sheet_lines(sheet, texts[sheet.name], n))
     except ValueError as exc:
         raise file_error(path, "的合并单元格范围异常（可能已损坏或是恶意文件）") from exc

@@ -27,6 +27,7 @@ from xml.sax.saxutils import escape, quoteattr
 from app.models import Document, Project
 from app.models.values import is_blank, parse_amount, parse_percent
 from app.services.atomic import write_with
+from app.services.formats.budget_year import YEAR_NAME
 from app.services.formats.layout import (
     BASIC_ROWS,
     BASIC_XLSX_WIDTHS,
@@ -222,6 +223,7 @@ class _Sheet:
         self.widths: tuple[float, ...] = ()
         self.hidden_cols: set[int] = set()
         self.print_title: int | None = None
+        self.year: int | None = None  # the budget year, as a sheet-scoped defined name
 
     def put(self, row: int, col: int, value: object, style: str = "box", fmt: str = "General",
             span: tuple[int, int] = (1, 1)) -> None:
@@ -284,6 +286,7 @@ HEADER_ROW = 10  # the indicator header (row 9 is left empty, as in seed.xlsx)
 
 def _project_sheet(sh: _Sheet, doc: Document, p: Project, k: int) -> None:
     sh.widths = BASIC_XLSX_WIDTHS
+    sh.year = doc.year
     sh.put(1, 1, project_heading(p, k), "title", span=(1, 7))
     sh.heights[1] = 30
     (u0, us), (r0, rs) = UNIT_LINE_SPANS
@@ -426,6 +429,10 @@ def _package(sheets: list[_Sheet], styles: _Styles, strings: dict[str, int]) -> 
         f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">'
         f"{escape(_quote_sheet(sh.name))}!${sh.print_title}:${sh.print_title}</definedName>"
         for i, sh in enumerate(sheets) if sh.print_title
+    ) + "".join(
+        # Invisible in the sheet (which stays the reference's), read back by the reader.
+        f'<definedName name="{YEAR_NAME}" localSheetId="{i}">{sh.year}</definedName>'
+        for i, sh in enumerate(sheets) if sh.year
     )
     parts["xl/workbook.xml"] = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
