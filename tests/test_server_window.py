@@ -75,8 +75,13 @@ def test_same_field_edit_is_refused_and_project_reloaded(qtbot, stores) -> None:
     box.close()
     assert load_documents(a)[0].projects[1].purpose == "乙写的用途"  # the other's edit kept
     assert w.current_project is not None and w.current_project.purpose == "乙写的用途"
-    assert w.project_form.fields["purpose"].editor.toPlainText() == "乙写的用途"
+    # The refused value is not dropped: it stays in the field, marked 未保存 (app/ui/unsaved.py),
+    # until the user saves it over the other's or abandons it.
+    field = w.project_form.fields["purpose"]
+    assert field.editor.toPlainText() == "甲写的用途" and field.unsaved is not None
     assert w.undo_stack.count() == 0  # the refused edit is not an undo step
+    w.edits.unsaved.abandon()
+    assert field.editor.toPlainText() == "乙写的用途" and field.unsaved is None
 
 
 def test_connect_server_action(qtbot, stores, monkeypatch) -> None:
