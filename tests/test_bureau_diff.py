@@ -87,3 +87,28 @@ def test_cli_diff_files_and_versions(tmp_path: Path, capsys) -> None:
     write_json(tmp_path / "other.json", [full_document("422009")])
     assert main(["diff", str(a), str(tmp_path / "other.json")]) == 2
     assert "不是同一单位" in capsys.readouterr().err
+
+
+def test_change_marks_place_each_change_in_the_new_version() -> None:
+    from app.services.bureau.diff import CHANGE_KIND, change_marks
+
+    old, new = full_document(), full_document()
+    new.projects.append(_second("D", "丁项目"))  # added: marks the project
+    p = new.projects[0]
+    p.budget_total_raw = "999"
+    p.indicators.insert(1, Indicator(level1="产出指标", level2="时效指标", level3="完成时间",
+                                     value_raw="2024年12月31日前"))
+    old_value = p.indicators[-1].value_raw
+    p.indicators[-1].value_raw = "≥95%"
+    new.overall_text = "新的总体目标"
+    new.measures[0].title = "新的措施"
+    marks = change_marks(diff_documents(old, new, with_findings=False), new)
+    assert {m.severity for m in marks} == {CHANGE_KIND}
+    placed = {(m.project, m.row, m.field, m.item): m.message for m in marks}
+    assert placed[(2, None, None, None)] == "新增的项目"
+    assert placed[(1, None, "budget_total", None)].startswith("预算数原为“")
+    assert placed[(1, 2, None, None)] == "新增的指标行"
+    assert placed[(1, len(p.indicators), "value", None)] == f"指标值原为“{old_value}”"
+    assert (None, None, "overall_text", None) in placed
+    assert (None, None, "measures", 1) in placed
+    assert len({m.key for m in marks}) == len(marks)

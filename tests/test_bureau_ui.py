@@ -74,6 +74,13 @@ def test_batch_import_fills_the_dashboard_and_opens_a_unit(qtbot, store: Store, 
     dash.status.setCurrentText("已退回")
     assert table.model().rowCount() == 1 and table.model().index(0, 9).data() == "已退回"
     dash.status.setCurrentText("全部")
+    # the status is one undoable step; the dashboard follows undo and redo
+    w.undo_stack.undo()
+    dash.status.setCurrentText("已退回")
+    assert table.model().rowCount() == 0
+    w.undo_stack.redo()
+    assert table.model().rowCount() == 1
+    dash.status.setCurrentText("全部")
 
     # double-click opens the unit in the tree and the forms
     target = dash.document_at(1)
@@ -128,6 +135,19 @@ def test_opinions_in_the_problems_panel_can_be_answered(qtbot, store: Store, tmp
     answered = next(o for o in stored.opinions if o.uid == "u1")
     assert answered.reply == "已改为≥92%" and answered.resolved and answered.replied_at is not None
 
+    # Each answer is one step of the window's one undo history.
+    assert w.undo_stack.undoText() == "标记审核意见已处理"
+    w.undo_stack.undo()
+    assert "审核意见 2（未处理 2）" in panel.summary.text()
+    w.undo_stack.undo()
+    texts = [panel.view.model().index(r, 3).data() for r in range(panel.view.model().rowCount())]
+    assert "指标值须量化" in texts and not any("回复" in (t or "") for t in texts)
+    (stored,) = load_documents(store)
+    assert next(o for o in stored.opinions if o.uid == "u1").reply is None
+    w.undo_stack.redo()
+    (stored,) = load_documents(store)
+    assert next(o for o in stored.opinions if o.uid == "u1").reply == "已改为≥92%"
+
 
 def test_dashboard_shows_what_changed_since_the_reviewed_version(qtbot, store: Store, tmp_path: Path,
                                                                  monkeypatch) -> None:
@@ -148,3 +168,104 @@ def test_dashboard_shows_what_changed_since_the_reviewed_version(qtbot, store: S
     text = w.bureau.show_changes(doc_id)
     assert shown == [text]
     assert text.startswith("第1版 → 第2版") and "“≥90%” → “≥95%”" in text
+
+    # ...and marked in place: the changed cell, with the old value in its tooltip.
+    from app.ui.editors.indicator_model import COL_VALUE
+
+    doc = w.documents.current_document()
+    assert doc is not None and doc.id == doc_id
+    w.tree.select_node(doc_id, doc.projects[0].id)
+    model = w.indicator_editor.model
+    assert "changed" in [f.severity for f in model.cell_findings(2, COL_VALUE)]
+    assert "修改：指标值原为“≥90%”" in model.index(2, COL_VALUE).data(Qt.ItemDataRole.ToolTipRole)
+    assert all(f.severity != "changed" for r in range(model.rowCount()) if r != 2
+               for f in model.cell_findings(r, COL_VALUE))
+    # Inserting a row moves the rows the marks point at: they go.
+    w.edits.insert_row(doc.projects[0], "indicators", 0, {"level1": "产出指标"})
+    assert all(f.severity != "changed" for r in range(model.rowCount()) for c in range(6)
+               for f in model.cell_findings(r, c))
+
+
+def test_open_opinions_mark_their_place_in_the_tree_and_the_table(qtbot, store: Store, monkeypatch) -> None:
+    from app.models import Opinion
+    from app.services.formats.importing import commit_documents
+    from app.services.storage.documents import load_documents
+    from app.ui.controllers import documents as documents_controller
+    from app.ui.editors.indicator_model import COL_VALUE
+
+    built: list[int] = []
+    real = documents_controller.opinion_findings
+    monkeypatch.setattr(documents_controller, "opinion_findings", lambda doc: built.append(doc.id) or real(doc))
+    doc = full_document()
+    code = doc.projects[0].code
+    doc.opinions = [Opinion(uid="u1", project_code=code, row=2, field="value", text="指标值须量化", resolved=False),
+                    Opinion(uid="u2", project_code=code, field="budget_total", text="预算数请核对", resolved=False),
+                    Opinion(uid="u3", text="补充总体目标", resolved=False),
+                    Opinion(uid="u4", text="已解决的意见", resolved=True)]
+    commit_documents(store, [doc])
+    w = MainWindow(store)
+    qtbot.addWidget(w)
+    w.show()
+    doc_id = load_documents(store)[0].id
+    tree = w.tree.tree_model
+    unit = tree.unit_node(doc_id)
+    assert (unit.opinions, unit.children[0].opinions, unit.children[1].opinions) == (3, 1, 2)
+    index = tree.find(doc_id, unit.children[1].project_id)
+    assert "未处理的审核意见 2 条" in index.data(Qt.ItemDataRole.ToolTipRole)
+
+    opened = w.documents.document(doc_id)
+    w.tree.select_node(doc_id, opened.projects[0].id)
+    model = w.indicator_editor.model
+    assert "opinion" in [f.severity for f in model.cell_findings(1, COL_VALUE)]
+    cell = model.index(1, COL_VALUE)
+    assert "审核意见：指标值须量化" in cell.data(Qt.ItemDataRole.ToolTipRole)
+    assert cell.data(Qt.ItemDataRole.DecorationRole) is not None
+    budget = w.project_form.fields["budget_total"]
+    assert budget.severity in ("opinion", "error", "warning", "hint")
+    assert any("【审核意见】预算数请核对" in m for m in budget.messages)
+
+    # The opinion rows are built once per change of opinions, not on every push of the views.
+    before = len(built)
+    w.edits.set_fields([(opened.projects[0].indicators[0], "basis", "依据已更新")])
+    assert len(built) == before
+    held = next(o for o in opened.opinions if o.uid == "u1")
+    w.bureau._answer(next(f for f in w.documents.opinion_rows(opened) if f.opinion_id == held.id), "已改", True)
+    assert len(built) == before + 1
+    assert "opinion" not in [f.severity for f in model.cell_findings(1, COL_VALUE)]
+    assert unit.children[1].opinions == 1
+    w.undo_stack.undo()
+    assert "opinion" in [f.severity for f in model.cell_findings(1, COL_VALUE)] and unit.opinions == 3
+
+
+def test_batch_import_is_one_undoable_step(qtbot, store: Store, tmp_path: Path, seed_docx: Path, previews,
+                                           monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.services.bureau import review
+    from app.services.bureau.versions import list_versions
+    from app.services.formats.importing import OnConflict, commit_documents
+    from app.services.storage.documents import list_documents, load_document
+
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: None)
+    held = full_document("422002")
+    held.projects[0].name = "已收到的第一版"
+    [held_id] = commit_documents(store, [held], OnConflict.VERSION).document_ids
+    review.set_status(store, held_id, "已退回")
+    w = MainWindow(store)
+    qtbot.addWidget(w)
+    w.show()
+    ids = w.bureau.batch_import(str(_stick(tmp_path, seed_docx)))  # seed.docx (new) and 422002 (version 2)
+    assert len(ids) == 2 and held_id in ids
+    assert len(list_versions(store, held_id)) == 2
+    assert w.undo_stack.count() == 1 and w.undo_stack.undoText().startswith("批量导入")
+
+    w.undo_stack.undo()
+    assert [d.id for d in list_documents(store)] == [held_id]  # the new unit is gone
+    assert load_document(store, held_id).projects[0].name == "已收到的第一版"
+    assert len(list_versions(store, held_id)) == 1 and review.get_status(store, held_id) == "已退回"
+    assert w.tree.tree_model.unit_node(held_id) is not None
+    assert w.bureau.dashboard.table.model().rowCount() == 1
+
+    w.undo_stack.redo()
+    assert len(list_documents(store)) == 2 and len(list_versions(store, held_id)) == 2
+    assert load_document(store, held_id).projects[0].name != "已收到的第一版"

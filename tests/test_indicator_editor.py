@@ -28,6 +28,7 @@ from app.ui.editors.indicator_model import (
     COL_VALUE,
 )
 from tests.factories import full_document
+from tests.ui_helpers import WAIT_MS, wait_shown
 
 pytestmark = pytest.mark.gui
 
@@ -54,7 +55,7 @@ class Harness:
         self.editor.resize(1200, 420)
         self.editor.set_project(self.doc, self.doc.projects[0])
         self.editor.show()
-        qtbot.waitExposed(self.editor)
+        wait_shown(qtbot, self.editor)
         self.view = self.editor.view
         self.model = self.editor.model
 
@@ -399,7 +400,7 @@ def test_leaving_the_level3_editor_commits(h: Harness, qtbot) -> None:
     editor.line.setFocus()
     editor.line.setText("服务对象满意度（问卷）")
     other.setFocus()
-    qtbot.waitUntil(lambda: h.stored_rows("level3")[2] == "服务对象满意度（问卷）")
+    qtbot.waitUntil(lambda: h.stored_rows("level3")[2] == "服务对象满意度（问卷）", timeout=WAIT_MS)
 
 
 def test_seed_project_5_with_the_real_validator(store: Store, seed_docx, qtbot, qtmodeltester) -> None:

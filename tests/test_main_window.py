@@ -12,7 +12,7 @@ from app.ui import dialogs
 from app.ui.dialogs import ImportPreviewDialog
 from app.ui.live import LiveValidation
 from app.ui.main_window import MainWindow
-from tests.ui_helpers import FakeValidator, click_tree
+from tests.ui_helpers import WAIT_MS, FakeValidator, click_tree
 
 pytestmark = pytest.mark.gui
 
@@ -284,7 +284,7 @@ def test_part1_form_commits_and_marks(qtbot, store: Store, seed_docx, previews) 
     assert editor is not None and editor.isVisible(), (editor, table.state())
     editor.setText("编辑器中修改")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: table.state() != table.State.EditingState)  # Qt commits queued
+    qtbot.waitUntil(lambda: table.state() != table.State.EditingState, timeout=WAIT_MS)  # Qt commits queued
     assert load_documents(store)[0].subgoals[1].title == "编辑器中修改"
     assert table.item(1, 0).text() == "编辑器中修改"
     form.subgoals._add()
@@ -388,7 +388,7 @@ def test_badges_of_unopened_units_fill_in_background(qtbot, store: Store, fake_v
     opened = w.current_document()
     other = next(d for d in w.tree.tree_model._units if d != opened.id)
     node = w.tree.tree_model.unit_node(other)
-    qtbot.waitUntil(lambda: node.errors == 1, timeout=5000)  # C04 of the blank project
+    qtbot.waitUntil(lambda: node.errors == 1, timeout=WAIT_MS)  # C04 of the blank project
     assert node.children[1].errors == 1 and not w.workspace.is_open(other)  # not kept open
 
 
@@ -451,7 +451,7 @@ def test_tree_keyboard_shortcuts(qtbot, store: Store, seed_docx, fake_validation
     _open_project(qtbot, w, 3)
     third = w.current_project
     w.activateWindow()  # shortcuts only reach the active window
-    qtbot.wait(50)
+    qtbot.waitUntil(w.isActiveWindow, timeout=WAIT_MS)
     w.tree.setFocus()
     qtbot.keyClick(w.tree, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
     assert doc.projects[3] is third is w.current_project  # moved down one place, still current

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QSize
-from PySide6.QtPrintSupport import QPrinter, QPrintPreviewWidget
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QMessageBox
 
 from app.services.paper.writer import write_pdf
@@ -89,17 +89,20 @@ def test_pages_are_grey_on_white_at_the_asked_width(tmp_path: Path) -> None:
 
 
 def test_print_preview_shows_the_pdf_pages(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
-    sizes: list[int] = []
+    rendered: list[tuple[int, int]] = []
     real = printing._render_page
     monkeypatch.setattr(printing, "_render_page",
-                        lambda pdf, i, px: sizes.append(px.width()) or real(pdf, i, px))
+                        lambda pdf, i, px: rendered.append((i, px.width())) or real(pdf, i, px))
     dialog = printing.print_preview(None, [full_document()])
     assert dialog is not None
     try:
-        widget = dialog.findChild(QPrintPreviewWidget)
-        qtbot.waitUntil(lambda: widget.pageCount() == 4, timeout=10000)
-        # the preview rasterises at screen resolution, not printer resolution
-        assert sizes and max(sizes) <= round(595.3 / 72 * printing.PREVIEW_DPI) + 1
+        assert dialog.page_count() == 4
+        qtbot.waitUntil(lambda: dialog.pages_shown > 0, timeout=20000)
+        # only the pages in view are rendered (the first, not the last), at the shown size
+        pages = {i for i, _ in rendered}
+        assert 0 in pages and 3 not in pages
+        assert max(w for _, w in rendered) <= dialog.pages_area.viewport().width() * dialog.devicePixelRatioF()
+        assert "共 4 页" in dialog.status.text()
     finally:
         dialog.reject()  # deletes itself and its temporary PDF
 
@@ -108,14 +111,33 @@ def test_print_preview_of_one_project(qtbot) -> None:
     doc = full_document()
     dialog = printing.print_preview(None, [doc], project_ids=[doc.projects[0]])
     assert dialog is not None
-    pdf = Path(dialog._printer_pdf)
+    pdf = dialog.files[0]
     try:
-        widget = dialog.findChild(QPrintPreviewWidget)
-        qtbot.waitUntil(lambda: widget.pageCount() == 2, timeout=10000)  # the project, its 出错说明
+        assert dialog.page_count() == 2  # the project, its 出错说明
         assert pdf.exists()
     finally:
         dialog.reject()
     assert not pdf.exists()  # the temporary PDF goes with the dialog
+
+
+def test_preview_of_many_units_opens_with_the_first_and_appends_the_rest(
+        qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    dialog = printing.print_preview(None, [full_document("422001"), full_document("422002")])
+    assert dialog is not None
+    try:
+        assert dialog.page_count() == 4 and dialog.loading()
+        assert not dialog.print_button.isEnabled()  # prints once every unit is there
+        qtbot.waitUntil(lambda: not dialog.loading(), timeout=20000)
+        assert dialog.page_count() == 8 and dialog.print_button.isEnabled()
+        out = tmp_path / "printed.pdf"
+        monkeypatch.setattr(printing, "ask_print_settings", lambda parent, p: (
+            p.setOutputFormat(QPrinter.OutputFormat.PdfFormat), p.setOutputFileName(str(out))) and True)
+        assert dialog.print_pages()
+        assert len(PdfReader(str(out)).pages) == 8
+        files = list(dialog.files)
+    finally:
+        dialog.reject()
+    assert files and not any(f.exists() for f in files)
 
 
 def test_print_preview_with_nothing_to_print_warns(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:

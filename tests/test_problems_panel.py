@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 
 from app.ui.panels.problems import ProblemsPanel
@@ -32,9 +34,37 @@ def test_unchanged_findings_keep_selection_changed_ones_refresh(qtbot) -> None:
     panel.set_findings(again)
     assert resets == [] and panel.view.currentIndex().row() == selected == 1
     assert all(any(f is g for g in again) for f in panel.model.findings)  # the new objects are used
+    changed: list[tuple[int, int]] = []
+    panel.model.dataChanged.connect(lambda a, b: changed.append((a.row(), b.row())))
     panel.set_findings([_finding("G09", 1), _finding("G13", 2, "另一个问题")])
-    assert resets == [1]
+    assert resets == [] and changed == [(1, 1)]  # only the changed row is touched
     assert panel.model.findings[1].message == "另一个问题"
+    assert panel.proxy.index(1, 3).data() == "另一个问题"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(st.tuples(st.sampled_from(["error", "warning", "hint"]), st.integers(1, 3),
+                                   st.integers(1, 4), st.sampled_from(["甲", "乙"])), max_size=12),
+                min_size=1, max_size=5),
+       st.sampled_from([None, "warning"]))
+def test_incremental_updates_show_exactly_the_findings(qtbot, updates, severity) -> None:  # noqa: ANN001
+    """Whatever the sequence of refreshes, the rows are the findings (ordered) and the proxy
+    shows exactly those its filter accepts, with no model reset."""
+    panel = ProblemsPanel()
+    qtbot.addWidget(panel)
+    panel.severity_box.setCurrentIndex(panel.severity_box.findData(severity))
+    resets: list[int] = []
+    panel.model.modelReset.connect(lambda: resets.append(1))
+    for rows in updates:
+        found = [FakeFinding(f"R{n}", sev, msg, "适当性", "422001", 2024, project, f"P{project}", row,
+                             "value", f"R{n}|P:P{project}|R:{row}") for n, (sev, project, row, msg) in enumerate(rows)]
+        panel.set_findings(found)
+        shown = [panel.model.findings[r] for r in range(panel.model.rowCount())]
+        assert sorted(map(id, shown)) == sorted(map(id, found))
+        assert [(f.project, f.row) for f in shown] == sorted((f.project, f.row) for f in shown)
+        visible = [panel.proxy.index(r, 3).data() for r in range(panel.proxy.rowCount())]
+        assert sorted(visible) == sorted(f.message for f in found if severity in (None, f.severity))
+    assert resets == []
 
 
 def _sev(rule: str, severity: str, project: int, row: int, waived: bool = False) -> FakeFinding:
@@ -98,3 +128,24 @@ def test_blank_explanation_is_refused_with_a_message(qtbot) -> None:
     dlg.text.setPlainText("按上级文件口径填写")
     dlg.accept()
     assert dlg.result() == dlg.DialogCode.Accepted
+
+
+def test_counts_are_not_clipped_beside_the_tree(qtbot) -> None:
+    """At 1366×768 the panel sits beside the tree, about 340 px wide: the counts get a line."""
+    panel = ProblemsPanel()
+    qtbot.addWidget(panel)
+    found = [_sev("B01", "error", 1, r) for r in range(43)] + [_sev("G09", "warning", 1, r) for r in range(104)]
+    found += [_sev("H02", "hint", 2, r) for r in range(178)] + [_sev("G13", "warning", 2, 1, waived=True)]
+    panel.set_findings(found, ["项目一", "项目二"])
+    panel.setMinimumSize(1, 1)  # as in its dock, which goes by the panel's minimumSizeHint
+    panel.show()
+    panel.resize(340, 300)
+    qtbot.waitUntil(lambda: panel.width() == 340 and panel.summary.width() <= 340, timeout=20000)
+    summary = panel.summary
+    needed = summary.fontMetrics().horizontalAdvance(summary.text())
+    assert summary.width() >= needed or summary.wordWrap() and summary.height() >= summary.heightForWidth(summary.width())
+    # nothing overlaps it: the buttons sit below the counts
+    assert panel.waive_button.geometry().top() >= summary.geometry().bottom()
+    # and wide again, one line
+    panel.resize(1200, 300)
+    qtbot.waitUntil(lambda: panel.waive_button.geometry().top() < summary.geometry().bottom(), timeout=20000)

@@ -13,6 +13,7 @@ from app.services.storage.store import Store
 from app.ui.editors.indicator_delegates import editor_line
 from app.ui.main_window import MainWindow
 from app.ui.shortcuts import SHORTCUTS, conflicts, keys
+from tests.ui_helpers import wait_shown
 
 pytestmark = pytest.mark.gui
 
@@ -24,7 +25,7 @@ def window(qtbot, store: Store) -> MainWindow:  # noqa: ANN001
     w.setWindowState(Qt.WindowState.WindowNoState)
     w.resize(1366, 698)
     w.show()
-    qtbot.waitExposed(w)
+    wait_shown(qtbot, w)
     w.files.open_sample()
     doc = w.current_document()
     w.documents.select_project(doc, doc.projects[0])

@@ -59,7 +59,7 @@ def test_audit_report_preview_opens(window: MainWindow) -> None:
 
     dialog = preview_report(window)
     assert dialog is not None and dialog.windowTitle() == "审核报告"  # type: ignore[attr-defined]
-    pdf = Path(dialog._printer_pdf)  # type: ignore[attr-defined]
+    pdf = dialog.files[0]  # type: ignore[attr-defined]
     assert pdf.exists() and pdf.stat().st_size > 1000
     dialog.close()  # type: ignore[attr-defined]
 

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication
 from app.services.storage.store import Store
 from app.ui.layout_state import available_geometry, visible_rows
 from app.ui.main_window import MainWindow
+from tests.ui_helpers import wait_shown
 
 pytestmark = pytest.mark.gui
 
@@ -24,7 +25,7 @@ def _window(qtbot, store: Store, size: tuple[int, int] | None = CLIENT_1366) -> 
         window.setWindowState(Qt.WindowState.WindowNoState)
         window.resize(*size)
     window.show()
-    qtbot.waitExposed(window)
+    wait_shown(qtbot, window)
     return window
 
 

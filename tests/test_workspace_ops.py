@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.models import Document
+from app.services.bureau.opinions import answered
 from app.services.errors import PerfGoalsError
 from app.services.formats.docx.reader import read_docx
 from app.services.formats.file_io import export_documents
@@ -31,9 +32,11 @@ from app.services.workspace.ops import (
     InsertRow,
     MoveRow,
     Op,
+    OpinionSnapshot,
     Ref,
     SetExecution,
     SetFields,
+    SetOpinion,
     SetWaiver,
 )
 from app.services.workspace.workspace import Workspace, row_snapshot
@@ -69,6 +72,7 @@ def dump(doc: Document) -> dict[str, Any]:
             {**_columns(w), "at": (where.get(id(w.project)), where.get(id(w.indicator)))}
             for w in doc.waivers
         ],
+        "opinions": sorted((_columns(o) for o in doc.opinions), key=lambda o: o["uid"]),
     }
 
 
@@ -101,6 +105,7 @@ def _draw_op(data: st.DataObject, ws: Workspace, doc_id: int) -> Op | None:
     kind = data.draw(st.sampled_from([
         "set_ind", "set_proj", "set_doc", "insert_ind", "delete_ind", "move_ind", "insert_proj",
         "delete_proj", "move_proj", "waive", "unwaive", "execution", "batch", "carry", "subgoal",
+        "opinion", "answer", "withdraw",
     ]))
     n_proj = len(doc.projects)
     pi = data.draw(st.integers(0, max(n_proj - 1, 0)))
@@ -143,6 +148,16 @@ def _draw_op(data: st.DataObject, ws: Workspace, doc_id: int) -> Op | None:
                       InsertRow(Ref(doc_id, "indicators", 0, pi), row_snapshot({"level3": "粘贴"}))))
     if kind == "carry" and n_proj:
         return CarryOver(doc_id, doc.year + 1, data.draw(st.sampled_from([None, (pi,)])))
+    if kind == "opinion":
+        code = doc.projects[pi].code if n_proj and doc.projects[pi].code else None
+        uid = f"u{data.draw(st.integers(0, 3))}"
+        return SetOpinion(doc_id, uid, OpinionSnapshot(uid, "请核实", code, ri + 1 if code and rows else None,
+                                                       created_at=datetime(2026, 3, 1)))
+    if kind == "answer" and doc.opinions:
+        o = data.draw(st.sampled_from(list(doc.opinions)))
+        return SetOpinion(doc_id, o.uid, answered(o, data.draw(st.sampled_from(["已改", None])), data.draw(st.booleans())))
+    if kind == "withdraw" and doc.opinions:
+        return SetOpinion(doc_id, data.draw(st.sampled_from(list(doc.opinions))).uid, None)
     if kind == "subgoal":
         return InsertRow(Ref(doc_id, "subgoals", 0), row_snapshot({"title": "新分项"}))
     return None

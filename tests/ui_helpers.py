@@ -68,3 +68,13 @@ def click_tree(qtbot, tree, index: QModelIndex) -> None:  # noqa: ANN001
     tree.scrollTo(index)
     rect = tree.visualRect(index)
     qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+WAIT_MS = 20000  # conditions, not fixed sleeps: generous for a loaded 2-core machine
+
+
+def wait_shown(qtbot, widget) -> None:  # noqa: ANN001
+    """Wait until a shown widget's window is on screen (``qtbot.waitExposed`` only works as a
+    ``with`` block around ``show()``; called bare it waits for nothing)."""
+    qtbot.waitUntil(lambda: widget.window().windowHandle() is not None
+                    and widget.window().windowHandle().isExposed(), timeout=WAIT_MS)

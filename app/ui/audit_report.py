@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QMenu, QMessageBox
 from app import APP_TITLE_ZH
 from app.models import Document
 from app.services.errors import PerfGoalsError
-from app.ui.busy import busy
+from app.ui.busy import Cancelled, busy, write_cancellable
 from app.ui.file_dialogs import ask_save_file, offer_open_folder
 from app.ui.font_menu import chosen_font
 from app.ui.shortcuts import bind
@@ -27,12 +27,13 @@ if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
 
 
-def write_audit_report(out: Path, docs: list[Document]) -> Path:
-    """Validate ``docs`` and write their report to ``out`` (PDF)."""
+def write_audit_report(out: Path, docs: list[Document], font: str | None) -> Path:
+    """Validate ``docs`` and write their report to ``out`` (PDF); Qt-free, so it may run on a
+    worker thread (``font``: :func:`app.ui.font_menu.chosen_font`, read beforehand)."""
     from app.services.paper.report import write_report_pdf
     from app.services.validation import check_documents
 
-    return write_report_pdf(out, docs, check_documents(docs), font=chosen_font())
+    return write_report_pdf(out, docs, check_documents(docs), font=font)
 
 
 def _documents(window: MainWindow) -> list[Document] | None:
@@ -54,7 +55,7 @@ def preview_report(window: MainWindow) -> object | None:
     folder = Path(tempfile.mkdtemp(prefix="perfgoals-report-"))
     try:
         with busy(window, "正在生成审核报告…"):
-            pdf = write_audit_report(folder / "report.pdf", docs)
+            pdf = write_audit_report(folder / "report.pdf", docs, chosen_font())
     except PerfGoalsError as exc:
         shutil.rmtree(folder, ignore_errors=True)
         QMessageBox.warning(window, APP_TITLE_ZH, exc.message)
@@ -73,9 +74,11 @@ def save_report(window: MainWindow) -> Path | None:
     if not out:
         return None
     path = Path(out) if out.lower().endswith(".pdf") else Path(out + ".pdf")
+    font = chosen_font()
     try:
-        with busy(window, "正在生成审核报告…"):
-            write_audit_report(path, docs)
+        write_cancellable(window, "正在生成审核报告…", path, lambda p: write_audit_report(p, docs, font))
+    except Cancelled:
+        return None
     except PerfGoalsError as exc:
         QMessageBox.warning(window, APP_TITLE_ZH, exc.message)
         return None

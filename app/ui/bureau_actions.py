@@ -3,21 +3,26 @@ status and opinions from the dashboard. Calls the bureau services; runs no SQL."
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QMenu, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QDockWidget, QMenu, QMessageBox, QProgressDialog
 
 from app import APP_TITLE_ZH
 from app.models.review import STATUSES
 from app.services.bureau import opinions, review
 from app.services.bureau.dashboard import dashboard_rows
-from app.services.bureau.intake import commit_intake, preview_intake, preview_lines
+from app.services.bureau.intake import preview_intake, preview_lines
 from app.services.errors import PerfGoalsError
+from app.services.workspace.changes import Changes
+from app.services.workspace.ops import OpinionSnapshot, SetOpinion, SetReviewStatus, TakeIn
+from app.ui.busy import progress_dialog
 from app.ui.dialogs import ImportPreviewDialog, ask_text
+from app.ui.file_dialogs import ask_folder, ask_save_file, offer_open_folder
 from app.ui.panels.review_dashboard import ReviewDashboard
 
 if TYPE_CHECKING:
@@ -52,6 +57,7 @@ class BureauUi:
         self.action_summary.triggered.connect(lambda _c=False: self.export_summary())
         file_menu.insertAction(anchor, self.action_batch)
         file_menu.insertAction(anchor, self.action_summary)
+        window.edits.changed.connect(self._follow)
         window.problems.reply_requested.connect(self.reply_opinion)
         window.problems.resolve_requested.connect(self.resolve_opinion)
         toggle = self.dock.toggleViewAction()
@@ -86,34 +92,33 @@ class BureauUi:
         menu.exec(self.dashboard.table.viewport().mapToGlobal(pos))
 
     def set_status(self, doc_id: int, status: str) -> None:
-        review.set_status(self.w.store, doc_id, status)
-        self.reload()
+        """设为“…”: one undoable step (the dashboard follows the change)."""
+        self.w.edits.push(SetReviewStatus(doc_id, status), f"审核状态设为“{status}”")
 
     def add_opinion(self, doc_id: int) -> None:
         text = ask_text(self.w, "审核意见", "意见内容：")
         if not text:
             return
-        try:
-            opinions.add_opinion(self.w.store, doc_id, text)
-        except PerfGoalsError as exc:
-            QMessageBox.warning(self.w, APP_TITLE_ZH, exc.message)
-        self.reload()
+        uid = opinions.new_uid()
+        self.w.edits.push(SetOpinion(doc_id, uid, OpinionSnapshot(uid, text, created_at=datetime.now())),
+                          "添加审核意见")
+
+    def _follow(self, changes: Changes) -> None:
+        """Opinions, a status or the documents changed (an edit, its undo or redo): the
+        dashboard follows."""
+        if (changes.review or changes.added or changes.removed) and self.dock.isVisible():
+            self.reload()
 
     # --- answering opinions (the unit's end) -------------------------------------------
     def _answer(self, finding: opinions.OpinionFinding, reply: str | None, resolved: bool | None) -> None:
         doc = self.w.current_document()
-        if doc is None or finding.opinion_id is None:
-            return
-        try:
-            opinions.answer_opinion(self.w.store, finding.opinion_id, reply, resolved)
-        except PerfGoalsError as exc:
-            QMessageBox.warning(self.w, APP_TITLE_ZH, exc.message)
+        if doc is None:
             return
         held = next((o for o in doc.opinions if o.id == finding.opinion_id), None)
-        if held is not None:  # the open (detached) document shows the answer at once
-            held.reply = reply if reply is not None else held.reply
-            held.resolved = held.resolved if resolved is None else resolved
-        self.w.validation.revalidate_current()
+        if held is None:
+            return
+        text = "回复审核意见" if reply is not None else "标记审核意见已处理"
+        self.w.edits.push(SetOpinion(doc.id, held.uid, opinions.answered(held, reply, resolved)), text)
 
     def reply_opinion(self, finding: opinions.OpinionFinding) -> None:
         """回复: the unit's answer to an opinion (travels back in the next submission)."""
@@ -126,22 +131,30 @@ class BureauUi:
         self._answer(finding, None, True)
 
     def show_changes(self, doc_id: int) -> str:
-        """What changed in the latest version since the reviewed one, in a dialog."""
-        from app.services.bureau.diff import diff_lines, diff_with_reviewed
+        """What changed in the latest version since the reviewed one: marked in place in the
+        unit's forms and indicator tables (teal 改, the old value in the tooltip), and listed
+        in a dialog."""
+        from app.services.bureau.diff import change_marks, diff_lines, diff_with_reviewed
         from app.ui.dialogs import show_text
 
+        self.w.commit_pending()
         found = diff_with_reviewed(self.w.store, doc_id)
         if found is None:
             text = "该单位只收到一个版本，没有可比较的版本。"
         else:
             old, new, d = found
             text = "\n".join([f"第{old}版 → 第{new}版", *diff_lines(d)])
+            documents = self.w.documents
+            doc = documents.document(doc_id)
+            documents.change_marks[doc_id] = change_marks(d, doc)
+            self.open_document(doc_id)
+            documents.push_views(doc)
         show_text(self.w, "版本比较", text)
         return text
 
     def export_review(self, doc_id: int) -> Path | None:
-        out, _ = QFileDialog.getSaveFileName(self.w, "导出审核意见文件", "审核意见.json",
-                                             "审核意见 (*.json);;Word 文档 (*.docx);;PDF (*.pdf)")
+        out = ask_save_file(self.w, "review", "导出审核意见文件", "审核意见.json",
+                            "审核意见 (*.json);;Word 文档 (*.docx);;PDF (*.pdf)")
         if not out:
             return None
         try:
@@ -150,15 +163,12 @@ class BureauUi:
             QMessageBox.warning(self.w, APP_TITLE_ZH, exc.message)
             return None
         self.w.statusBar().showMessage(f"已导出：{path}", 8000)
+        offer_open_folder(self.w, path, "审核意见文件")
         return path
 
     # --- intake and 汇总 ----------------------------------------------------------------
     def _progress(self, title: str) -> QProgressDialog:
-        dlg = QProgressDialog(title, "取消", 0, 100, self.w)
-        dlg.setObjectName("bureauProgress")
-        dlg.setWindowModality(Qt.WindowModality.WindowModal)
-        dlg.setMinimumDuration(300)
-        return dlg
+        return progress_dialog(self.w, title, 100)
 
     def batch_import(self, folder: str | None = None) -> list[int]:
         """文件 → 批量导入文件夹: preview every file, confirm, store each file; return doc ids."""
@@ -166,7 +176,7 @@ class BureauUi:
 
         self.w.commit_pending()
         if folder is None:
-            folder = QFileDialog.getExistingDirectory(self.w, "选择要导入的文件夹（如U盘）")
+            folder = ask_folder(self.w, "intake", "选择要导入的文件夹（如U盘）")
             if not folder:
                 return []
         dlg = self._progress("正在读取和校验文件…")
@@ -187,16 +197,20 @@ class BureauUi:
             if not ok or not preview.accepted:
                 return []
             dlg = self._progress("正在导入…")
-            report = commit_intake(self.w.store, preview, progress=step)
+            # One step of the window's undo history: 撤销 deletes what came in and puts back
+            # what it replaced (with its versions and review status).
+            op = TakeIn(preview, progress=step)
+            self.w.edits.push(op, f"批量导入{len(preview.accepted)}个文件")
             dlg.reset()
         except PerfGoalsError as exc:
             QMessageBox.warning(self.w, APP_TITLE_ZH, exc.message)
             return []
+        if not op.outcome:  # refused as a whole (the window has said why)
+            return []
+        report = op.outcome[0]
         problems = report.failed + [f.refusal or "" for f in preview.refused]
         if problems:
             QMessageBox.warning(self.w, APP_TITLE_ZH, f"{len(problems)}个文件未导入：\n" + "\n".join(problems[:10]))
-        if report.document_ids:
-            self.w.documents_replaced(report.document_ids)
         self.dock.show()
         self.dock.raise_()
         self.reload()
@@ -209,7 +223,7 @@ class BureauUi:
 
         self.w.commit_pending()
         if out is None:
-            out, _ = QFileDialog.getSaveFileName(self.w, "导出汇总表", "汇总.xlsx", "Excel 工作簿 (*.xlsx)")
+            out = ask_save_file(self.w, "summary", "导出汇总表", "汇总.xlsx", "Excel 工作簿 (*.xlsx)")
             if not out:
                 return None
         try:
@@ -218,4 +232,5 @@ class BureauUi:
             QMessageBox.warning(self.w, APP_TITLE_ZH, exc.message)
             return None
         self.w.statusBar().showMessage(f"已导出汇总表：{path}", 8000)
+        offer_open_folder(self.w, path, "汇总表")
         return path

@@ -1,10 +1,11 @@
 """File dialogs for work on USB sticks: start where the user was, or on the stick.
 
-Each purpose (import, export, database, spending workbook, report) remembers its own last
+Each purpose (import, export, database, spending workbook, report, the bureau's intake
+folder and its exports) remembers its own last
 folder per user; the first time a dialog opens on a removable drive when one is plugged in,
 else in 文档 — never in the program's folder. After a file is written the user is offered
 “打开所在文件夹”. Qt's own labels are Chinese through the qtbase translation that
-app/ui/main.py installs.
+app/ui/main.py installs. The one place that calls QFileDialog (tests/test_file_dialogs_only.py).
 """
 
 from __future__ import annotations
@@ -61,6 +62,14 @@ def ask_open_files(parent: QWidget | None, purpose: str, title: str, filters: st
 
 def ask_open_file(parent: QWidget | None, purpose: str, title: str, filters: str) -> str:
     path, _ = QFileDialog.getOpenFileName(parent, title, start_folder(purpose), filters)
+    if path:
+        remember(purpose, path)
+    return path
+
+
+def ask_folder(parent: QWidget | None, purpose: str, title: str) -> str:
+    """A folder (e.g. a USB stick of submissions to take in), starting where ``purpose`` was."""
+    path = QFileDialog.getExistingDirectory(parent, title, start_folder(purpose))
     if path:
         remember(purpose, path)
     return path

@@ -1,4 +1,4 @@
-"""The main window: widgets and menus. What they do lives in app/ui/controllers/.
+"""The main window: its widgets (menus: app/ui/menus.py). What they do lives in app/ui/controllers/
 
 Every edit is an op of the workspace pushed on the one undo history (app/ui/commands.py),
 committed to the database at once. The controllers get their dependencies passed in:
@@ -8,8 +8,6 @@ databases); Ctrl+Z / Ctrl+Y reach the history from form fields too (undo_keys).
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent
@@ -29,7 +27,6 @@ from app import APP_TITLE_ZH, __version__
 from app.models import Document, Project
 from app.services.storage.store import Store
 from app.services.workspace.workspace import Workspace
-from app.ui.audit_report import add_report_menu
 from app.ui.bureau_actions import BureauUi
 from app.ui.commands import Edits
 from app.ui.controllers.documents import DocumentsController, Views
@@ -38,24 +35,41 @@ from app.ui.controllers.live import LiveController
 from app.ui.controllers.other_writers import OtherWriters
 from app.ui.controllers.tree_actions import NEEDS_DOCUMENT_ONLY, TreeActions
 from app.ui.controllers.undo_keys import UndoKeys
-from app.ui.copy_indicators import copy_indicators
 from app.ui.dialogs import HelpDialog
 from app.ui.editors.forms import Part1Form, ProjectForm
 from app.ui.editors.indicator_editor import IndicatorEditor
 from app.ui.editors.spending_calendar import ProjectSpendingEditor, SpendingCalendar
-from app.ui.find_replace import open_find_replace
 from app.ui.fold import FoldablePanel
-from app.ui.font_menu import FontMenu, include_calendar, set_include_calendar
 from app.ui.layout_state import INDICATOR_COLUMNS, LayoutState, WeightedColumns, cap_row_height
 from app.ui.live import LiveValidation
+from app.ui.menus import build_menus
 from app.ui.panels.empty_state import EmptyState
 from app.ui.panels.problems import ProblemsPanel
 from app.ui.panels.project_tree import ProjectTree
-from app.ui.shortcuts import bind
 
 
 class MainWindow(QMainWindow):
     """The one window of the application."""
+
+    # Made by app/ui/menus.py (build_menus), looked up by tests and other parts.
+    action_import: QAction
+    action_print_preview: QAction
+    action_print: QAction
+    action_print_calendar: QAction
+    action_new_unit: QAction
+    action_connect_server: QAction
+    action_undo: QAction
+    action_redo: QAction
+    action_find: QAction
+    action_replace: QAction
+    action_copy_indicators: QAction
+    action_fold_form: QAction
+    action_reset_layout: QAction
+    export_actions: dict[str, QAction]
+    report_actions: dict[str, QAction]
+    tree_actions: dict[str, QAction]
+    font_menu: QMenu
+    recent_menu: QMenu
 
     def __init__(self, store: Store) -> None:
         super().__init__()
@@ -78,7 +92,7 @@ class MainWindow(QMainWindow):
         self.writers = OtherWriters(self.edits, self.documents, self.tree, self, self.statusBar())
         self.watcher = self.writers.watcher
         self.documents.shown.connect(self._update_actions)
-        self._build_menus()
+        build_menus(self)
         self.undo_keys = UndoKeys(self.documents.commit_pending,
                                   [m.editor for f in (self.part1_form, self.project_form) for m in f.fields.values()],
                                   self.undo_stack.undo, self.undo_stack.redo, self)
@@ -181,110 +195,6 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.tree_dock], [330], Qt.Orientation.Horizontal)
         self.resizeDocks([self.problems_dock], [210], Qt.Orientation.Vertical)
 
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("文件(&F)")
-        file_menu.setObjectName("menuFile")
-        self.action_import = bind(self._action(file_menu, "导入(&I)…", self.files.import_files), "import")
-        export_menu = file_menu.addMenu("导出(&E)")
-        export_menu.setObjectName("menuExport")
-        self.export_actions: dict[str, QAction] = {}
-        for fmt, label in (("docx", "Word 文档（docx）…"), ("xlsx", "Excel 工作簿（xlsx）…"),
-                           ("pdf", "PDF…"), ("json", "PerfGoals 数据（json）…")):
-            self.export_actions[fmt] = self._action(export_menu, label, lambda _c=False, f=fmt: self.files.export_as(f))
-        self.action_print_preview = self._action(file_menu, "打印预览(&V)…", self.files.print_preview)
-        self.action_print = bind(self._action(file_menu, "打印(&P)…", self.files.print_documents), "print")
-        self.report_actions = add_report_menu(self, file_menu)
-        self.font_menu = FontMenu(self)
-        file_menu.addMenu(self.font_menu)
-        self.action_print_calendar = QAction("打印和PDF包含资金支出计划页", self)
-        self.action_print_calendar.setObjectName("actionPrintCalendar")
-        self.action_print_calendar.setCheckable(True)
-        self.action_print_calendar.setChecked(include_calendar())
-        self.action_print_calendar.toggled.connect(set_include_calendar)
-        file_menu.addAction(self.action_print_calendar)
-        file_menu.addSeparator()
-        self.action_new_unit = bind(self._action(file_menu, "新建单位(&N)…", self.tree_ops.new_unit), "new_unit")
-        self._action(file_menu, "打开示例文档", self.files.open_sample)
-        file_menu.addSeparator()
-        self._action(file_menu, "新建数据库…", self.files.new_database_dialog)
-        bind(self._action(file_menu, "打开数据库(&O)…", self.files.open_database_dialog), "open_database")
-        self.action_connect_server = self._action(file_menu, "连接服务器数据库…", self.files.connect_server_dialog)
-        self.action_connect_server.setObjectName("actionConnectServer")
-        self.recent_menu = file_menu.addMenu("最近的数据库")
-        self.recent_menu.setObjectName("menuRecent")
-        self.recent_menu.aboutToShow.connect(self.files.rebuild_recent_menu)
-        self.files.recent_menu = self.recent_menu
-        file_menu.addSeparator()
-        bind(self._action(file_menu, "退出(&X)", self.close), "quit")
-
-        edit_menu = bar.addMenu("编辑(&E)")
-        edit_menu.setObjectName("menuEdit")
-        self.action_undo = self.undo_stack.createUndoAction(self, "撤销")
-        bind(self.action_undo, "undo")
-        self.action_redo = self.undo_stack.createRedoAction(self, "重做")
-        bind(self.action_redo, "redo")
-        edit_menu.addAction(self.action_undo)
-        edit_menu.addAction(self.action_redo)
-        edit_menu.addSeparator()
-        self.action_find = bind(self._action(edit_menu, "查找(&F)…", lambda: open_find_replace(self)), "find")
-        self.action_replace = bind(self._action(edit_menu, "替换(&H)…", lambda: open_find_replace(self, True)), "replace")
-        self.action_copy_indicators = self._action(edit_menu, "从其他项目复制指标…", lambda: copy_indicators(self))
-        edit_menu.addSeparator()
-        tree_actions = [
-            ("新建项目", self.tree_ops.new_project, "new_project"),
-            ("重命名项目…", self.tree_ops.rename_project, "rename_project"),
-            ("复制项目", self.tree_ops.duplicate_project, None),
-            ("删除项目…", self.tree_ops.delete_project, None),
-            ("上移项目", lambda: self.tree_ops.move_project(-1), "move_project_up"),
-            ("下移项目", lambda: self.tree_ops.move_project(1), "move_project_down"),
-            (None, None, None),
-            ("延续项目到下一年度…", self.tree_ops.carry_project_over, None),
-            ("延续整个单位到下一年度…", self.tree_ops.carry_unit_over, None),
-            (None, None, None),
-            ("删除单位（本年度）…", self.tree_ops.delete_unit, None),
-        ]
-        self.tree_actions: dict[str, QAction] = {}
-        for text, slot, key in tree_actions:
-            if text is None:
-                edit_menu.addSeparator()
-                sep = QAction(self)
-                sep.setSeparator(True)
-                self.tree.addAction(sep)
-                continue
-            action = self._action(edit_menu, text, slot)
-            if key:
-                bind(action, key)  # tree only: in the indicator table F2 edits a cell
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            self.tree.addAction(action)
-            self.tree_actions[text] = action
-
-        view_menu = bar.addMenu("视图(&V)")
-        view_menu.setObjectName("menuView")
-        tree_toggle = self.tree_dock.toggleViewAction()
-        tree_toggle.setText("项目树")
-        problems_toggle = self.problems_dock.toggleViewAction()
-        problems_toggle.setText("问题面板")
-        view_menu.addAction(tree_toggle)
-        view_menu.addAction(problems_toggle)
-        view_menu.addSeparator()
-        bind(self._action(view_menu, "重新校验(&R)", self.validation.revalidate_current), "revalidate")
-        view_menu.addSeparator()
-        self.action_fold_form = bind(self._action(view_menu, "收起/展开项目信息", lambda: self.project_fold.set_folded(
-            not self.project_fold.folded)), "fold_form")
-        self.action_reset_layout = self._action(view_menu, "恢复默认布局", lambda: self.layout_state.reset())
-
-        help_menu = bar.addMenu("帮助(&H)")
-        help_menu.setObjectName("menuHelp")
-        bind(self._action(help_menu, "填报指南(&G)", self.show_guide), "guide")
-        self._action(help_menu, "关于(&A)", self.about)
-
-    def _action(self, menu: QMenu, text: str, slot: Any) -> QAction:
-        action = QAction(text, self)  # keys come from app/ui/shortcuts.py (bind)
-        action.triggered.connect(lambda _checked=False: slot())
-        menu.addAction(action)
-        return action
-
     def _build_status(self) -> None:
         self.db_label = QLabel()
         self.db_label.setObjectName("statusDatabase")
@@ -316,14 +226,6 @@ class MainWindow(QMainWindow):
     # For BureauUi, whose batch import stores files outside the history.
     def commit_pending(self) -> None:
         self.documents.commit_pending()
-
-    def documents_replaced(self, doc_ids: list[int]) -> None:
-        """Documents stored outside the history (batch intake): reload them, start the history afresh."""
-        for doc_id in doc_ids:
-            self.workspace.forget(doc_id)
-        self.undo_stack.clear()
-        if doc_ids:
-            self.documents.documents_added(doc_ids)
 
     def _update_actions(self) -> None:
         has_project = self.documents.current_project is not None

@@ -1,8 +1,11 @@
 """How validation findings look in every view: a tint AND a shaped icon (never colour alone).
 
 Error: red disc with ×; warning: amber triangle with !; hint: blue disc with i; a finding
-accepted with an 出错说明 (waived): grey disc with ✓. Which severity is worse comes from the
-validation catalogue (:func:`app.services.validation.worst_severity`).
+accepted with an 出错说明 (waived): grey disc with ✓; an open 审核意见 of the finance bureau
+(listed as a finding of kind ``opinion``): purple disc with 审; a field or row changed since
+the reviewed version (kind ``changed``): teal disc with 改, the old value in the tooltip. Which severity is worse comes
+from the validation catalogue (:func:`app.services.validation.worst_severity`); an opinion
+ranks after the findings, so a cell with both shows the finding's marker and lists both.
 """
 
 from __future__ import annotations
@@ -12,11 +15,32 @@ from functools import cache
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPainterPath, QPixmap
 
+from app.services.bureau.diff import CHANGE_KIND, CHANGE_RULE
+from app.services.bureau.opinions import OPINION_KIND
+from app.services.validation import SEVERITY_LABELS, Finding
+
 # Background tint and ink (icon, border, text) per severity.
 # "opinion": a 审核意见 of the finance bureau, listed beside the findings (purple, 审).
-TINT = {"error": "#f9d6d5", "warning": "#fdefc3", "hint": "#dcebfa", "waived": "#f1f3f4", "opinion": "#eadcf2"}
-INK = {"error": "#c62828", "warning": "#b26a00", "hint": "#1f6fb2", "waived": "#9aa0a6", "opinion": "#7b1fa2"}
-_GLYPH = {"error": "×", "warning": "!", "hint": "i", "waived": "✓", "opinion": "审"}
+# "changed": a field or row a resubmission changed since the reviewed version (teal, 改).
+TINT = {"error": "#f9d6d5", "warning": "#fdefc3", "hint": "#dcebfa", "waived": "#f1f3f4", "opinion": "#eadcf2",
+        "changed": "#d3efe9"}
+INK = {"error": "#c62828", "warning": "#b26a00", "hint": "#1f6fb2", "waived": "#9aa0a6", "opinion": "#7b1fa2",
+       "changed": "#00796b"}
+_GLYPH = {"error": "×", "warning": "!", "hint": "i", "waived": "✓", "opinion": "审", "changed": "改"}
+# What each kind of marked row is called in the views.
+KIND_LABELS = {**SEVERITY_LABELS, OPINION_KIND: "审核意见", CHANGE_KIND: CHANGE_RULE}
+
+
+def kind_label(severity: str) -> str:
+    """错误 / 警告 / 提示 / 审核意见."""
+    return KIND_LABELS.get(severity, severity)
+
+
+def marker_line(f: Finding) -> str:
+    """One line of a marker's tooltip: 【警告】G09 message, or 【审核意见】text (回复)."""
+    if f.rule == kind_label(f.severity):  # an opinion or a change mark: no rule id to show
+        return f"【{kind_label(f.severity)}】{f.message}"
+    return f"【{kind_label(f.severity)}】{f.rule} {f.message}"
 
 
 def marker_brush(severity: str) -> QBrush:

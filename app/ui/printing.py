@@ -10,7 +10,8 @@ are painted and dropped right after, so a long job never holds every page in mem
 Entry points for the main window (文件 → 打印预览 / 打印 Ctrl+P):
 
 * :func:`print_preview` ``(parent, docs, project_ids=None, font=None)`` — non-modal preview
-  dialog; its own print button prints the same pages.
+  dialog (:mod:`app.ui.print_preview`, pages rendered as they come into view); its own print
+  button prints the same pages.
 * :func:`print_documents` ``(parent, docs, project_ids=None, font=None)`` — the system print
   dialog, then print.
 * :func:`render_pdf_to_printer` ``(pdf_path, printer)`` — the core, used by both.
@@ -23,22 +24,26 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QRectF, QSize
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPaintEngine, QPainter
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from app.models import Document, Project
 from app.services.errors import PerfGoalsError
 
+if TYPE_CHECKING:
+    from app.ui.print_preview import PreviewDialog
+
 PRINT_DPI = 300  # enough for 10.5 pt text on paper; more only costs memory and spool time
-PREVIEW_DPI = 110  # the preview keeps every page in memory: screen resolution is plenty
+PREVIEW_DPI = 110  # Qt's preview keeps every page in memory: screen resolution is plenty
 TITLE = "打印"
 
 
@@ -127,13 +132,12 @@ def _render_page(pdf: pdfium.PdfDocument, index: int, pixels: QSize) -> QImage:
 
 
 def render_pdf_to_printer(pdf_path: str | Path, printer: QPrinter, dpi: int | None = None) -> int:
-    """Draw each page of a PDF onto ``printer`` (any QPrinter: paper, PDF or preview).
+    """Draw each page of a PDF file onto ``printer`` (any QPrinter: paper or PDF).
 
     Args:
         pdf_path: the PDF made by the PDF export.
         printer: where to paint; each PDF page fills one sheet, scaled to fit, centred.
-        dpi: rasterisation resolution (default: PRINT_DPI, or PREVIEW_DPI in a preview,
-            never above the printer's own resolution).
+        dpi: rasterisation resolution (see :func:`render_to_printer`).
 
     Returns:
         The number of pages printed.
@@ -143,31 +147,40 @@ def render_pdf_to_printer(pdf_path: str | Path, printer: QPrinter, dpi: int | No
     """
     pdf = open_pdf(pdf_path)
     try:
-        if dpi is None:
-            dpi = PREVIEW_DPI if is_preview(printer) else PRINT_DPI
-        dpi = max(36, min(dpi, printer.resolution() or dpi))
-        pages = _page_numbers(printer, len(pdf))
-        painter = QPainter()
-        if not painter.begin(printer):
-            raise PerfGoalsError("无法启动打印机，请检查打印机设置")
-        try:
-            paper = printer.paperRect(QPrinter.Unit.DevicePixel)
-            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
-            for n, index in enumerate(pages):
-                if n and not printer.newPage():
-                    raise PerfGoalsError("打印机无法换页，打印已中止")
-                width, height = pdf.get_page_size(index)
-                image = _render_page(pdf, index, QSize(round(width / 72 * dpi),
-                                                       round(height / 72 * dpi)))
-                scale = min(paper.width() / width, paper.height() / height)
-                w, h = width * scale, height * scale
-                target = QRectF((paper.width() - w) / 2, (paper.height() - h) / 2, w, h)
-                painter.drawImage(target, image)
-                del image  # one page in memory at a time
-        finally:
-            painter.end()
+        return render_to_printer(pdf, printer, dpi)
     finally:
         pdf.close()
+
+
+def render_to_printer(pdf: pdfium.PdfDocument, printer: QPrinter, dpi: int | None = None) -> int:
+    """Draw each page of an open PDF onto ``printer``, honouring its page range.
+
+    ``dpi`` is the rasterisation resolution: PRINT_DPI by default (PREVIEW_DPI when the
+    printer is Qt's preview), never above the printer's own resolution.
+    """
+    if dpi is None:
+        dpi = PREVIEW_DPI if is_preview(printer) else PRINT_DPI
+    dpi = max(36, min(dpi, printer.resolution() or dpi))
+    pages = _page_numbers(printer, len(pdf))
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise PerfGoalsError("无法启动打印机，请检查打印机设置")
+    try:
+        paper = printer.paperRect(QPrinter.Unit.DevicePixel)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+        for n, index in enumerate(pages):
+            if n and not printer.newPage():
+                raise PerfGoalsError("打印机无法换页，打印已中止")
+            width, height = pdf.get_page_size(index)
+            image = _render_page(pdf, index, QSize(round(width / 72 * dpi),
+                                                   round(height / 72 * dpi)))
+            scale = min(paper.width() / width, paper.height() / height)
+            w, h = width * scale, height * scale
+            target = QRectF((paper.width() - w) / 2, (paper.height() - h) / 2, w, h)
+            painter.drawImage(target, image)
+            del image  # one page in memory at a time
+    finally:
+        painter.end()
     return len(pages)
 
 
@@ -181,41 +194,44 @@ def print_preview(
     project_ids: Iterable[int | Project] | None = None,
     font: str | None = None,
     **options: bool,
-) -> QPrintPreviewDialog | None:
+) -> PreviewDialog | None:
     """Open the print preview (non-modal) of whole units or of chosen projects.
+
+    Whole units are laid out one at a time: the dialog opens with the first unit and the
+    others are appended while the user reads it.
 
     Returns:
         The dialog (already open), or None when there is nothing to print or the PDF could
         not be made (the user was told why).
     """
+    docs = list(docs)
+    parts = [[doc] for doc in docs] if project_ids is None else [docs]
+    if len(parts) > 1 and options.get("with_summary") is False:
+        parts = [docs]  # without its summary page a unit may print nothing: one PDF
+    writers: list[Callable[[], Path]] = [
+        partial(make_print_pdf, part, project_ids, font, **options) for part in parts]
     try:
-        pdf_path = make_print_pdf(docs, project_ids, font, **options)
+        first = writers[0]()
     except PerfGoalsError as exc:
         _warn(parent, exc.message)
         return None
-    return preview_pdf(parent, pdf_path, "打印预览")
+    return _open_preview(parent, first, "打印预览", writers[1:])
 
 
-def preview_pdf(parent: QWidget | None, pdf_path: Path, title: str) -> QPrintPreviewDialog:
+def preview_pdf(parent: QWidget | None, pdf_path: Path, title: str) -> PreviewDialog:
     """The print preview (non-modal) of a PDF made for printing; its folder goes when closed."""
-    printer = make_printer()
-    dialog = QPrintPreviewDialog(printer, parent)
-    dialog._printer = printer  # type: ignore[attr-defined]  # the dialog does not own it
-    dialog._printer_pdf = str(pdf_path)  # type: ignore[attr-defined]
-    dialog.setWindowTitle(title)
-    errors: list[str] = []
+    return _open_preview(parent, pdf_path, title, [])
 
-    def paint(printer: QPrinter) -> None:
-        try:
-            render_pdf_to_printer(pdf_path, printer)
-        except PerfGoalsError as exc:
-            if not errors:  # tell once, not once per repaint
-                errors.append(exc.message)
-                _warn(dialog, exc.message)
 
-    dialog.paintRequested.connect(paint)
-    dialog.finished.connect(lambda _result: remove_print_pdf(pdf_path))
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+def _open_preview(parent: QWidget | None, first: Path, title: str,
+                  more: list[Callable[[], Path]]) -> PreviewDialog:
+    from app.ui.print_preview import PreviewDialog
+
+    try:
+        dialog = PreviewDialog(parent, title, first, more)
+    except BaseException:
+        remove_print_pdf(first)
+        raise
     dialog.open()
     return dialog
 

@@ -8,6 +8,7 @@ keys: fixed ones were in the old version only, new ones are in the new version o
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
@@ -20,7 +21,7 @@ from app.services.formats.json_format import (
     SUBGOAL_FIELDS,
 )
 from app.services.storage.store import Store
-from app.services.validation import FIELD_LABELS, check_documents
+from app.services.validation import FIELD_LABELS, Finding, check_documents
 
 PART1_FIELDS = ("unit_line", "overall_text")
 _LABELS = {
@@ -218,3 +219,46 @@ def diff_with_reviewed(store: Store, doc_id: int) -> tuple[int, int, DocumentDif
     if old is None or old >= new or old not in numbers:
         old = numbers[-2]
     return old, new, diff_documents(load_version_of(store, doc_id, old), load_version_of(store, doc_id, new))
+
+
+CHANGE_KIND = "changed"  # the "severity" of a change mark in the window's views
+CHANGE_RULE = "修改"
+
+
+def change_marks(d: DocumentDiff, doc: Document) -> list[Finding]:
+    """The comparison as finding-shaped marks on ``doc`` (the new version as opened), so the
+    window marks changed fields and rows in place with the old value in their tooltip.
+
+    ``project`` is the 1-based position in ``doc`` of the project with the change's code
+    (changes of projects ``doc`` no longer has are left out); fields are named as findings
+    name them (``value``, ``budget_total``); an added row marks its row, a removed row and an
+    added or moved project mark the project.
+    """
+    positions = {_label(p): n for n, p in enumerate(doc.projects, start=1)}
+    out: list[Finding] = []
+
+    def mark(message: str, project: int | None, row: int | None = None, field: str | None = None,
+             item: int | None = None) -> None:
+        code = doc.projects[project - 1].code if project else None
+        out.append(Finding(CHANGE_RULE, CHANGE_KIND, message, CHANGE_RULE, doc.unit.code, doc.year, project,
+                           code, row, field, f"CHG|{project}|{row}|{field}|{item}|{len(out)}", item=item))
+
+    for p in d.added:
+        mark("新增的项目", p.new_position)
+    for p in d.moved:
+        mark(f"项目顺序：原第{p.old_position}个", p.new_position)
+    for c in d.changes:
+        project = positions.get(c.project) if c.project is not None else None
+        if c.project is not None and project is None:
+            continue
+        if c.kind == "row_added":
+            mark("新增的指标行", project, c.row)
+        elif c.kind == "row_removed":
+            mark(f"删除了原第{c.row}行：{c.old or ''}", project)
+        elif c.project is None:
+            item = re.search(r"第(\d+)项$", c.where)
+            field = {"分项绩效目标": "subgoals", "工作保障措施": "measures"}.get(c.where.split("第")[0], c.field)
+            mark(f"{c.label}原为“{c.old or ''}”", None, None, field, int(item.group(1)) if item else None)
+        else:
+            mark(f"{c.label}原为“{c.old or ''}”", project, c.row, c.field.removesuffix("_raw"))
+    return out

@@ -7,8 +7,9 @@ and adds opinions not held yet (a review file arriving at the unit).
 
 from __future__ import annotations
 
+import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select
@@ -17,6 +18,7 @@ from app.models import Document, Opinion
 from app.services.errors import InputError
 from app.services.storage.store import Store
 from app.services.validation import FIELD_LABELS, Finding
+from app.services.workspace.ops import OpinionSnapshot, SetOpinion
 
 
 def new_uid() -> str:
@@ -32,6 +34,20 @@ def place_label(o: Opinion) -> str:
     if o.field:
         parts.append(FIELD_LABELS.get(o.field, o.field))
     return " ".join(parts)
+
+
+_PLACE_RE = re.compile(r"^\s*(?:单位整体|项目\s+(?P<code>\S+))(?:\s+第(?P<row>\d+)行)?(?:\s+(?P<field>\S+))?\s*$")
+_FIELDS_BY_LABEL = {v: k for k, v in FIELD_LABELS.items()}
+
+
+def parse_place(text: str) -> OpinionPlace | None:
+    """The place :func:`place_label` printed, read back (None when it is not one)."""
+    m = _PLACE_RE.match(text or "")
+    if m is None:
+        return None
+    field = m.group("field")
+    return OpinionPlace(m.group("code"), int(m.group("row")) if m.group("row") else None,
+                        _FIELDS_BY_LABEL.get(field, field) if field else None)
 
 
 def merge_opinions(target: Document, incoming: list[Opinion]) -> int:
@@ -79,23 +95,22 @@ def add_opinion(store: Store, doc_id: int, text: str, place: OpinionPlace | None
         InputError: empty text, unknown document, or a place the document does not have.
     """
     place = place or OpinionPlace()
+    uid = new_uid()
+    doc = _apply(store, doc_id, SetOpinion(doc_id, uid, OpinionSnapshot(
+        uid, text, place.project_code, place.row, place.field, rule_id, finding_key, author, datetime.now())))
+    return next(o for o in doc.opinions if o.uid == uid)
+
+
+def check_opinion(doc: Document, text: str, place: OpinionPlace | None) -> None:
+    """Refuse an opinion without text, or at a place ``doc`` does not have (None: not moved).
+
+    Raises:
+        InputError: naming the problem.
+    """
     if not text.strip():
         raise InputError("审核意见不能为空")
-    with store.session() as sess:
-        doc = sess.get(Document, doc_id)
-        if doc is None:
-            raise InputError(f"数据库中没有编号为{doc_id}的文档")
-        _check_place(doc, place)
-        o = Opinion(uid=new_uid(), project_code=place.project_code, row=place.row,
-                    field=place.field, rule_id=rule_id, finding_key=finding_key, text=text,
-                    author=author, created_at=datetime.now(), resolved=False)
-        doc.opinions.append(o)
-        sess.flush()
-        sess.expunge(o)
-        return o
-
-
-def _check_place(doc: Document, place: OpinionPlace) -> None:
+    if place is None:
+        return
     if place.project_code is None:
         if place.row is not None:
             raise InputError("指定行号时须同时指定项目编码")
@@ -107,29 +122,57 @@ def _check_place(doc: Document, place: OpinionPlace) -> None:
         raise InputError(f"项目{place.project_code}没有第{place.row}行指标（共{len(project.indicators)}行）")
 
 
+def _apply(store: Store, doc_id: int, op: SetOpinion) -> Document:
+    """Apply an opinion op through the workspace (the one writer); the document after it."""
+    from app.services.workspace.workspace import Workspace
+
+    with store.read_session() as sess:
+        if sess.get(Document, doc_id) is None:
+            raise InputError(f"数据库中没有编号为{doc_id}的文档")
+    workspace = Workspace(store)
+    workspace.apply(op)
+    return workspace.document(doc_id)
+
+
+def _held(store: Store, opinion_id: int) -> tuple[int, Opinion]:
+    with store.read_session() as sess:
+        o = sess.get(Opinion, opinion_id)
+        if o is None:
+            raise InputError(f"没有编号为{opinion_id}的审核意见")
+        sess.expunge(o)
+        return o.document_id, o
+
+
+def answered(o: Opinion, reply: str | None, resolved: bool | None) -> OpinionSnapshot:
+    """The snapshot of ``o`` with the unit's answer: a 回复 text and/or 已处理 (None: kept)."""
+    snap = opinion_snapshot(o)
+    return replace(snap, reply=snap.reply if reply is None else reply,
+                   resolved=snap.resolved if resolved is None else resolved, replied_at=datetime.now())
+
+
 def answer_opinion(store: Store, opinion_id: int, reply: str | None, resolved: bool | None = None) -> None:
     """The unit's answer to an opinion: a 回复 text and/or 已处理.
 
     Raises:
         InputError: no such opinion.
     """
-    with store.session() as sess:
-        o = sess.get(Opinion, opinion_id)
-        if o is None:
-            raise InputError(f"没有编号为{opinion_id}的审核意见")
-        if reply is not None:
-            o.reply = reply
-        if resolved is not None:
-            o.resolved = resolved
-        o.replied_at = datetime.now()
+    doc_id, o = _held(store, opinion_id)
+    _apply(store, doc_id, SetOpinion(doc_id, o.uid, answered(o, reply, resolved)))
 
 
 def delete_opinion(store: Store, opinion_id: int) -> None:
     """Remove an opinion (the reviewer withdrew it)."""
-    with store.session() as sess:
-        o = sess.get(Opinion, opinion_id)
-        if o is not None:
-            sess.delete(o)
+    try:
+        doc_id, o = _held(store, opinion_id)
+    except InputError:
+        return
+    _apply(store, doc_id, SetOpinion(doc_id, o.uid, None))
+
+
+def opinion_snapshot(o: Opinion) -> OpinionSnapshot:
+    """An opinion as a value (for :class:`~app.services.workspace.ops.SetOpinion`)."""
+    return OpinionSnapshot(o.uid, o.text, o.project_code, o.row, o.field, o.rule_id, o.finding_key, o.author,
+                           o.created_at, o.reply, o.replied_at, bool(o.resolved))
 
 
 def list_opinions(store: Store, doc_id: int) -> list[Opinion]:

@@ -54,23 +54,41 @@ def get_status(store: Store, doc_id: int) -> str:
         return state.status if state is not None else STATUS_NEW
 
 
-def set_status(store: Store, doc_id: int, status: str) -> None:
+def set_status(store: Store, doc_id: int, status: str | None, version: int | None = None,
+               latest: bool = True) -> None:
     """Set the review status; the version it was set on is remembered (what 已退回 refers to).
+
+    Args:
+        status: one of STATUSES; None removes the state (as if never set: an undo).
+        version: the version to remember when ``latest`` is False (an undo restoring it).
+        latest: remember the latest version received.
 
     Raises:
         InputError: an unknown status.
     """
-    if status not in STATUSES:
+    if status is not None and status not in STATUSES:
         raise InputError(f"审核状态“{status}”无效（可用：{'、'.join(STATUSES)}）")
     with store.session() as sess:
-        number = sess.scalar(
-            select(func.max(DocumentVersion.number)).where(DocumentVersion.document_id == doc_id)
-        )
         state = _state(sess, doc_id)
+        if status is None:
+            if state is not None:
+                sess.delete(state)
+            return
+        if latest:
+            version = sess.scalar(
+                select(func.max(DocumentVersion.number)).where(DocumentVersion.document_id == doc_id)
+            )
         if state is None:
             state = ReviewState(document_id=doc_id)
             sess.add(state)
-        state.status, state.reviewed_version, state.updated_at = status, number, datetime.now()
+        state.status, state.reviewed_version, state.updated_at = status, version, datetime.now()
+
+
+def review_state(store: Store, doc_id: int) -> tuple[str, int | None] | None:
+    """(status, reviewed version) as stored, None when the status was never set."""
+    with store.read_session() as sess:
+        state = _state(sess, doc_id)
+        return (state.status, state.reviewed_version) if state is not None else None
 
 
 def reviewed_version(store: Store, doc_id: int) -> int | None:

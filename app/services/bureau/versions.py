@@ -11,14 +11,18 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from app.models import Document, DocumentVersion, Unit
+from app.models import Document, DocumentVersion, ReviewState, Unit
 from app.services.errors import InputError
 from app.services.formats.json_format import document_from_dict, document_to_dict
 from app.services.storage.store import Store
+
+_VERSION_COLUMNS = ("number", "received_at", "source", "content", "errors", "warnings", "hints", "assessment")
+_STATE_COLUMNS = ("status", "reviewed_version", "updated_at")
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,3 +123,35 @@ def load_version_of(store: Store, doc_id: int, number: int | None = None, what_d
         what = f"第{number}版" if number is not None else "任何收到的版本"
         raise InputError(f"{what_doc}没有{what}")
     return document_from_dict(json.loads(content))
+
+
+def bureau_records(store: Store, doc_id: int) -> dict[str, Any] | None:
+    """What the bureau keeps about a document beside its content (received versions and the
+    review status), as plain values; None when it has neither.
+
+    Deleting a document takes these with it (foreign-key cascade): an undo that stores the
+    document again puts them back with :func:`restore_bureau_records`.
+    """
+    with store.read_session() as sess:
+        versions = [
+            {c: getattr(v, c) for c in _VERSION_COLUMNS}
+            for v in sess.scalars(select(DocumentVersion).where(DocumentVersion.document_id == doc_id)
+                                  .order_by(DocumentVersion.number))
+        ]
+        state = sess.get(ReviewState, doc_id)
+        review = None if state is None else {c: getattr(state, c) for c in _STATE_COLUMNS}
+    if not versions and review is None:
+        return None
+    return {"versions": versions, "review": review}
+
+
+def restore_bureau_records(store: Store, doc_id: int, records: dict[str, Any] | None) -> None:
+    """Make ``doc_id``'s versions and review status exactly ``records`` (None: none)."""
+    records = records or {"versions": [], "review": None}
+    with store.session() as sess:
+        sess.execute(delete(DocumentVersion).where(DocumentVersion.document_id == doc_id))
+        sess.execute(delete(ReviewState).where(ReviewState.document_id == doc_id))
+        for v in records["versions"]:
+            sess.add(DocumentVersion(document_id=doc_id, **v))
+        if records["review"] is not None:
+            sess.add(ReviewState(document_id=doc_id, **records["review"]))

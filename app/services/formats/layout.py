@@ -146,3 +146,17 @@ WAIVER_HEADERS = ("项目", "位置", "规则", "说明", "定位")
 WAIVER_GRID_TWIPS = (1900, 1300, 1750, 2620, 1500)
 WAIVER_XLSX_WIDTHS = (20, 16, 24, 48, 30)
 WAIVER_PDF_TWIPS = (1900, 1500, 2000)  # the PDF omits 定位; 说明 takes the rest of the frame
+
+
+# --- the 审核意见 table -------------------------------------------------------------------
+# The finance bureau's opinions and the unit's answers, after 出错说明. The review file
+# (docx/PDF) prints OPINION_HEADERS; the document exports add OPINION_KEY_HEADER (the
+# opinion's uid: small in Word, a hidden column in Excel) so that an import merges the answers
+# into the opinions held, the way 定位 matches a waiver to its finding.
+OPINION_TITLE = "审核意见"
+OPINION_HEADERS = ("序号", "位置", "审核意见", "回复", "状态")
+OPINION_KEY_HEADER = "编号"
+OPINION_GRID_TWIPS = (700, 1500, 2500, 2070, 900, 1400)  # with 编号; the sum of WAIVER_GRID_TWIPS
+OPINION_XLSX_WIDTHS = (6, 20, 44, 36, 10, 34)
+OPINION_PDF_TWIPS = (560, 1900, 3000)  # 回复 takes the rest of the frame less 状态 (1000)
+OPINION_PDF_STATE_TWIPS = 1000

@@ -4,18 +4,21 @@ Input: the stream of :class:`~app.services.formats.grid.Line` objects of one fil
 :class:`Document` graphs. Part 1 and every project block are found by their labels, matched
 after removing all Unicode whitespace and a trailing ``：``/``:`` (so ``项目\\u3000名称：``
 matches ``项目名称``); values are kept exactly as written. A ``出错说明`` table (written by the
-exports after a document's projects) is read back into that document's waivers.
+exports after a document's projects) is read back into that document's waivers, and a
+``审核意见`` table into its opinions (merged by uid when the document is stored).
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
-from app.models import Document, Indicator, Measure, Project, SubGoal, Unit
+from app.models import Document, Indicator, Measure, Opinion, Project, SubGoal, Unit
 from app.models.values import squash
 from app.services.errors import file_error
 from app.services.formats.budget_year import YearDoubt, decide_year, file_name_years, years_in
@@ -29,6 +32,9 @@ from app.services.formats.layout import (
     INDICATOR_COLUMNS,
     INDICATOR_FIRST,
     INDICATOR_HEADER_FIELDS,
+    OPINION_HEADERS,
+    OPINION_KEY_HEADER,
+    OPINION_TITLE,
     PAIR_LABELS,
     PLAN_LABEL_PREFIX,
     PLAN_MONTH_FIELDS,
@@ -36,6 +42,7 @@ from app.services.formats.layout import (
     WAIVER_TITLE,
     label,
 )
+from app.services.formats.opinion_table import opinion_from_cells
 from app.services.formats.waiver_table import WaiverEntry, attach_waivers, waiver_from_cells
 
 HEADING_RE = re.compile(r"^\s*(\d+)\s*[.．、]\s*(.*?)\s*绩效目标表\s*$", re.S)
@@ -53,6 +60,7 @@ SECTION_RE = {
 PART1_TITLES = {"第一部分", "部门整体绩效目标"}
 PROJECTS_TITLE = "预算项目绩效目标"
 TITLE_YEAR_RE = re.compile(r"^(20\d\d)年度?")
+T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -148,29 +156,31 @@ class _Parser:
         # (group number, unit line of the document it follows, rows): a 出错说明 table
         # belongs to the document whose projects (or part 1) it follows.
         self.waivers: list[tuple[int, str, list[WaiverEntry]]] = []
+        self.opinions: list[tuple[int, str, list[Opinion]]] = []  # 审核意见 tables, likewise
 
     # -- 出错说明 --------------------------------------------------------------------------
 
-    def _parse_waivers(self, start: int) -> tuple[list[WaiverEntry], int]:
-        """The rows of the 出错说明 table after its title at ``lines[start - 1]``."""
+    def _parse_table(self, start: int, title: str, headers: tuple[str, ...], needed: set[str],
+                     parse_row: Callable[[dict[str, str], str, list[str]], T | None]) -> tuple[list[T], int]:
+        """The rows of the 出错说明 / 审核意见 table after its title at ``lines[start - 1]``."""
         n = len(self.lines)
         i = start
         while i < n and not self.lines[i].filled():
             i += 1
         header = self.lines[i] if i < n else None
         cols = {c.col: label(c.text) for c in header.cells
-                if not c.covered and label(c.text) in WAIVER_HEADERS} if header is not None else {}
-        if header is None or header.kind != "row" or not {"规则", "说明"} <= set(cols.values()):
-            self.notes.append(f"{self.lines[start - 1].where}：“出错说明”下没有可识别的表格，已跳过")
+                if not c.covered and label(c.text) in headers} if header is not None else {}
+        if header is None or header.kind != "row" or not needed <= set(cols.values()):
+            self.notes.append(f"{self.lines[start - 1].where}：“{title}”下没有可识别的表格，已跳过")
             return [], i
-        entries: list[WaiverEntry] = []
+        entries: list[T] = []
         i += 1
         while i < n:
             line = self.lines[i]
             if line.kind != "row" or line.table != header.table:
                 break
             values = {cols[c.col]: c.text or "" for c in line.cells if not c.covered and c.col in cols}
-            entry = waiver_from_cells(values, line.where, self.notes)
+            entry = parse_row(values, line.where, self.notes)
             if entry is not None:
                 entries.append(entry)
             i += 1
@@ -378,7 +388,7 @@ class _Parser:
                         i += 1  # an empty (possibly merged) row
                         continue
                     t = _single_text(nxt)
-                    if (t is None or _title_key(label(t))[0] in (PROJECTS_TITLE, WAIVER_TITLE) or _is_heading(nxt)
+                    if (t is None or _title_key(label(t))[0] in (PROJECTS_TITLE, WAIVER_TITLE, OPINION_TITLE) or _is_heading(nxt)
                             or _first_label(nxt) == CODE_LABEL):
                         break
                     seen_section = seen_section or bool(_section_of(label(t)))
@@ -400,10 +410,15 @@ class _Parser:
                 in_projects = True
                 i += 1
                 continue
-            if sq == WAIVER_TITLE:
-                entries, i = self._parse_waivers(i + 1)
+            if sq in (WAIVER_TITLE, OPINION_TITLE):
                 owner = (blocks[-1].unit_line if blocks else None) or (part1.unit_line if part1 else None) or ""
-                self.waivers.append((len(groups), owner, entries))
+                if sq == WAIVER_TITLE:
+                    waivers, i = self._parse_table(i + 1, sq, WAIVER_HEADERS, {"规则", "说明"}, waiver_from_cells)
+                    self.waivers.append((len(groups), owner, waivers))
+                else:
+                    opinions, i = self._parse_table(i + 1, sq, (*OPINION_HEADERS, OPINION_KEY_HEADER),
+                                                    {"审核意见", OPINION_KEY_HEADER}, opinion_from_cells)
+                    self.opinions.append((len(groups), owner, opinions))
                 continue
             m = _is_heading(line)
             if m:
@@ -568,6 +583,9 @@ def parse_lines(lines: list[Line], source_name: str, kind: str = "docx") -> Pars
     for gi, owner, entries in parser.waivers:
         waivers.setdefault((gi, owner), []).extend(entries)
     pending: list[tuple[Document, list[WaiverEntry]]] = []
+    opinions: dict[tuple[int, str], list[Opinion]] = {}
+    for gi, owner, rows in parser.opinions:
+        opinions.setdefault((gi, owner), []).extend(rows)
     for gi, (part1, blocks) in enumerate(groups):
         # Projects of one group may name different units (bureau files): split by unit line.
         by_line: dict[str, list[Project]] = {}
@@ -613,6 +631,7 @@ def parse_lines(lines: list[Line], source_name: str, kind: str = "docx") -> Pars
             for p in projects:
                 p.position = len(doc.projects)
                 doc.projects.append(p)
+            doc.opinions.extend(opinions.pop((gi, unit_line), []))
             entries = waivers.pop((gi, unit_line), [])
             if entries:
                 pending.append((doc, entries))
@@ -622,6 +641,9 @@ def parse_lines(lines: list[Line], source_name: str, kind: str = "docx") -> Pars
     lost = sum(len(e) for e in waivers.values())
     if lost:
         result.notes.append(f"已跳过出错说明{lost}条（找不到所属的绩效目标）")
+    lost = sum(len(e) for e in opinions.values())
+    if lost:
+        result.notes.append(f"已跳过审核意见{lost}条（找不到所属的绩效目标）")
     for doc in result.documents:
         regions = [p.code[:6] for p in doc.projects if p.code and len(p.code) >= 6 and p.code[:6].isdigit()]
         if regions and not doc.unit.region_code:

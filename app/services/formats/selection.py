@@ -34,7 +34,7 @@ def select_documents(
 
     Returns:
         The original documents when nothing is filtered out, else transient copies holding
-        only the chosen projects and their waivers (documents left without content are
+        only the chosen projects, their waivers and opinions (documents left without content are
         dropped).
     """
     chosen = [d for d in docs if (unit_code is None or d.unit.code == unit_code)
@@ -101,4 +101,8 @@ def _copy(doc: Document, projects: list[Project], part1: bool) -> Document:
         new.waivers.append(Waiver(rule_id=w.rule_id, project=project, indicator=indicator,
                                   field=w.field, location=w.location, explanation=w.explanation,
                                   created_at=w.created_at))
+    # So do the 审核意见 on them (and on the unit when part 1 goes too), with their answers.
+    codes = {p.code for p in projects if p.code}
+    new.opinions = [copy_columns(o) for o in doc.opinions
+                    if (o.project_code is None and new.has_part1) or o.project_code in codes]
     return new

@@ -28,6 +28,7 @@ from app.services.formats.part1_layout import unit_line
 from app.services.paper.layout import (
     FRAME_WIDTH,
     LINE,
+    OPINION_COLS,
     TWIP,
     LayoutBuilder,
     PageContext,
@@ -275,15 +276,12 @@ def write_review_pdf(out: Path | str, title: str, intro: Sequence[str], opinions
         rows = [[p(h) for h in OPINION_HEADERS]]
         rows += [[p(n), p(where, s.cell_left), p(text, s.cell_left), p(reply, s.cell_left), p(state)]
                  for n, where, text, reply, state in opinion_rows(opinions)]
-        widths = [w * TWIP for w in (560, 2000, 3400)]
-        status = 1100 * TWIP
-        widths += [FRAME_WIDTH - sum(widths) - status, status]
         return [
             PageContext(0, title, title),
             Paragraph(para_markup(title), s.title),
             *(Paragraph(para_markup(t), s.body) for t in intro),
             Spacer(1, 8),
-            layout._grid(rows, widths) if opinions else p("没有审核意见。", s.cell_left),
+            layout._grid(rows, OPINION_COLS) if opinions else p("没有审核意见。", s.cell_left),
         ]
 
     out = Path(out)

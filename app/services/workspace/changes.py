@@ -19,6 +19,8 @@ class Changes:
         structural: projects, 分项 or 措施 were inserted, deleted or moved, or documents
             came or went: the whole document is revalidated and lists rebuilt.
         added: documents created or restored; removed: documents deleted.
+        review: documents whose 审核意见 or review status changed (nothing to revalidate:
+            the opinion rows and the dashboard follow).
     """
 
     documents: frozenset[int] = frozenset()
@@ -29,12 +31,14 @@ class Changes:
     structural: bool = False
     added: frozenset[int] = frozenset()
     removed: frozenset[int] = frozenset()
+    review: frozenset[int] = frozenset()
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(
             self.documents | other.documents, self.projects | other.projects, self.rows | other.rows,
             self.fields | other.fields, self.row_lists | other.row_lists, self.structural or other.structural,
             (self.added | other.added) - other.removed, (self.removed | other.removed) - other.added,
+            self.review | other.review,
         )
 
     def whole(self, doc_id: int) -> bool:

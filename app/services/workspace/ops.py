@@ -118,6 +118,47 @@ class SetWaiver:
 
 
 @dataclass(frozen=True, slots=True)
+class OpinionSnapshot:
+    """A 审核意见 and the unit's answer, as a value (the columns of :class:`app.models.Opinion`
+    without ids); the place is by project code and 1-based row, as in the files."""
+
+    uid: str
+    text: str
+    project_code: str | None = None
+    row: int | None = None
+    field: str | None = None
+    rule_id: str | None = None
+    finding_key: str | None = None
+    author: str | None = None
+    created_at: datetime | None = None
+    reply: str | None = None
+    replied_at: datetime | None = None
+    resolved: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SetOpinion:
+    """Add or change (回复, 已处理, text) the opinion ``uid`` of a document, or with
+    ``opinion=None`` withdraw it."""
+
+    doc_id: int
+    uid: str
+    opinion: OpinionSnapshot | None
+
+
+@dataclass(frozen=True, slots=True)
+class SetReviewStatus:
+    """Set the review status of a document (未审 / 审核中 / 已退回 / 已通过), remembering the
+    version it was set on: the latest one, unless ``version`` says which (its inverse does).
+    ``status=None`` clears the state (the document was never given one)."""
+
+    doc_id: int
+    status: str | None
+    version: int | None = None
+    latest: bool = True
+
+
+@dataclass(frozen=True, slots=True)
 class SetExecution:
     """Record (or with None clear) the 执行数 of project ``ref`` for ``month``."""
 
@@ -152,6 +193,8 @@ class RestoreDocument:
 
     doc_id: int
     data: dict[str, Any]
+    # The bureau's versions and review status of it (app.services.bureau.versions.bureau_records).
+    records: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +218,22 @@ class ImportDocuments:
     backup: bool = True
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class TakeIn:
+    """批量导入: store the accepted files of an intake preview (app.services.bureau.intake),
+    each a new unit/year or a new version of one held, one backup first.
+
+    Applied once: what it stored is undone by its inverse (documents deleted, or put back with
+    their versions and review status), and a redo applies the inverse's inverse. ``progress``
+    is told of each file (and may cancel); the intake's report is appended to ``outcome``.
+    """
+
+    preview: Any
+    policy: str = "version"
+    progress: Any = field(default=None, repr=False)
+    outcome: list[Any] = field(default_factory=list, repr=False)
+
+
 @dataclass(frozen=True, slots=True)
 class Batch:
     """Several ops applied in order as one step (paste, fill down, delete of many rows)."""
@@ -182,5 +241,5 @@ class Batch:
     ops: tuple[Op, ...] = field(default=())
 
 
-Op = (SetFields | InsertRow | DeleteRow | MoveRow | SetWaiver | SetExecution | CreateDocument
-      | DeleteDocument | RestoreDocument | CarryOver | ImportDocuments | Batch)
+Op = (SetFields | InsertRow | DeleteRow | MoveRow | SetWaiver | SetOpinion | SetReviewStatus | SetExecution
+      | CreateDocument | DeleteDocument | RestoreDocument | CarryOver | ImportDocuments | TakeIn | Batch)

@@ -9,15 +9,30 @@ are found by position, so a row restored with a new id is found like any other.
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from app.models import Document, Execution, Indicator, Measure, Project, SubGoal, Unit, Waiver
+from app.models import (
+    Document,
+    Execution,
+    Indicator,
+    Measure,
+    Opinion,
+    Project,
+    SubGoal,
+    Unit,
+    Waiver,
+)
 from app.models.clone import copy_columns
 from app.models.document import Base
+from app.services.bureau.intake import commit_intake
+from app.services.bureau.opinions import OpinionPlace, check_opinion, opinion_snapshot
+from app.services.bureau.review import review_state, set_status
+from app.services.bureau.versions import bureau_records, restore_bureau_records
 from app.services.errors import PerfGoalsError
 from app.services.formats.importing import OnConflict, commit_documents
 from app.services.formats.json_format import document_from_dict, document_to_dict
@@ -43,7 +58,10 @@ from app.services.workspace.ops import (
     RowSnapshot,
     SetExecution,
     SetFields,
+    SetOpinion,
+    SetReviewStatus,
     SetWaiver,
+    TakeIn,
     WaiverSnapshot,
 )
 from app.services.workspace.waivers import check_explanation
@@ -440,6 +458,53 @@ class Workspace:
             doc.waivers.append(twin)
         return inverse, Changes(documents=frozenset({doc.id}))
 
+    def _apply_SetOpinion(self, op: SetOpinion) -> tuple[Op, Changes]:  # noqa: N802
+        doc = self.document(op.doc_id)
+        held = next((o for o in doc.opinions if o.uid == op.uid), None)
+        inverse = SetOpinion(op.doc_id, op.uid, opinion_snapshot(held) if held is not None else None)
+        new = op.opinion
+        values: dict[str, Any] = {}
+        if new is not None:
+            place = OpinionPlace(new.project_code, new.row, new.field)
+            moved = held is None or (held.project_code, held.row) != (new.project_code, new.row)
+            # An answer never moves an opinion: its place is checked only when it is new or moved
+            # (a project whose code changed keeps the opinions that named it).
+            check_opinion(doc, new.text, place if moved else None)
+            values = {f.name: getattr(new, f.name) for f in fields(new)}
+        twin = None
+        with self.store.session() as sess:
+            # By uid, not id: the row the open graph holds may have been stored again since.
+            db_o = sess.scalars(select(Opinion).where(Opinion.document_id == doc.id, Opinion.uid == op.uid)).first()
+            if new is None:
+                if db_o is not None:
+                    sess.delete(db_o)
+            else:
+                if db_o is None:
+                    db_o = Opinion(document_id=doc.id)
+                    sess.add(db_o)
+                for key, value in values.items():
+                    setattr(db_o, key, value)
+                sess.flush()
+                twin = _detached(db_o)
+            _touch(sess, doc.id)
+        if held is not None:
+            if new is None:
+                doc.opinions.remove(held)
+            else:
+                for key, value in values.items():
+                    setattr(held, key, value)
+                held.id = db_o.id if db_o is not None else held.id
+        elif twin is not None:
+            doc.opinions.append(twin)
+        return inverse, Changes(review=frozenset({doc.id}))
+
+    def _apply_SetReviewStatus(self, op: SetReviewStatus) -> tuple[Op, Changes]:  # noqa: N802
+        doc_id = self.resolve_id(op.doc_id)
+        old = review_state(self.store, doc_id)
+        inverse = SetReviewStatus(op.doc_id, old[0] if old else None, old[1] if old else None, latest=False)
+        set_status(self.store, doc_id, op.status, op.version, op.latest)
+        return inverse, Changes(review=frozenset({doc_id}))
+
     def _apply_SetExecution(self, op: SetExecution) -> tuple[Op, Changes]:  # noqa: N802
         if op.month not in MONTHS:
             raise ValueError(f"month {op.month} is not 1-12")
@@ -485,6 +550,7 @@ class Workspace:
     def _apply_DeleteDocument(self, op: DeleteDocument) -> tuple[Op, Changes]:  # noqa: N802
         doc_id = self.resolve_id(op.doc_id)
         data = document_to_dict(self.opened(doc_id) or load_document(self.store, doc_id))
+        records = bureau_records(self.store, doc_id)  # cascaded away with it: the undo puts them back
         with self.store.session() as sess:
             doc = sess.get(Document, doc_id)
             if doc is None:
@@ -496,7 +562,7 @@ class Workspace:
             if not sess.scalar(select(func.count()).select_from(Document).where(Document.unit_id == unit.id)):
                 sess.delete(unit)
         self._docs.pop(doc_id, None)
-        return RestoreDocument(op.doc_id, data), Changes(documents=frozenset({doc_id}),
+        return RestoreDocument(op.doc_id, data, records), Changes(documents=frozenset({doc_id}),
                                                          removed=frozenset({doc_id}), structural=True)
 
     def _apply_RestoreDocument(self, op: RestoreDocument) -> tuple[Op, Changes]:  # noqa: N802
@@ -506,6 +572,8 @@ class Workspace:
         if free:
             doc.id = op.doc_id  # the id ops further down the history name
         new_id = commit_documents(self.store, [doc], backup=False).document_ids[0]
+        if op.records is not None:
+            restore_bureau_records(self.store, new_id, op.records)
         self._alias.pop(op.doc_id, None)
         if new_id != op.doc_id:
             self._alias[op.doc_id] = new_id
@@ -548,22 +616,37 @@ class Workspace:
             changes |= Changes(added=frozenset({target_id}), structural=True)
         return inverse, changes | Changes(structural=True)
 
+    def _before(self, doc_ids: Any) -> dict[int, tuple[dict[str, Any], dict[str, Any] | None]]:
+        """Stored documents as they are now (content, and the bureau's versions and status)."""
+        return {doc_id: (document_to_dict(self.opened(doc_id) or load_document(self.store, doc_id)),
+                         bureau_records(self.store, doc_id)) for doc_id in doc_ids}
+
+    def _undo_stored(self, doc_ids: list[int], before: dict[int, tuple[dict[str, Any], dict[str, Any] | None]]) -> Op:
+        """The op putting back what storing ``doc_ids`` replaced (and deleting what it created)."""
+        inverses: list[Op] = []
+        for doc_id in dict.fromkeys(doc_ids):
+            self._docs.pop(doc_id, None)
+            if doc_id in before:
+                data, records = before[doc_id]
+                inverses.append(Batch((DeleteDocument(doc_id), RestoreDocument(doc_id, data, records))))
+            else:
+                inverses.append(DeleteDocument(doc_id))
+        return Batch(tuple(reversed(inverses)))
+
+    def _apply_TakeIn(self, op: TakeIn) -> tuple[Op, Changes]:  # noqa: N802
+        held = {self._document_of_year(d.unit_code, d.year) for f in op.preview.accepted for d in f.documents}
+        before = self._before(sorted(i for i in held if i is not None))
+        report = commit_intake(self.store, op.preview, OnConflict(op.policy), op.progress)
+        op.outcome.append(report)
+        ids = frozenset(report.document_ids)
+        return self._undo_stored(report.document_ids, before), Changes(documents=ids, added=ids, structural=True)
+
     def _apply_ImportDocuments(self, op: ImportDocuments) -> tuple[Op, Changes]:  # noqa: N802
         units: dict[str, Unit] = {}
         docs = [document_from_dict(d, units) for d in op.documents]
-        before: dict[int, dict[str, Any]] = {}
-        for d in docs:
-            existing = self._document_of_year(d.unit.code, d.year)
-            if existing is not None and existing not in before:
-                before[existing] = document_to_dict(self.opened(existing) or load_document(self.store, existing))
+        held = {self._document_of_year(d.unit.code, d.year) for d in docs}
+        before = self._before(sorted(i for i in held if i is not None))
         result = commit_documents(self.store, docs, OnConflict(op.on_conflict) if op.on_conflict else None,
                                   source=op.source, backup=op.backup)
-        inverses: list[Op] = []
-        for doc_id in dict.fromkeys(result.document_ids):
-            self._docs.pop(doc_id, None)
-            if doc_id in before:
-                inverses.append(Batch((DeleteDocument(doc_id), RestoreDocument(doc_id, before[doc_id]))))
-            else:
-                inverses.append(DeleteDocument(doc_id))
         ids = frozenset(result.document_ids)
-        return Batch(tuple(reversed(inverses))), Changes(documents=ids, added=ids, structural=True)
+        return self._undo_stored(result.document_ids, before), Changes(documents=ids, added=ids, structural=True)

@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QDockWidget, QLabel, QSplitter, QStackedWidget, QTabWidget, QWidget
 
 from app.models import Document, Project
-from app.services.bureau.opinions import opinion_findings
+from app.services.bureau.opinions import OpinionFinding, opinion_findings
 from app.services.errors import PerfGoalsError
 from app.services.storage.documents import list_documents, load_document
 from app.services.storage.store import Store
@@ -90,6 +90,12 @@ class DocumentsController(QObject):
         self._position_timer.setInterval(POSITION_SAVE_MS)
         self._position_timer.timeout.connect(self.save_position)
         self.forgotten: list[Callable[[int], None]] = []  # told when a document's findings go
+        # 审核意见 as finding-shaped rows, per open document graph: rebuilt only after an op
+        # touched its opinions (Changes.review) or its projects' codes and order.
+        self._opinion_rows: dict[int, tuple[Document, list[OpinionFinding]]] = {}
+        # What a resubmission changed since the reviewed version, marked in place (审核总览 →
+        # 与审核过的版本比较) until the document's rows move or it is reloaded.
+        self.change_marks: dict[int, list[Finding]] = {}
         views.tree.node_activated.connect(self.open_node)
 
     @property
@@ -178,7 +184,8 @@ class DocumentsController(QObject):
                 doc = load_document(self.store, doc_id)
             except PerfGoalsError:
                 continue
-            self.push_badges(doc_id, LiveValidation().validate(doc))
+            self.push_badges(doc_id, LiveValidation().validate(doc), doc)
+            self.opinions_changed(doc_id)  # not kept: the document is not open
             return
         self._badge_timer.stop()
 
@@ -203,6 +210,8 @@ class DocumentsController(QObject):
 
     def _forget(self, doc_id: int) -> None:
         self.live.forget(doc_id)
+        self._opinion_rows.pop(doc_id, None)
+        self.change_marks.pop(doc_id, None)
         for listener in self.forgotten:
             listener(doc_id)
 
@@ -276,8 +285,23 @@ class DocumentsController(QObject):
         self.v.project_form.commit_pending()
 
     # ------------------------------------------------------------------ findings to views
-    def push_badges(self, doc_id: int, findings: list[Finding]) -> None:
-        self.v.tree.tree_model.set_counts(doc_id, project_counts(findings))
+    def push_badges(self, doc_id: int, findings: list[Finding], doc: Document | None = None) -> None:
+        """Counts of the tree's badges: findings, and the open 审核意见 of ``doc`` (the open graph
+        of ``doc_id`` unless given)."""
+        doc = doc or self.workspace.opened(doc_id)
+        opinions = [] if doc is None else [o for o in self.opinion_rows(doc) if not o.resolved]
+        self.v.tree.tree_model.set_counts(doc_id, project_counts([*findings, *opinions]))
+
+    def opinion_rows(self, doc: Document) -> list[OpinionFinding]:
+        """The document's 审核意见 as rows of the problems panel (cached per open graph)."""
+        cached = self._opinion_rows.get(doc.id)
+        if cached is None or cached[0] is not doc:  # a reload brings another graph
+            cached = self._opinion_rows[doc.id] = (doc, opinion_findings(doc))
+        return cached[1]
+
+    def opinions_changed(self, doc_id: int) -> None:
+        """Forget the opinion rows of ``doc_id`` (its opinions, or what places them, changed)."""
+        self._opinion_rows.pop(doc_id, None)
 
     def push_views(self, doc: Document) -> None:
         """Findings of the shown document to the forms, editors, problems panel, status bar."""
@@ -287,13 +311,16 @@ class DocumentsController(QObject):
         findings = self.live.findings.get(doc.id, [])
         labels = [project_label(p, n) for n, p in enumerate(doc.projects, start=1)]
         # 审核意见 are listed beside the findings (their own kind); the editors mark findings only.
-        v.problems.set_findings([*findings, *opinion_findings(doc)], labels, scope=doc.id)
-        v.part1_form.set_findings(findings)
+        opinions = self.opinion_rows(doc)
+        v.problems.set_findings([*findings, *opinions], labels, scope=doc.id)
+        # Open opinions and change marks mark their place in the forms and the indicator table.
+        marks: list[Finding] = [*(o for o in opinions if not o.resolved), *self.change_marks.get(doc.id, ())]
+        v.part1_form.set_findings([*findings, *(m for m in marks if m.project is None)])
         v.spending_calendar.set_findings(findings)
         project = self.current_project
         if project is not None and project in doc.projects:
             n = doc.projects.index(project) + 1
-            mine = [f for f in findings if f.project == n]
+            mine = [f for f in [*findings, *marks] if f.project == n]
             # Views repaint every marked cell on set_findings: skip when nothing changed.
             signature = (id(project), n, tuple((f.key, f.severity, f.message, f.waived) for f in mine))
             if signature != self._pushed_signature:

@@ -19,7 +19,7 @@ from app.services.errors import PerfGoalsError
 from app.services.formats.selection import default_file_name, select_documents
 from app.services.storage.location import looks_like_url
 from app.services.storage.store import Store
-from app.ui.busy import busy
+from app.ui.busy import Cancelled, busy, write_cancellable
 from app.ui.commands import Edits
 from app.ui.controllers.documents import DocumentsController
 from app.ui.dialogs import ExportScopeDialog, ImportPreviewDialog, YearDialog
@@ -154,11 +154,14 @@ class FileActions(QObject):
         out = ask_save_file(self.host, "export", f"导出{fmt.upper()}", suggested, FORMAT_FILTERS[fmt])
         if not out:
             return None
+        pdf = fmt == "pdf"
+        font, calendar = (chosen_font(), include_calendar()) if pdf else (None, False)
         try:
-            pdf = fmt == "pdf"
-            with busy(self.host, "正在导出…"):
-                path = export_documents(docs, fmt, out, font=chosen_font() if pdf else None,
-                                        with_calendar=include_calendar() if pdf else False)
+            path = write_cancellable(self.host, "正在导出…", out, lambda scratch: export_documents(
+                docs, fmt, scratch, font=font, with_calendar=calendar))
+        except Cancelled:
+            self.status.showMessage("已取消导出，未写入文件", 8000)
+            return None
         except PerfGoalsError as exc:
             QMessageBox.warning(self.host, APP_TITLE_ZH, exc.message)
             return None

@@ -53,6 +53,15 @@ class LiveController(QObject):
             elif self._pending.get(doc_id, set()) is not None:
                 mine = {pid for d, pid in changes.projects if d == doc_id}
                 self._pending.setdefault(doc_id, set()).update(mine)  # type: ignore[union-attr]
+        if changes.structural or changes.row_lists or "code" in changes.fields:
+            for doc_id in changes.documents:
+                self.documents.opinions_changed(doc_id)  # opinions are placed by project code
+                self.documents.change_marks.pop(doc_id, None)  # marks by position: rows moved
+        for doc_id in changes.review:
+            # 审核意见 or status: no finding changes, the opinion rows and markers do.
+            self.documents.opinions_changed(doc_id)
+            if workspace.is_open(doc_id):
+                self._pending.setdefault(doc_id, set())
         if changes.added:
             self.documents.documents_added(sorted(changes.added))
         self._timer.start(0)  # ops run outside the stack still get flushed
@@ -69,7 +78,7 @@ class LiveController(QObject):
             if changed is None:
                 findings = live.validate(doc, fresh=False)
             else:
-                findings = []
+                findings = live.findings.get(doc.id, [])
                 edited = [p for p in doc.projects if p.id in changed]
                 for project in edited:
                     findings = live.revalidate(doc, project)

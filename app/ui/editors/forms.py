@@ -35,7 +35,7 @@ from app.models import Document, Project
 from app.services.validation import SEVERITIES, SEVERITY_LABELS, Finding, worst_severity
 from app.ui.commands import Edits
 from app.ui.live import finding_field
-from app.ui.markers import INK, TINT, marker_icon, marker_pixmap
+from app.ui.markers import INK, TINT, marker_icon, marker_line, marker_pixmap
 
 COMMIT_DELAY_MS = 800
 _sessions = itertools.count(1)
@@ -89,7 +89,7 @@ class MarkedField(QWidget):
     def set_findings(self, findings: list[Finding]) -> None:
         active = [f for f in findings if not f.waived]
         self.severity = worst_severity([f.severity for f in active])
-        self.messages = [f"【{SEVERITY_LABELS.get(f.severity, f.severity)}】{f.rule} {f.message}" for f in active]
+        self.messages = [marker_line(f) for f in active]
         tip = "\n".join(self.messages)
         cls = type(self.editor).__name__
         if isinstance(self.editor, QLabel):  # a list's summary line, not an input field
@@ -372,7 +372,7 @@ class _ItemsTable(QGroupBox):
             for r in range(self.table.rowCount()):
                 mine = by_item.get(r + 1, [])
                 sev = worst_severity([f.severity for f in mine])
-                tip = "\n".join(f"【{SEVERITY_LABELS.get(f.severity, f.severity)}】{f.rule} {f.message}" for f in mine)
+                tip = "\n".join(marker_line(f) for f in mine)
                 for c in range(self.table.columnCount()):
                     cell = self.table.item(r, c)
                     if cell is None:

@@ -17,10 +17,10 @@ from PySide6.QtGui import QBrush, QColor
 from app.models import Indicator, Project
 from app.models.document import Base
 from app.models.values import ParsedValue, ValueKind, parse_value
-from app.services.validation import SEVERITY_LABELS, Finding, worst_severity
+from app.services.validation import Finding, worst_severity
 from app.services.workspace.changes import Changes
 from app.ui.commands import Edits
-from app.ui.markers import marker_brush, marker_icon
+from app.ui.markers import kind_label, marker_brush, marker_icon
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -87,7 +87,7 @@ def _signature(findings: list[Finding] | None) -> tuple[tuple[str, str, str], ..
 
 def findings_tooltip(findings: list[Finding]) -> str:
     """One line per finding: 「错误：message」."""
-    return "\n".join(f"{SEVERITY_LABELS.get(f.severity, f.severity)}：{f.message}" for f in findings)
+    return "\n".join(f"{kind_label(f.severity)}：{f.message}" for f in findings)
 
 
 class IndicatorTableModel(QAbstractTableModel):

@@ -1,4 +1,5 @@
-"""The project tree: 年度 → 单位 → 部门整体绩效目标 and the projects, with finding badges."""
+"""The project tree: 年度 → 单位 → 部门整体绩效目标 and the projects, with finding badges
+(errors red, warnings orange) and the count of open 审核意见 (purple)."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ NODE_ROLE = Qt.ItemDataRole.UserRole + 2
 
 ERROR_COLOUR = QColor(INK["error"])
 WARNING_COLOUR = QColor(INK["warning"])
+OPINION_COLOUR = QColor(INK["opinion"])
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -49,6 +51,7 @@ class Node:
     project_id: int | None = None
     errors: int = 0
     warnings: int = 0
+    opinions: int = 0  # open 审核意见
 
     def row(self) -> int:
         return self.parent.children.index(self) if self.parent else 0
@@ -116,17 +119,19 @@ class ProjectTreeModel(QAbstractItemModel):
             self.endInsertRows()
 
     def set_counts(self, doc_id: int, by_project: dict[int | None, dict[str, int]]) -> None:
-        """Badges of one unit: {1-based project number or None: {"error": n, "warning": n}}."""
+        """Badges of one unit: {1-based project number or None: {"error": n, "warning": n,
+        "opinion": n}}."""
         unode = self._units.get(doc_id)
         if unode is None:
             return
-        total_e = total_w = 0
+        total_e = total_w = total_o = 0
         for n, child in enumerate(unode.children):
             c = by_project.get(None if n == 0 else n, {})
-            child.errors, child.warnings = c.get("error", 0), c.get("warning", 0)
+            child.errors, child.warnings, child.opinions = c.get("error", 0), c.get("warning", 0), c.get("opinion", 0)
             total_e += child.errors
             total_w += child.warnings
-        unode.errors, unode.warnings = total_e, total_w
+            total_o += child.opinions
+        unode.errors, unode.warnings, unode.opinions = total_e, total_w, total_o
         parent = self.index_of(unode)
         if unode.children:
             self.dataChanged.emit(self.index(0, 0, parent), self.index(len(unode.children) - 1, 0, parent),
@@ -189,11 +194,14 @@ class ProjectTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return node.label
         if role == Qt.ItemDataRole.ToolTipRole:
+            lines = [node.label]
             if node.errors or node.warnings:
-                return f"{node.label}\n错误 {node.errors} 个，警告 {node.warnings} 个"
-            return node.label
+                lines.append(f"错误 {node.errors} 个，警告 {node.warnings} 个")
+            if node.opinions:
+                lines.append(f"未处理的审核意见 {node.opinions} 条")
+            return "\n".join(lines)
         if role == BADGE_ROLE:
-            return (node.errors, node.warnings)
+            return (node.errors, node.warnings, node.opinions)
         if role == NODE_ROLE:
             return node
         return None
@@ -210,11 +218,14 @@ class ProjectTreeModel(QAbstractItemModel):
 
 
 class BadgeDelegate(QStyledItemDelegate):
-    """Draws the error (red) and warning (orange) counts as rounded badges on the right."""
+    """Draws the error (red), warning (orange) and open-opinion (purple, 审) counts as rounded
+    badges on the right."""
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        errors, warnings = index.data(BADGE_ROLE) or (0, 0)
-        badges = [(str(n), c) for n, c in ((errors, ERROR_COLOUR), (warnings, WARNING_COLOUR)) if n]
+        errors, warnings, opinions = index.data(BADGE_ROLE) or (0, 0, 0)
+        # An opinion badge says 审 as well as its colour does (never colour alone).
+        badges = [(text, c) for text, c in ((str(errors), ERROR_COLOUR), (str(warnings), WARNING_COLOUR),
+                                            (f"审{opinions}", OPINION_COLOUR)) if text.strip("审") != "0"]
         fm = QFontMetrics(option.font)
         widths = [fm.horizontalAdvance(t) + 10 for t, _ in badges]
         reserved = sum(widths) + 4 * len(badges)

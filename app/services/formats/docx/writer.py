@@ -6,7 +6,8 @@ project a Heading 4 ``N.名称绩效目标表`` with a bookmark, the basic table
 first borderless row, the same spans and vertical merges as seed.docx) and the indicator
 table (header row repeating on every page, 一级指标 merged over its group). A4, 宋体 text and
 黑体 headings set as East-Asian fonts, each project on a new page. A document with waivers
-ends with a section ``出错说明`` (see :mod:`app.services.formats.waiver_table`) on a new page.
+ends with a section ``出错说明`` (see :mod:`app.services.formats.waiver_table`) on a new page;
+one with opinions of the finance bureau with a section ``审核意见`` (:mod:`~app.services.formats.opinion_table`).
 
 The XML is written as text (escaped) rather than through python-docx: it is the same markup
 the reference uses, and a bureau export of 3,000 projects takes seconds instead of minutes.
@@ -27,6 +28,10 @@ from app.services.formats.layout import (
     BASIC_ROWS,
     INDICATOR_COLUMNS,
     INDICATOR_HEADERS,
+    OPINION_GRID_TWIPS,
+    OPINION_HEADERS,
+    OPINION_KEY_HEADER,
+    OPINION_TITLE,
     UNIT_LABEL,
     UNIT_LINE_SPANS,
     WAIVER_GRID_TWIPS,
@@ -34,6 +39,7 @@ from app.services.formats.layout import (
     WAIVER_TITLE,
     SpecCell,
 )
+from app.services.formats.opinion_table import opinion_key_rows
 from app.services.formats.part1_layout import part1_paragraphs, project_heading, unit_line
 from app.services.formats.waiver_table import waiver_rows
 from app.services.formats.xml_text import xml_safe
@@ -214,6 +220,25 @@ class _Writer:
         self.parts.append(self.table(g, table))
         self.para("", size=21)
 
+    def opinion_section(self, doc: Document, page_break: bool) -> None:
+        """审核意见: the bureau's opinions and the unit's answers, after 出错说明."""
+        rows = opinion_key_rows(doc.opinions)
+        if not rows:
+            return
+        g = OPINION_GRID_TWIPS
+        self.heading(OPINION_TITLE, 1, page_break=page_break, bookmark=True)
+        self.para(" ", size=21)
+        heads = (*OPINION_HEADERS, OPINION_KEY_HEADER)
+        table = [self.row([self.cell(h, w, bold=True) for h, w in zip(heads, g, strict=True)], 397, True)]
+        key = len(heads) - 1  # 编号 (the uid), small: the importer needs it
+        for r in rows:
+            table.append(self.row([
+                self.cell(v, w, jc="left", size=15 if n == key else 21)
+                for n, (v, w) in enumerate(zip(r, g, strict=True))
+            ], 397, cant_split=False))
+        self.parts.append(self.table(g, table))
+        self.para("", size=21)
+
     # -- document ------------------------------------------------------------------------------
 
     def part1(self, doc: Document, page_break: bool) -> None:
@@ -264,6 +289,9 @@ class _Writer:
                 started = True
             if doc.waivers:
                 self.waiver_section(doc, page_break=started)
+                started = True
+            if doc.opinions:
+                self.opinion_section(doc, page_break=started)
                 started = True
             self.flush(sink)
         sink.write(f"{_SECT_PR}</w:body></w:document>".encode())

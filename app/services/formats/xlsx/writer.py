@@ -31,12 +31,17 @@ from app.services.formats.layout import (
     BASIC_ROWS,
     BASIC_XLSX_WIDTHS,
     INDICATOR_COLUMNS,
+    OPINION_HEADERS,
+    OPINION_KEY_HEADER,
+    OPINION_TITLE,
+    OPINION_XLSX_WIDTHS,
     UNIT_LABEL,
     UNIT_LINE_SPANS,
     WAIVER_HEADERS,
     WAIVER_TITLE,
     WAIVER_XLSX_WIDTHS,
 )
+from app.services.formats.opinion_table import opinion_key_rows
 from app.services.formats.part1_layout import part1_paragraphs, project_heading, unit_line
 from app.services.formats.waiver_table import waiver_rows
 from app.services.formats.xlsx.reader import display_text
@@ -355,6 +360,22 @@ def _waiver_sheet(sh: _Sheet, doc: Document) -> None:
     sh.print_title = header
 
 
+def _opinion_sheet(sh: _Sheet, doc: Document) -> None:
+    """审核意见: one row per opinion with the unit's answer; column F (编号, the uid) is hidden."""
+    sh.widths = OPINION_XLSX_WIDTHS
+    sh.hidden_cols = {len(OPINION_HEADERS) + 1}
+    sh.put(1, 1, OPINION_TITLE, "title", span=(1, len(OPINION_HEADERS)))
+    sh.heights[1] = 30
+    header = 2
+    for col, text in enumerate((*OPINION_HEADERS, OPINION_KEY_HEADER), start=1):
+        sh.put(header, col, text, "box_bold")
+    for row, cells in enumerate(opinion_key_rows(doc.opinions), start=header + 1):
+        for col, value in enumerate(cells, start=1):
+            sh.put(row, col, value, "box_left")
+        sh.heights[row] = max(30, _height(cells[2], 20), _height(cells[3], 16), _height(cells[1], 9))
+    sh.print_title = header
+
+
 def _package(sheets: list[_Sheet], styles: _Styles, strings: dict[str, int]) -> dict[str, str]:
     n = len(sheets)
     overrides = "".join(
@@ -455,6 +476,10 @@ def _write_package(tmp: Path, docs: list[Document]) -> None:
             if doc.waivers and waiver_rows(doc):
                 sh = _Sheet(sheet_name(f"{prefix}{WAIVER_TITLE}", used), styles, strings)
                 _waiver_sheet(sh, doc)
+                emit(sh)
+            if doc.opinions:
+                sh = _Sheet(sheet_name(f"{prefix}{OPINION_TITLE}", used), styles, strings)
+                _opinion_sheet(sh, doc)
                 emit(sh)
         if not sheets:
             emit(_Sheet(PART1_SHEET, styles, strings))
