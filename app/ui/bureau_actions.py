@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDockWidget, QMenu, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QDockWidget, QMenu, QMessageBox
 
 from app import APP_TITLE_ZH
 from app.models import Opinion, Project
@@ -22,7 +22,7 @@ from app.services.bureau.intake import preview_intake, preview_lines
 from app.services.errors import PerfGoalsError
 from app.services.workspace.changes import Changes
 from app.services.workspace.ops import OpinionSnapshot, SetOpinion, SetReviewStatus, TakeIn
-from app.ui.busy import progress_dialog
+from app.ui.busy import progress
 from app.ui.dialogs import ImportPreviewDialog, ask_text
 from app.ui.file_dialogs import ask_folder, ask_save_file, offer_open_folder
 from app.ui.panels.review_dashboard import ReviewDashboard
@@ -239,41 +239,26 @@ class BureauUi:
         return path
 
     # --- intake and 汇总 ----------------------------------------------------------------
-    def _progress(self, title: str) -> QProgressDialog:
-        return progress_dialog(self.w, title, 100)
-
     def batch_import(self, folder: str | None = None) -> list[int]:
         """文件 → 批量导入文件夹: preview every file, confirm, store each file; return doc ids."""
-        from PySide6.QtWidgets import QApplication
-
         self.w.commit_pending()
         if folder is None:
             folder = ask_folder(self.w, "intake", "选择要导入的文件夹（如U盘）")
             if not folder:
                 return []
-        dlg = self._progress("正在读取和校验文件…")
-
-        def step(done: int, total: int, name: str) -> bool:
-            dlg.setMaximum(max(total, 1))
-            dlg.setValue(done)
-            dlg.setLabelText(f"{done}/{total} {name}")
-            QApplication.processEvents()
-            return not dlg.wasCanceled()
-
         try:
-            preview = preview_intake(self.w.store, [folder], step)
-            dlg.reset()
+            with progress(self.w, "正在读取和校验文件…") as step:
+                preview = preview_intake(self.w.store, [folder], step)
             if preview.cancelled:
                 return []
             ok, _choice = ImportPreviewDialog.ask("\n".join(preview_lines(preview)), [], self.w)
             if not ok or not preview.accepted:
                 return []
-            dlg = self._progress("正在导入…")
             # One step of the window's undo history: 撤销 deletes what came in and puts back
             # what it replaced (with its versions and review status).
-            op = TakeIn(preview, progress=step)
-            self.w.edits.push(op, f"批量导入{len(preview.accepted)}个文件")
-            dlg.reset()
+            with progress(self.w, "正在导入…") as step:
+                op = TakeIn(preview, progress=step)
+                self.w.edits.push(op, f"批量导入{len(preview.accepted)}个文件")
         except PerfGoalsError as exc:
             QMessageBox.warning(self.w, APP_TITLE_ZH, exc.message)
             return []
