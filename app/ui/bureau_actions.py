@@ -266,6 +266,9 @@ class BureauUi:
             return []
         report = op.outcome[0]
         problems = report.failed + [f.refusal or "" for f in preview.refused]
+        # The undo step keeps the op, never applied again (a redo applies its inverse's
+        # inverse): let the parsed documents of the batch go.
+        preview.files.clear()
         if problems:
             QMessageBox.warning(self.w, APP_TITLE_ZH, f"{len(problems)}个文件未导入：\n" + "\n".join(problems[:10]))
         self.dock.show()
