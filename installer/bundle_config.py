@@ -59,7 +59,15 @@ QT_LIBS_DROPPED = (
 #: Linux: host libraries every desktop has as base packages (libstdc++6, libgcc-s1, libcups2,
 #: libexpat1), left to the system. Bundled from this Debian 12 build host they alone required
 #: glibc 2.36; without them the interpreter (2.35) sets the floor (README: Linux packages).
-LINUX_SYSTEM_LIBS = ("libstdc++.so", "libgcc_s.so", "libcups.so", "libexpat.so")
+LINUX_SYSTEM_LIBS = ("libstdc++.so", "libgcc_s.so", "libcups.so", "libexpat.so") + (
+    # What only libcups needs (its TLS, Kerberos and Avahi), collected with it: nothing else in
+    # the bundle links them (checked with readelf -d), and the system's libcups2 brings its own.
+    # ~8 MB, the room psycopg's libpq needs. psycopg's own copies have hashed names (kept).
+    "libgnutls.so", "libnettle.so", "libhogweed.so", "libgmp.so", "libtasn1.so", "libp11-kit.so",
+    "libidn2.so", "libunistring.so", "libavahi-client.so", "libavahi-common.so",
+    "libgssapi_krb5.so", "libkrb5.so", "libk5crypto.so", "libkrb5support.so", "libcom_err.so",
+    "libkeyutils.so",
+)
 #: ...unless the app imports a Python module that needs the library.
 QT_LIB_NEEDED_BY_MODULE = {"Qt6Svg": ("PySide6.QtSvg", "PySide6.QtSvgWidgets")}
 
@@ -84,9 +92,8 @@ EXCLUDED_MODULES = [
         "QtWebChannel", "QtWebEngineCore", "QtWebEngineQuick", "QtWebEngineWidgets",
         "QtWebSockets", "QtWebView", "QtXml",
     )),
-    # An offline program: no TLS. Dropping ssl/_hashlib also drops OpenSSL (about 6 MB, and
-    # the DLL clashes of PITFALLS 1.10); hashlib falls back to Python's built-in hashes.
-    "ssl", "_ssl", "_hashlib",
+    # ssl stays: psycopg's libpq binding imports it at load (to set up OpenSSL before libpq
+    # does), so without it no server database opens (about 6 MB; PITFALLS 1.10).
     # Pillow comes with reportlab, which only needs its core; these codecs add ~6 MB
     # (Pillow skips image plugins that fail to import).
     "PIL._avif", "PIL.AvifImagePlugin", "PIL._webp", "PIL.WebPImagePlugin",

@@ -269,3 +269,45 @@ def test_batch_import_is_one_undoable_step(qtbot, store: Store, tmp_path: Path, 
     w.undo_stack.redo()
     assert len(list_documents(store)) == 2 and len(list_versions(store, held_id)) == 2
     assert load_document(store, held_id).projects[0].name != "已收到的第一版"
+
+
+def test_the_reviewer_adds_opinions_at_a_project_a_cell_and_a_finding(qtbot, store: Store, monkeypatch) -> None:
+    from app.services.bureau.opinions import list_opinions
+    from app.services.formats.importing import commit_documents
+    from app.ui import bureau_actions
+
+    [doc_id] = commit_documents(store, [full_document()]).document_ids
+    w = MainWindow(store)
+    qtbot.addWidget(w)
+    w.show()
+    asked: list[str] = []
+    monkeypatch.setattr(bureau_actions, "ask_text", lambda parent, title, label: asked.append(label) or "请核实")
+    doc = w.documents.document(doc_id)
+    project = doc.projects[0]
+
+    w.tree.select_node(doc_id, project.id)  # a project row of the tree
+    assert w.bureau.action_opinion_tree in w.tree.actions()
+    w.bureau.action_opinion_tree.trigger()
+    assert asked[-1].startswith(f"项目 {project.code}")
+
+    editor = w.indicator_editor  # an indicator cell (row 2, 指标值)
+    assert w.bureau.action_opinion_cell in editor.extra_actions
+    editor.view.setCurrentIndex(editor.model.index(1, 4))
+    w.bureau.action_opinion_cell.trigger()
+    assert asked[-1].startswith(f"项目 {project.code} 第2行 指标值")
+
+    panel = w.problems  # a finding: the opinion refers to its rule and key
+    row = next(r for r in range(panel.view.model().rowCount())
+               if panel.view.model().index(r, 0).data() in ("错误", "警告", "提示"))
+    panel.view.setCurrentIndex(panel.view.model().index(row, 0))
+    finding = panel.selected_finding()
+    assert w.bureau.action_opinion_finding in panel.view.actions()
+    w.bureau.action_opinion_finding.trigger()
+
+    held = list_opinions(store, doc_id)
+    assert [(o.project_code, o.row, o.field) for o in held[:2]] == [(project.code, None, None),
+                                                                    (project.code, 2, "value")]
+    assert (held[2].rule_id, held[2].finding_key, held[2].row) == (finding.rule, finding.key, finding.row)
+    assert w.undo_stack.undoText() == "添加审核意见"
+    w.undo_stack.undo()
+    assert len(list_opinions(store, doc_id)) == 2

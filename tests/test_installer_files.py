@@ -124,6 +124,10 @@ def test_icon_has_the_sizes_windows_uses():
     ("libcups.so.2", False),
     ("libexpat.so.1", False),
     ("libgcc_s.so.1", False),
+    ("libgnutls.so.30", False),  # only libcups needs it
+    ("libkrb5.so.3", False),
+    ("libkrb5-f18b4d11.so.3.3", True),  # psycopg's own libpq dependencies stay
+    ("psycopg_binary.libs/libpq-e9b5c9ac.so.5.18", True),
     ("libfontconfig.so.1", True),
     ("docx/templates/default.docx", True),
 ])
@@ -140,6 +144,7 @@ def test_qt_libraries_of_used_modules_are_kept():
     assert not {"psycopg", "psycopg_binary"} & set(cfg.EXCLUDED_MODULES)
     assert {"psycopg", "psycopg_binary"} <= set(cfg.DRIVER_MODULES) and "tzdata" in cfg.WINDOWS_DRIVER_MODULES
     assert {"psycopg2", "psycopg_c", "pymysql"} <= set(cfg.EXCLUDED_MODULES)
+    assert "ssl" not in cfg.EXCLUDED_MODULES  # psycopg's binary libpq binding imports it
     assert cfg.keep_entry("pypdfium2_raw/pdfium.dll")
     assert not cfg.keep_entry("PySide6/Qt6Svg.dll", imported={"PySide6.QtWidgets"})
     assert cfg.keep_entry("PySide6/Qt6Svg.dll", imported={"PySide6.QtSvg"})

@@ -480,3 +480,17 @@ def test_undo_shows_the_project_it_changes(qtbot, store: Store, seed_docx, fake_
     assert doc.projects[4].indicators[2].value_raw == "资金拨付完成时限"
     assert w.indicator_editor.model.index(2, COL_VALUE).data() == "资金拨付完成时限"
     assert ("G04", 5, 3) in _problems(w)
+
+
+def test_closing_the_window_stops_background_validation(qtbot, store: Store, fake_validation) -> None:
+    from PySide6.QtCore import QTimer
+
+    from app.services.formats.importing import commit_documents
+    from tests.factories import blank_document, full_document
+
+    commit_documents(store, [full_document(), blank_document(year=2024), blank_document(year=2025)])
+    w = _window(qtbot, store)
+    assert any(t.isActive() for t in w.documents.findChildren(QTimer))  # badges still to fill
+    w.close()
+    # Nothing keeps loading units of a database about to be closed.
+    assert not any(t.isActive() for t in w.documents.findChildren(QTimer))

@@ -159,3 +159,17 @@ def test_a_partial_export_carries_the_opinions_of_its_projects(seed_docx: Path) 
     assert {o.uid for o in part.opinions} == {"b" * 32, "c" * 32, "d" * 32}  # not the unit's
     [other] = select_documents([doc], project_ids=[2])
     assert other.opinions == []
+
+
+def test_places_that_do_not_fit_the_columns_are_skipped(seed_docx: Path, tmp_path: Path) -> None:
+    """A hostile or mistyped 位置 (a 100-character code, a row number of 20 digits) is not
+    stored (a server database would refuse it): the row is skipped with a note."""
+    doc = with_opinions(_seed(seed_docx))
+    doc.opinions[1].project_code = "A" * 100
+    doc.opinions[2].row = 10 ** 20
+    out = tmp_path / "long.docx"
+    write_docx(out, [doc])
+    result = read_docx(out)
+    [back] = result.documents
+    assert sorted(o.uid for o in back.opinions) == ["a" * 32, "d" * 32]
+    assert sum("审核意见的位置" in n for n in result.notes) == 2

@@ -161,3 +161,17 @@ def test_print_documents_cancelled(qtbot, tmp_path: Path, monkeypatch: pytest.Mo
     out = tmp_path / "none.pdf"
     assert not printing.print_documents(None, [full_document()], printer=pdf_printer(out))
     assert not out.exists()
+
+
+def test_printing_reports_each_page_and_a_cancel_aborts_the_job(qtbot, tmp_path: Path) -> None:
+    src = write_pdf(tmp_path / "src.pdf", [full_document()])
+    told: list[tuple[int, int, str]] = []
+    assert printing.render_pdf_to_printer(src, pdf_printer(tmp_path / "all.pdf"), dpi=50,
+                                          step=lambda d, t, name: told.append((d, t, name)) or True) == 4
+    assert told == [(0, 4, "第1页"), (1, 4, "第2页"), (2, 4, "第3页"), (3, 4, "第4页")]
+    asked: list[int] = []
+    with pytest.raises(printing.Cancelled):
+        printing.render_pdf_to_printer(src, pdf_printer(tmp_path / "cancelled.pdf"), dpi=50,
+                                       step=lambda d, t, name: asked.append(d) or d < 2)
+    assert asked == [0, 1, 2]  # stopped at once
+    assert not (tmp_path / "cancelled.pdf").exists()  # no half-printed file

@@ -6,6 +6,7 @@ import io
 import re
 
 import pytest
+from PySide6.QtCore import QEventLoop, QTimer
 
 from app import selftest
 from app.cli import main
@@ -123,5 +124,15 @@ def test_exit_after_show_prints_start_up_time(qapp, monkeypatch, capsys, tmp_pat
     out = capsys.readouterr().out
     assert out.startswith("startup_seconds=")
     float(out.split("=", 1)[1])
-    for w in qapp.topLevelWidgets():
-        w.close()
+    # The closed windows are deleted by the next event loop, and deleting the last one quits
+    # the application for good: every later QEventLoop (qtbot.wait, waitUntil in other test
+    # files) would then return at once. Let that happen here, with quitting turned off.
+    qapp.setQuitOnLastWindowClosed(False)
+    try:
+        for w in qapp.topLevelWidgets():
+            w.close()
+        loop = QEventLoop()
+        QTimer.singleShot(50, loop.quit)
+        loop.exec()
+    finally:
+        qapp.setQuitOnLastWindowClosed(True)

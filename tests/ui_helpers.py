@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QApplication
 
 from app.models import Document, Project
 from app.services.validation import DocumentValidator, Finding
@@ -74,7 +75,11 @@ WAIT_MS = 20000  # conditions, not fixed sleeps: generous for a loaded 2-core ma
 
 
 def wait_shown(qtbot, widget) -> None:  # noqa: ANN001
-    """Wait until a shown widget's window is on screen (``qtbot.waitExposed`` only works as a
-    ``with`` block around ``show()``; called bare it waits for nothing)."""
-    qtbot.waitUntil(lambda: widget.window().windowHandle() is not None
-                    and widget.window().windowHandle().isExposed(), timeout=WAIT_MS)
+    """Wait until a shown widget is visible with its layout done.
+
+    Not ``qtbot.waitExposed``: called bare (not as a ``with`` block around ``show()``) it
+    waits for nothing, and offscreen windows stop reporting exposure once an earlier test
+    has run the application's event loop to its end (tests/test_selftest.py, run_gui).
+    """
+    qtbot.waitUntil(lambda: widget.isVisible() and widget.width() > 0, timeout=WAIT_MS)
+    QApplication.processEvents()

@@ -75,6 +75,11 @@ def is_blank(text: str | None) -> bool:
     return not squash(text)
 
 
+def code_and_name(code: str | None, name: str | None) -> str:
+    """“编码 名称” of a project in reports and messages, with 无编码/无名称 for blank ones."""
+    return f"{norm(code) or '（无编码）'} {norm(name) or '（无名称）'}"
+
+
 def parse_value(raw: str | None) -> ParsedValue:
     """Parse a 指标值 such as ``≥96%``, ``12.42万元`` or ``2024年12月31日前``."""
     text = squash(raw).replace("％", "%")

@@ -3,6 +3,7 @@ status and opinions from the dashboard. Calls the bureau services; runs no SQL."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -10,9 +11,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDockWidget, QMenu, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QDockWidget, QMenu, QMessageBox
 
 from app import APP_TITLE_ZH
+from app.models import Opinion, Project
 from app.models.review import STATUSES
 from app.services.bureau import opinions, review
 from app.services.bureau.dashboard import dashboard_rows
@@ -20,7 +22,7 @@ from app.services.bureau.intake import preview_intake, preview_lines
 from app.services.errors import PerfGoalsError
 from app.services.workspace.changes import Changes
 from app.services.workspace.ops import OpinionSnapshot, SetOpinion, SetReviewStatus, TakeIn
-from app.ui.busy import progress_dialog
+from app.ui.busy import progress
 from app.ui.dialogs import ImportPreviewDialog, ask_text
 from app.ui.file_dialogs import ask_folder, ask_save_file, offer_open_folder
 from app.ui.panels.review_dashboard import ReviewDashboard
@@ -60,6 +62,16 @@ class BureauUi:
         window.edits.changed.connect(self._follow)
         window.problems.reply_requested.connect(self.reply_opinion)
         window.problems.resolve_requested.connect(self.resolve_opinion)
+        # 添加审核意见 at a place: a tree row (unit or project), an indicator cell, a finding.
+        self.action_opinion_tree = self._opinion_action("添加审核意见…", "actionOpinionTree", self._opinion_from_tree)
+        window.tree.addAction(self.action_opinion_tree)
+        self.action_opinion_cell = self._opinion_action("对此单元格添加审核意见…", "actionOpinionCell",
+                                                        self._opinion_from_cell)
+        window.indicator_editor.extra_actions.append(self.action_opinion_cell)
+        self.action_opinion_finding = self._opinion_action("对此问题添加审核意见…", "actionOpinionFinding",
+                                                           self._opinion_from_finding)
+        window.problems.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        window.problems.view.addAction(self.action_opinion_finding)
         toggle = self.dock.toggleViewAction()
         toggle.setText("审核总览")
         view_menu.insertAction(view_menu.actions()[2], toggle)
@@ -102,6 +114,66 @@ class BureauUi:
         uid = opinions.new_uid()
         self.w.edits.push(SetOpinion(doc_id, uid, OpinionSnapshot(uid, text, created_at=datetime.now())),
                           "添加审核意见")
+
+    def _opinion_action(self, text: str, name: str, slot: Callable[[], object]) -> QAction:
+        action = QAction(text, self.w)
+        action.setObjectName(name)
+        action.triggered.connect(lambda _c=False: slot())
+        return action
+
+    def add_opinion_at(self, doc_id: int, place: opinions.OpinionPlace, rule_id: str | None = None,
+                       finding_key: str | None = None) -> bool:
+        """Ask for the text of an opinion at ``place`` and add it (one undoable step)."""
+        where = opinions.place_label(Opinion(project_code=place.project_code, row=place.row, field=place.field))
+        text = ask_text(self.w, "审核意见", f"{where}{f'（{rule_id}）' if rule_id else ''}：意见内容：")
+        if not text or not text.strip():
+            return False
+        uid = opinions.new_uid()
+        snapshot = OpinionSnapshot(uid, text.strip(), place.project_code, place.row, place.field, rule_id,
+                                   finding_key, created_at=datetime.now())
+        return self.w.edits.push(SetOpinion(doc_id, uid, snapshot), "添加审核意见") is not None
+
+    def _project_place(self, project: Project | None, row: int | None = None,
+                       field: str | None = None) -> opinions.OpinionPlace | None:
+        """Opinions are placed by project code: a project without one cannot hold them."""
+        if project is None:
+            return opinions.OpinionPlace(field=field)
+        if not (project.code or "").strip():
+            QMessageBox.warning(self.w, APP_TITLE_ZH, "该项目没有项目编码，审核意见按项目编码定位：请先填写项目编码，"
+                                                      "或对单位整体添加意见")
+            return None
+        return opinions.OpinionPlace(project.code, row, field)
+
+    def _opinion_from_tree(self) -> None:
+        node = self.w.tree.current_node()
+        if node is None or node.doc_id is None:
+            return
+        doc = self.w.documents.document(node.doc_id)
+        project = next((p for p in doc.projects if p.id == node.project_id), None) if node.project_id else None
+        place = self._project_place(project)
+        if place is not None:
+            self.add_opinion_at(doc.id, place)
+
+    def _opinion_from_cell(self) -> None:
+        from app.ui.editors.indicator_model import COL_PARSED, COLUMNS
+
+        doc, project = self.w.current_document(), self.w.documents.current_project
+        index = self.w.indicator_editor.view.currentIndex()
+        if doc is None or project is None or not index.isValid():
+            return
+        column = COLUMNS[index.column()] if index.column() != COL_PARSED else next(c for c in COLUMNS if c.field == "value")
+        place = self._project_place(project, index.row() + 1, column.field)
+        if place is not None:
+            self.add_opinion_at(doc.id, place)
+
+    def _opinion_from_finding(self) -> None:
+        doc, f = self.w.current_document(), self.w.problems.selected_finding()
+        if doc is None or f is None or f.severity == opinions.OPINION_KIND:
+            return
+        project = doc.projects[f.project - 1] if f.project and 0 < f.project <= len(doc.projects) else None
+        place = self._project_place(project, f.row, f.field)
+        if place is not None:
+            self.add_opinion_at(doc.id, place, f.rule, f.key)
 
     def _follow(self, changes: Changes) -> None:
         """Opinions, a status or the documents changed (an edit, its undo or redo): the
@@ -167,41 +239,26 @@ class BureauUi:
         return path
 
     # --- intake and 汇总 ----------------------------------------------------------------
-    def _progress(self, title: str) -> QProgressDialog:
-        return progress_dialog(self.w, title, 100)
-
     def batch_import(self, folder: str | None = None) -> list[int]:
         """文件 → 批量导入文件夹: preview every file, confirm, store each file; return doc ids."""
-        from PySide6.QtWidgets import QApplication
-
         self.w.commit_pending()
         if folder is None:
             folder = ask_folder(self.w, "intake", "选择要导入的文件夹（如U盘）")
             if not folder:
                 return []
-        dlg = self._progress("正在读取和校验文件…")
-
-        def step(done: int, total: int, name: str) -> bool:
-            dlg.setMaximum(max(total, 1))
-            dlg.setValue(done)
-            dlg.setLabelText(f"{done}/{total} {name}")
-            QApplication.processEvents()
-            return not dlg.wasCanceled()
-
         try:
-            preview = preview_intake(self.w.store, [folder], step)
-            dlg.reset()
+            with progress(self.w, "正在读取和校验文件…") as step:
+                preview = preview_intake(self.w.store, [folder], step)
             if preview.cancelled:
                 return []
             ok, _choice = ImportPreviewDialog.ask("\n".join(preview_lines(preview)), [], self.w)
             if not ok or not preview.accepted:
                 return []
-            dlg = self._progress("正在导入…")
             # One step of the window's undo history: 撤销 deletes what came in and puts back
             # what it replaced (with its versions and review status).
-            op = TakeIn(preview, progress=step)
-            self.w.edits.push(op, f"批量导入{len(preview.accepted)}个文件")
-            dlg.reset()
+            with progress(self.w, "正在导入…") as step:
+                op = TakeIn(preview, progress=step)
+                self.w.edits.push(op, f"批量导入{len(preview.accepted)}个文件")
         except PerfGoalsError as exc:
             QMessageBox.warning(self.w, APP_TITLE_ZH, exc.message)
             return []
@@ -209,6 +266,9 @@ class BureauUi:
             return []
         report = op.outcome[0]
         problems = report.failed + [f.refusal or "" for f in preview.refused]
+        # The undo step keeps the op, never applied again (a redo applies its inverse's
+        # inverse): let the parsed documents of the batch go.
+        preview.files.clear()
         if problems:
             QMessageBox.warning(self.w, APP_TITLE_ZH, f"{len(problems)}个文件未导入：\n" + "\n".join(problems[:10]))
         self.dock.show()

@@ -249,5 +249,6 @@ class MainWindow(QMainWindow):
         self.watcher.timer.stop()
         self.documents.commit_pending()
         self.documents.save_position()
+        self.documents.stop_background()
         self.layout_state.save()
         super().closeEvent(event)

@@ -210,14 +210,16 @@ class PreviewDialog(QDialog):
     # --- printing and closing --------------------------------------------------------------
     def print_pages(self) -> bool:
         """The system print dialog, then the same pages on paper."""
-        from app.ui.busy import busy
+        from app.ui.busy import Cancelled, progress
 
         printer = self._printing.make_printer()
         if not self._printing.ask_print_settings(self, printer):
             return False
         try:
-            with busy(self, "正在打印…"):
-                self._printing.render_to_printer(self._pdf, printer)
+            with progress(self, "正在打印…") as step:
+                self._printing.render_to_printer(self._pdf, printer, step=step)
+        except Cancelled:
+            return False
         except PerfGoalsError as exc:
             QMessageBox.warning(self, self.windowTitle(), exc.message)
             return False

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from app.models import Document, Project
 from app.services.errors import PerfGoalsError
+from app.ui.busy import Cancelled, Step, progress
 
 if TYPE_CHECKING:
     from app.ui.print_preview import PreviewDialog
@@ -131,13 +132,15 @@ def _render_page(pdf: pdfium.PdfDocument, index: int, pixels: QSize) -> QImage:
         page.close()
 
 
-def render_pdf_to_printer(pdf_path: str | Path, printer: QPrinter, dpi: int | None = None) -> int:
+def render_pdf_to_printer(pdf_path: str | Path, printer: QPrinter, dpi: int | None = None,
+                          step: Step | None = None) -> int:
     """Draw each page of a PDF file onto ``printer`` (any QPrinter: paper or PDF).
 
     Args:
         pdf_path: the PDF made by the PDF export.
         printer: where to paint; each PDF page fills one sheet, scaled to fit, centred.
         dpi: rasterisation resolution (see :func:`render_to_printer`).
+        step: progress callback (see :func:`render_to_printer`).
 
     Returns:
         The number of pages printed.
@@ -147,16 +150,19 @@ def render_pdf_to_printer(pdf_path: str | Path, printer: QPrinter, dpi: int | No
     """
     pdf = open_pdf(pdf_path)
     try:
-        return render_to_printer(pdf, printer, dpi)
+        return render_to_printer(pdf, printer, dpi, step)
     finally:
         pdf.close()
 
 
-def render_to_printer(pdf: pdfium.PdfDocument, printer: QPrinter, dpi: int | None = None) -> int:
+def render_to_printer(pdf: pdfium.PdfDocument, printer: QPrinter, dpi: int | None = None,
+                      step: Step | None = None) -> int:
     """Draw each page of an open PDF onto ``printer``, honouring its page range.
 
     ``dpi`` is the rasterisation resolution: PRINT_DPI by default (PREVIEW_DPI when the
-    printer is Qt's preview), never above the printer's own resolution.
+    printer is Qt's preview), never above the printer's own resolution. ``step(done, total,
+    name)`` is told before each page (:func:`app.ui.busy.progress`); when it returns False
+    the job is aborted (nothing is printed) and :class:`app.ui.busy.Cancelled` raised.
     """
     if dpi is None:
         dpi = PREVIEW_DPI if is_preview(printer) else PRINT_DPI
@@ -165,10 +171,15 @@ def render_to_printer(pdf: pdfium.PdfDocument, printer: QPrinter, dpi: int | Non
     painter = QPainter()
     if not painter.begin(printer):
         raise PerfGoalsError("无法启动打印机，请检查打印机设置")
+    cancelled = False
     try:
         paper = printer.paperRect(QPrinter.Unit.DevicePixel)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
         for n, index in enumerate(pages):
+            if step is not None and not step(n, len(pages), f"第{index + 1}页"):
+                cancelled = True
+                printer.abort()  # a spooled job is dropped: no half-printed stack
+                raise Cancelled
             if n and not printer.newPage():
                 raise PerfGoalsError("打印机无法换页，打印已中止")
             width, height = pdf.get_page_size(index)
@@ -181,6 +192,8 @@ def render_to_printer(pdf: pdfium.PdfDocument, printer: QPrinter, dpi: int | Non
             del image  # one page in memory at a time
     finally:
         painter.end()
+        if cancelled and printer.outputFileName():
+            Path(printer.outputFileName()).unlink(missing_ok=True)  # printing to a file
     return len(pages)
 
 
@@ -267,7 +280,10 @@ def print_documents(
         _warn(parent, exc.message)
         return False
     try:
-        render_pdf_to_printer(pdf_path, printer)
+        with progress(parent, "正在打印…") as step:
+            render_pdf_to_printer(pdf_path, printer, step=step)
+    except Cancelled:
+        return False
     except PerfGoalsError as exc:
         _warn(parent, exc.message)
         return False

@@ -14,6 +14,7 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from app.models import Document, Indicator, Project
+from app.models.values import code_and_name
 from app.services.formats.json_format import (
     INDICATOR_FIELDS,
     MEASURE_FIELDS,
@@ -181,11 +182,11 @@ def diff_lines(d: DocumentDiff) -> list[str]:
     if not d.changed:
         lines.append("  内容没有变化")
     for p in d.added:
-        lines.append(f"  新增项目：{p.code or '（无编码）'} {p.name or ''}（第{p.new_position}个）")
+        lines.append(f"  新增项目：{code_and_name(p.code, p.name)}（第{p.new_position}个）")
     for p in d.removed:
-        lines.append(f"  删除项目：{p.code or '（无编码）'} {p.name or ''}（原第{p.old_position}个）")
+        lines.append(f"  删除项目：{code_and_name(p.code, p.name)}（原第{p.old_position}个）")
     for p in d.moved:
-        lines.append(f"  项目顺序：{p.code or '（无编码）'} {p.name or ''} 第{p.old_position}个 → 第{p.new_position}个")
+        lines.append(f"  项目顺序：{code_and_name(p.code, p.name)} 第{p.old_position}个 → 第{p.new_position}个")
     for c in d.changes:
         if c.kind == "row_added":
             lines.append(f"  {c.where}：新增 {c.new}")

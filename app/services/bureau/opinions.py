@@ -36,7 +36,10 @@ def place_label(o: Opinion) -> str:
     return " ".join(parts)
 
 
-_PLACE_RE = re.compile(r"^\s*(?:单位整体|项目\s+(?P<code>\S+))(?:\s+第(?P<row>\d+)行)?(?:\s+(?P<field>\S+))?\s*$")
+# Bounded as the columns are (code 64, field 32 characters; a row number of at most 5 digits):
+# a place read from a file that does not fit is not a place.
+_PLACE_RE = re.compile(
+    r"^\s*(?:单位整体|项目\s+(?P<code>\S{1,64}))(?:\s+第(?P<row>\d{1,5})行)?(?:\s+(?P<field>\S{1,32}))?\s*$")
 _FIELDS_BY_LABEL = {v: k for k, v in FIELD_LABELS.items()}
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.models import Document
+from app.models.values import code_and_name
 from app.services.formats.file_io import ReadResult, read_file
 from app.services.formats.importing import (
     Conflict,
@@ -128,7 +129,7 @@ def report_lines(preview: ImportPreview, detail: bool = True) -> list[str]:
             for p in d.projects:
                 mark = "（编码已存在）" if p.conflict else ""
                 seq = f"{p.seq}." if p.seq is not None else "-"
-                lines.append(f"    {seq} {p.code or '（无编码）'} {p.name or '（无名称）'}：指标{p.indicators}条{mark}")
+                lines.append(f"    {seq} {code_and_name(p.code, p.name)}：指标{p.indicators}条{mark}")
     for doubt in preview.result.year_doubts:
         lines.append(f"  年度待确认：单位{doubt.unit_code}：{doubt.reason}；暂按{doubt.year}年"
                      "（窗口导入时会询问，命令行请用 --year 指定）")

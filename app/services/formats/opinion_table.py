@@ -19,7 +19,7 @@ __all__ = ["OPINION_HEADERS", "OPINION_KEY_HEADER", "OPINION_TITLE", "opinion_fr
            "opinion_rows", "opinion_state"]
 
 STATE_RESOLVED = "已处理"
-_RULE_TAIL_RE = re.compile(r"（规则([A-Za-z]+\d+)）\s*$")
+_RULE_TAIL_RE = re.compile(r"（规则([A-Za-z]{1,3}\d{1,4})）\s*$")  # rule ids fit the column (8)
 _UID_RE = re.compile(r"^[0-9A-Za-z_-]{1,40}$")
 
 

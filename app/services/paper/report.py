@@ -21,7 +21,7 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table
 
 from app.models import Document
-from app.models.values import norm
+from app.models.values import code_and_name
 from app.services.atomic import write_with
 from app.services.errors import PerfGoalsError
 from app.services.formats.part1_layout import unit_line
@@ -130,7 +130,7 @@ class ReportLayout:
         out.append(Paragraph("二、项目绩效目标表", s.heading))
         for n, project in enumerate(doc.projects, start=1):
             mine = [f for f in findings if f.get("project") == n]
-            title = f"{n}. {project.code or '（无编码）'} {norm(project.name) or '（无名称）'}"
+            title = f"{n}. {code_and_name(project.code, project.name)}"
             grade = self._project_review(review, n).get("assessment")
             if grade:
                 title += f"（评估：{grade}）"

@@ -96,7 +96,7 @@ def create_server_engine(url: URL, password: str | None = None) -> Engine:
     try:
         import psycopg  # noqa: F401 - the driver; a build without it says so in one line
     except ImportError as exc:
-        raise StorageError("本程序未包含 PostgreSQL 驱动（psycopg），无法连接服务器数据库") from exc
+        raise StorageError(f"本程序未包含 PostgreSQL 驱动（psycopg），无法连接服务器数据库（{_reason(exc)}）") from exc
     return create_engine(
         url,
         connect_args={"connect_timeout": CONNECT_TIMEOUT_S, "application_name": APP_NAME},

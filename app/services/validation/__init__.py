@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.models import Document
-from app.models.values import norm
+from app.models.values import code_and_name
 
 from .catalog import (
     DIMENSIONS,
@@ -125,7 +125,7 @@ def format_report(report: CheckReport) -> str:
         for pr, project in zip(review.projects, doc.projects, strict=True):
             mine = by_project.get(pr.project, [])
             out.append(
-                f"  项目{pr.project} {pr.project_code or '（无编码）'} {norm(project.name) or '（无名称）'}"
+                f"  项目{pr.project} {code_and_name(pr.project_code, project.name)}"
                 f"：评估{pr.assessment}，{_counts_text(pr.counts)}"
             )
             out.extend(_line(f) for f in mine)

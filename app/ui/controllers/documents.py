@@ -165,6 +165,12 @@ class DocumentsController(QObject):
         self._badge_timer.start()
         v.stack.setCurrentWidget(v.pages)
 
+    def stop_background(self) -> None:
+        """The window is closing: no more background validation (its store is closed next)."""
+        self._badge_queue = []
+        for timer in (self._badge_timer, self._badge_resume, self._position_timer):
+            timer.stop()
+
     def _pause_badges(self) -> None:
         if self._badge_timer.isActive() or self._badge_resume.isActive():
             self._badge_timer.stop()

@@ -85,7 +85,8 @@ class FileActions(QObject):
         stored: list[int] = []
         for path in paths:
             try:
-                pv = preview_import(self.store, path)
+                with busy(self.host, f"正在读取“{Path(path).name}”…"):
+                    pv = preview_import(self.store, path)
                 if pv.result.year_doubts:
                     doubt = pv.result.year_doubts[0]
                     year = YearDialog.ask(f"“{pv.path.name}”：{doubt.reason}。\n请选择或输入预算年度：",

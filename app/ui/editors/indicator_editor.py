@@ -214,6 +214,8 @@ class IndicatorEditor(QWidget):
         return act
 
     def _build_actions(self) -> None:
+        # Actions other parts of the window add to the table's context menu (添加审核意见).
+        self.extra_actions: list[QAction] = []
         self.act_insert_above = self._action("上方插入行", "insert_above", lambda: self.insert_row(below=False))
         self.act_insert_below = self._action("下方插入行", "insert_below", lambda: self.insert_row(below=True))
         self.act_delete_rows = self._action("删除行", "delete_rows", self.delete_rows, "删除所选行")
@@ -265,9 +267,10 @@ class IndicatorEditor(QWidget):
             menu.addAction(self.act_retry_unsaved)
             menu.addAction(self.act_abandon_unsaved)
             menu.addSeparator()
+        extra = [None, *self.extra_actions] if self.extra_actions else []
         for act in (self.act_cut, self.act_copy, self.act_paste, self.act_clear, None,
                     self.act_insert_above, self.act_insert_below, self.act_delete_rows, None,
-                    self.act_move_up, self.act_move_down, self.act_fill_down):
+                    self.act_move_up, self.act_move_down, self.act_fill_down, *extra):
             if act is None:
                 menu.addSeparator()
             else:
