@@ -145,3 +145,26 @@ def test_project_form_field_keeps_a_refused_value(window: MainWindow, db_path: P
     assert name.unsaved is not None and name.editor.toolTip().startswith("未保存：")
     window.edits.unsaved.abandon()
     assert name.editor.text() == (before or "") and name.unsaved is None
+
+
+def test_closing_with_an_unsaved_value_asks_first(qtbot, window: MainWindow, db_path: Path, warned) -> None:  # noqa: ANN001
+    from PySide6.QtWidgets import QMessageBox as Box
+
+    lock = _Lock(db_path)
+    try:
+        assert window.indicator_editor.model.setData(window.indicator_editor.model.index(0, COL_VALUE), "≥77%") is False
+    finally:
+        lock.release()
+    assert window.edits.unsaved
+    window.close()
+    box = window.findChild(Box, "unsavedOnClose")
+    assert window.isVisible() and box is not None and box.isVisible()  # not closed, not dropped
+    keep = next(b for b in box.buttons() if b.text() == "返回继续编辑")
+    keep.click()
+    assert window.isVisible() and window.edits.unsaved
+    window.close()
+    box = window.findChild(Box, "unsavedOnClose")
+    discard = next(b for b in box.buttons() if b.text() == "放弃修改并关闭")
+    discard.click()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=20000)
+    assert not window.edits.unsaved

@@ -245,9 +245,31 @@ class MainWindow(QMainWindow):
     def about(self) -> None:
         QMessageBox.about(self, "关于", f"{APP_TITLE_ZH} {__version__}\n部门预算绩效目标编制、校验与报送工具")
 
+    def _unsaved_allow_close(self) -> bool:
+        """Values the database refused are never dropped by closing: ask first (window-modal
+        and not blocking; after 放弃 the window closes again). 重试保存 is in the table's menu."""
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE_ZH,
+                          f"有{len(self.edits.unsaved)}处修改未能保存（已标为“未保存”）。\n"
+                          "关闭窗口将丢弃这些修改；可返回后在表格右键菜单中“重试保存”。", parent=self)
+        box.setObjectName("unsavedOnClose")
+        discard = box.addButton("放弃修改并关闭", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("返回继续编辑", QMessageBox.ButtonRole.RejectRole)
+
+        def answered() -> None:
+            if box.clickedButton() is discard:
+                self.edits.unsaved.abandon()
+                self.close()
+
+        box.finished.connect(lambda _r: answered())
+        box.open()
+        return False
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        self.watcher.timer.stop()
         self.documents.commit_pending()
+        if self.edits.unsaved and not self._unsaved_allow_close():
+            event.ignore()
+            return
+        self.watcher.timer.stop()
         self.documents.save_position()
         self.documents.stop_background()
         self.layout_state.save()
