@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import zipfile
 import zlib
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from pathlib import Path
 
 from lxml import etree
@@ -206,43 +206,32 @@ class SafePackage:
     def iter_body(self, name: str = "word/document.xml") -> Generator[etree._Element, None, None]:
         """The children of ``w:body`` one at a time, each freed after use (bounded memory).
 
+        One paragraph or table may not be larger than MAX_BODY_ELEMENT_BYTES of XML (a 120 MB
+        paragraph took 2.5 GB).
+
         Raises:
             InputError: the part is damaged, unsafe or larger than declared.
         """
         w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
         body_tag = f"{w}body"
-        stream = self.stream(name)
-        # Work is bounded by content, not just by size: one paragraph or table may not be
-        # larger than MAX_BODY_ELEMENT_BYTES of XML (a 120 MB paragraph took 2.5 GB).
-        stream.mark_cap = MAX_BODY_ELEMENT_BYTES
-        try:
-            # Events only for the elements that can stand in the body: far fewer callbacks.
-            events = etree.iterparse(
-                stream, events=("end",), tag=(f"{w}p", f"{w}tbl", f"{w}sdt", f"{w}customXml"),
-                resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-                remove_blank_text=False,
-            )
-            for _event, el in events:
-                parent = el.getparent()
-                if parent is None or parent.tag != body_tag or el.tag.endswith("}sectPr"):
-                    continue
-                stream.since_mark = 0
-                yield el
-                el.clear()
-                while el.getprevious() is not None:
-                    del parent[0]
-        except etree.XMLSyntaxError as exc:
-            raise xml_error(self.path, name, exc) from exc
-        finally:
-            stream.close()
+        # Events only for the elements that can stand in the body: far fewer callbacks. Nested
+        # ones (a paragraph in a table cell) are kept until their body element ends.
+        yield from self.iter_elements(
+            name, (f"{w}p", f"{w}tbl", f"{w}sdt", f"{w}customXml"),
+            accept=lambda el: (parent := el.getparent()) is not None and parent.tag == body_tag,
+        )
 
-    def iter_elements(self, name: str, tags: tuple[str, ...], cap: int,
-                      element_cap: int = MAX_BODY_ELEMENT_BYTES) -> Generator[etree._Element, None, None]:
+    def iter_elements(
+        self, name: str, tags: tuple[str, ...], cap: int | None = None,
+        element_cap: int = MAX_BODY_ELEMENT_BYTES,
+        accept: Callable[[etree._Element], bool] | None = None,
+    ) -> Generator[etree._Element, None, None]:
         """The elements ``tags`` of part ``name`` as they end, each freed after use.
 
         No tree of the whole part is built (an xlsx sheet near the cell cap took seconds and
         hundreds of MB as one tree): memory stays bounded by the largest element, which may not
-        exceed ``element_cap`` bytes of XML, and the part by ``cap`` bytes.
+        exceed ``element_cap`` bytes of XML, and the part by ``cap`` bytes (when given).
+        Elements ``accept`` refuses are neither yielded nor freed (they belong to a later one).
 
         Raises:
             InputError: the part is missing, damaged, unsafe or too large.
@@ -251,7 +240,7 @@ class SafePackage:
             declared = self._zf.getinfo(name).file_size
         except KeyError as exc:
             raise file_error(self.path, f"缺少部件{name}，文件不完整") from exc
-        if declared > cap:
+        if cap is not None and declared > cap:
             raise file_error(
                 self.path, f"中的部件{name}过大（{declared // 2**20} MB，上限{cap // 2**20} MB），不像是绩效目标表"
             )
@@ -263,6 +252,8 @@ class SafePackage:
                 huge_tree=False, remove_blank_text=False,
             )
             for _event, el in events:
+                if accept is not None and not accept(el):
+                    continue
                 stream.since_mark = 0
                 yield el
                 el.clear()
