@@ -107,6 +107,20 @@ def test_print_preview_shows_the_pdf_pages(qtbot, monkeypatch: pytest.MonkeyPatc
         dialog.reject()  # deletes itself and its temporary PDF
 
 
+def test_print_preview_fits_the_screen(qtbot) -> None:
+    from app.ui.layout_state import available_geometry
+
+    dialog = printing.print_preview(None, [full_document()])
+    assert dialog is not None
+    try:
+        area = available_geometry(dialog)
+        # The offscreen screen (800×800) is smaller than the preview's wish (900×1000).
+        assert dialog.width() <= area.width() - 16 and dialog.height() <= area.height() - 48
+        assert dialog.height() >= 480
+    finally:
+        dialog.reject()
+
+
 def test_print_preview_of_one_project(qtbot) -> None:
     doc = full_document()
     dialog = printing.print_preview(None, [doc], project_ids=[doc.projects[0]])

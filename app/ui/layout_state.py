@@ -55,6 +55,13 @@ def available_geometry(widget: QWidget) -> QRect:
     return screen.availableGeometry() if screen is not None else QRect(0, 0, *DEFAULT_SIZE)
 
 
+def fit_dialog(dialog: QWidget, width: int, height: int) -> None:
+    """Size a dialog to ``width``×``height``, or less where the screen is smaller (a 768-pixel
+    screen has about 728 pixels under the task bar, title bar not counted)."""
+    area = available_geometry(dialog)
+    dialog.resize(min(width, area.width() - 16), min(height, area.height() - 48))
+
+
 def is_low_screen(widget: QWidget) -> bool:
     return available_geometry(widget).height() < LOW_SCREEN
 

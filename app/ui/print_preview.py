@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.errors import PerfGoalsError
+from app.ui.layout_state import fit_dialog
 
 CACHE_PAGES = 8  # rendered pages kept; a screen shows two or three at a time
 ZOOM_STEPS = (0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0)
@@ -115,7 +116,7 @@ class PreviewDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.pages_area, 1)
-        self.resize(900, 1000)
+        fit_dialog(self, 900, 1000)  # A4 at a readable size; less on a 768-pixel screen
 
         self.finished.connect(self._clean_up)
         self._append(first)
